@@ -1,0 +1,1 @@
+//! criterion benchmarks of seqdl live beside this file, one per kernel family (see Cargo.toml).
