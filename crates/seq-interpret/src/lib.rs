@@ -4,6 +4,26 @@
 //! to motifs, comparison with known motifs, attribution scored against ground-truth annotations, and
 //! logo / heat-map PNGs.
 //!
-//! **Never depends on** seq-train or seq-sim: a model arrives through a trait and ground truth as
-//! [`seq_io::Annotation`]s, so a tool may depend on seq-interpret alone.
+//! **Never depends on** seq-train or seq-sim: a model arrives through a trait ([`LogitModel`]) and ground
+//! truth as [`seq_io::Annotation`]s, so a tool may depend on seq-interpret alone.
 #![warn(missing_docs)]
+
+pub mod compare;
+pub mod error;
+pub mod filters;
+pub mod groundtruth;
+pub mod integrated;
+pub mod ism;
+pub mod model;
+pub mod saliency;
+pub mod variants;
+
+pub use error::{InterpretError, Result};
+pub use integrated::{integrated_gradients, Baseline, IgOptions, IgRule, IgResult};
+pub use ism::{ism, EffectScale, IsmOptions};
+pub use model::{Attribution, LogitModel};
+pub use saliency::{grad_times_input, primer_saliency, saliency};
+pub use variants::{read_variants, score_variants, Variant, VariantEffect};
+pub use compare::{closest_motifs, compare_pfms, pearson, rank_motifs, MotifHit, MotifMatch};
+pub use filters::{activation_pfms, write_filters_meme, FilterPfm, FirstLayer, DEFAULT_ACTIVATION_FRACTION};
+pub use groundtruth::{auroc, central_window, motif_auroc, top_k_in_motifs, top_k_in_window, Reduce};

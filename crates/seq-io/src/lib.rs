@@ -11,8 +11,14 @@
 //! Every function that reads user data returns [`IoError`], which names the file and the record or line.
 #![warn(missing_docs)]
 
+pub mod annotations;
 pub mod dataset;
 pub mod error;
+pub mod fastx;
+pub mod h5;
+pub mod labels;
+pub mod load;
+pub mod motif;
 pub mod onehot;
 pub mod pfm;
 

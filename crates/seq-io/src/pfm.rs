@@ -113,7 +113,7 @@ impl Pfm {
     /// IUPAC consensus (Cavener's rules): a base with p > 0.5 and twice the second; else a two-base code
     /// when the top two sum above 0.75; else a three-base code when one base is ~absent; else `N`.
     pub fn consensus(&self) -> String {
-        self.probs.iter().map(|r| iupac_of_row(r)).collect()
+        self.probs.iter().map(iupac_of_row).collect()
     }
 
     /// Log-odds matrix against `background` (A, C, G, T) with a `pseudocount` added to each probability

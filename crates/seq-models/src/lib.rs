@@ -6,3 +6,21 @@
 //!
 //! **Never depends on** seq-train or seq-interpret (training and explanation use models, not the reverse).
 #![warn(missing_docs)]
+
+pub mod batch;
+pub mod cnn;
+pub mod error;
+pub mod local;
+pub mod mlp;
+pub mod model;
+pub mod lstm;
+pub mod denoiser;
+pub mod params;
+
+pub use model::{Head, SequenceModel};
+pub use batch::{check_input_length, dataset_batch, predict_logits, to_input};
+pub use cnn::{Cnn, CnnConfig};
+pub use error::ModelError;
+pub use local::{LocalConfig, LocallyConnected};
+pub use mlp::{Mlp, MlpConfig};
+pub use params::{load_model, save_model, PersistentModel};

@@ -5,3 +5,16 @@
 //!
 //! **Never depends on** seq-interpret or seq-sim.
 #![warn(missing_docs)]
+
+pub mod denoise;
+pub mod error;
+pub mod figures;
+pub mod fit;
+pub mod loss;
+pub mod metrics;
+pub mod optim;
+
+pub use error::{Result, TrainError};
+pub use fit::{evaluate, fit, predict, resume, EarlyStopping, FitConfig, History, Monitor};
+pub use loss::{ClassWeights, LossKind};
+pub use optim::{LrSchedule, OptimizerConfig};

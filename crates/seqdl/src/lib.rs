@@ -26,3 +26,6 @@ pub use seq_sim as sim;
 pub use seq_train as train;
 
 pub mod backend;
+pub mod error;
+
+pub use error::{Error, Result};

@@ -1,0 +1,107 @@
+//! Building blocks shared by the models of this crate: seeded Keras-style initialisation of convolution and
+//! dense layers, activations and dropout on burn tensors.
+
+use burn::module::{Initializer, Param};
+use burn::nn::conv::{Conv1d, Conv1dConfig};
+use burn::nn::{Dropout, Linear, LinearConfig, PaddingConfig1d};
+use burn::tensor::backend::Backend;
+use burn::tensor::{activation, Tensor, TensorData};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Normal};
+
+use super::config::{Activation, Init, Padding};
+
+/// The random generator every initialiser of this crate draws from.
+pub(crate) fn init_rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// `count` weights drawn from `init` for a layer with the given fans.
+pub(crate) fn sample_weights(init: Init, fan_in: usize, fan_out: usize, count: usize, rng: &mut ChaCha8Rng) -> Vec<f32> {
+    match init {
+        Init::GlorotUniform => {
+            let limit = (6.0 / (fan_in + fan_out).max(1) as f64).sqrt();
+            uniform(limit, count, rng)
+        }
+        Init::Uniform { limit } => uniform(limit, count, rng),
+        Init::HeNormal => {
+            let std = (2.0 / fan_in.max(1) as f64).sqrt();
+            // std is finite and positive for any fan_in >= 1.
+            let normal = Normal::new(0.0, std).expect("positive finite standard deviation");
+            (0..count).map(|_| normal.sample(rng) as f32).collect()
+        }
+    }
+}
+
+fn uniform(limit: f64, count: usize, rng: &mut ChaCha8Rng) -> Vec<f32> {
+    if limit == 0.0 {
+        return vec![0.0; count];
+    }
+    (0..count).map(|_| rng.random_range(-limit..limit) as f32).collect()
+}
+
+/// A stride-1 convolution `channels_in → filters` of `width`, with Keras padding, weights from `init` and
+/// zero biases.
+pub(crate) fn conv_layer<B: Backend>(
+    channels_in: usize,
+    filters: usize,
+    width: usize,
+    padding: Padding,
+    init: Init,
+    rng: &mut ChaCha8Rng,
+    device: &B::Device,
+) -> Conv1d<B> {
+    let (left, right) = padding.amounts(width);
+    let mut conv = Conv1dConfig::new(channels_in, filters, width)
+        .with_padding(PaddingConfig1d::Explicit(left, right))
+        .with_initializer(Initializer::Zeros)
+        .init::<B>(device);
+    let values = sample_weights(init, channels_in * width, filters * width, filters * channels_in * width, rng);
+    conv.weight = Param::from_data(TensorData::new(values, [filters, channels_in, width]), device);
+    conv.bias = Some(Param::from_data(TensorData::new(vec![0.0f32; filters], [filters]), device));
+    conv
+}
+
+/// A dense layer `d_in → d_out` with weights from `init` and zero biases.
+pub(crate) fn linear_layer<B: Backend>(
+    d_in: usize,
+    d_out: usize,
+    init: Init,
+    rng: &mut ChaCha8Rng,
+    device: &B::Device,
+) -> Linear<B> {
+    let mut linear = LinearConfig::new(d_in, d_out).with_initializer(Initializer::Zeros).init::<B>(device);
+    let values = sample_weights(init, d_in, d_out, d_in * d_out, rng);
+    linear.weight = Param::from_data(TensorData::new(values, [d_in, d_out]), device);
+    linear.bias = Some(Param::from_data(TensorData::new(vec![0.0f32; d_out], [d_out]), device));
+    linear
+}
+
+impl Activation {
+    /// Applies the activation element-wise.
+    pub fn apply<B: Backend, const D: usize>(self, x: Tensor<B, D>) -> Tensor<B, D> {
+        match self {
+            Activation::Relu => activation::relu(x),
+            Activation::Linear => x,
+            Activation::Exp => x.exp(),
+            Activation::Sigmoid => activation::sigmoid(x),
+            Activation::Tanh => x.tanh(),
+        }
+    }
+}
+
+/// Dropout with `rate`; burn's `Dropout` only acts on autodiff backends, i.e. while training.
+pub(crate) fn dropout<B: Backend, const D: usize>(rate: f64, x: Tensor<B, D>) -> Tensor<B, D> {
+    if rate > 0.0 {
+        Dropout { prob: rate }.forward(x)
+    } else {
+        x
+    }
+}
+
+/// All values of a float tensor as `f32` (converting from the backend's float type).
+pub(crate) fn tensor_values<B: Backend, const D: usize>(t: Tensor<B, D>) -> Vec<f32> {
+    // Float tensors always convert to f32.
+    t.into_data().convert::<f32>().to_vec::<f32>().expect("float tensor converts to f32")
+}

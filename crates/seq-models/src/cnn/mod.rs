@@ -1,0 +1,11 @@
+//! The configurable 1-D CNN ([`CnnConfig`] → [`Cnn`]) and the tutorials' presets.
+
+pub mod config;
+pub(crate) mod layers;
+pub mod module;
+pub mod presets;
+pub mod shapes;
+
+pub use config::{Activation, CnnConfig, DenseBlock, FeatureLayer, Init, Padding};
+pub use shapes::{LayerInfo, LayerShape};
+pub use module::Cnn;

@@ -1,0 +1,66 @@
+//! The one error type of seq-models: invalid model configurations, input that does not fit a model, and
+//! failures to save or load a model (each naming the file involved).
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong when building, feeding, saving or loading a model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// A configuration that cannot describe a working model (e.g. a layer leaves no positions).
+    #[error("invalid model configuration: {0}")]
+    InvalidConfig(String),
+
+    /// Sequences of one length offered to a model built for another.
+    #[error("model expects sequences of length {expected} but the data have length {found}")]
+    LengthMismatch {
+        /// The length the model was built for.
+        expected: usize,
+        /// The length of the data offered.
+        found: usize,
+    },
+
+    /// Input buffers whose sizes or contents do not fit the request (e.g. `x.len() != n * 4 * len`).
+    #[error("invalid model input: {0}")]
+    InvalidInput(String),
+
+    /// Reading or writing a model file failed.
+    #[error("cannot access model file {path}: {source}")]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+
+    /// A model configuration file is not valid JSON for the expected model.
+    #[error("invalid model configuration file {path}: {source}")]
+    ConfigFile {
+        /// The configuration file.
+        path: PathBuf,
+        /// The parse error (with line and column).
+        source: serde_json::Error,
+    },
+
+    /// A configuration file describes another kind of model than the one requested.
+    #[error("model file {path} holds a {found:?} model, not a {expected:?} model")]
+    WrongKind {
+        /// The configuration file.
+        path: PathBuf,
+        /// The kind requested.
+        expected: String,
+        /// The kind the file holds.
+        found: String,
+    },
+
+    /// burn's recorder could not write or read the weights file.
+    #[error("cannot save or load model weights {path}: {message}")]
+    Weights {
+        /// The weights file.
+        path: PathBuf,
+        /// The recorder's message.
+        message: String,
+    },
+}
+
+/// Result with [`ModelError`].
+pub type Result<T> = std::result::Result<T, ModelError>;

@@ -1,0 +1,182 @@
+//! Checkpoints and model files, written atomically (temporary file in the same directory, then rename).
+//!
+//! A checkpoint (`best.ckpt`, `last.ckpt`) is one file holding three sections: the JSON [`CheckpointMeta`]
+//! (epoch, optimizer and fit configuration, history, early-stopping state, step count), the model record
+//! and the optimizer record, both as burn named-MessagePack at full precision. Layout: the 8 magic bytes
+//! `SEQDLCK1`, then per section a little-endian `u64` length and the bytes. Every random stream of a run
+//! is a pure function of `(seed, epoch)`, so the completed epoch *is* the RNG position.
+
+use super::early_stopping::EarlyStopper;
+use super::{FitConfig, History};
+use crate::error::{Result, TrainError};
+use crate::optim::OptimizerConfig;
+use burn::module::Module;
+use burn::record::{FullPrecisionSettings, NamedMpkBytesRecorder, Recorder};
+use burn::tensor::backend::Backend;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+const MAGIC: &[u8; 8] = b"SEQDLCK1";
+
+/// File name of the checkpoint after the last completed epoch.
+pub const LAST_CHECKPOINT: &str = "last.ckpt";
+/// File name of the checkpoint of the best epoch (by the early-stopping monitor, else validation loss).
+pub const BEST_CHECKPOINT: &str = "best.ckpt";
+
+/// Everything about a run besides the weights and the optimizer moments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckpointMeta {
+    /// Format version (1).
+    pub version: u32,
+    /// Completed epochs (1-based number of the epoch just finished).
+    pub epoch: usize,
+    /// Optimizer steps taken so far (drives the learning-rate schedule).
+    pub iterations: u64,
+    /// The optimizer configuration of the run.
+    pub optimizer: OptimizerConfig,
+    /// The fit configuration of the run.
+    pub fit: FitConfig,
+    /// The history up to `epoch`.
+    pub history: History,
+    /// Early-stopping state, when early stopping is on.
+    pub stopper: Option<EarlyStopper>,
+    /// Best monitored value so far (for `best.ckpt` selection without early stopping).
+    pub best_value: Option<f64>,
+}
+
+/// A checkpoint read back from disk: its metadata and the raw records.
+#[derive(Debug, Clone)]
+pub struct CheckpointFile {
+    /// The run's metadata.
+    pub meta: CheckpointMeta,
+    /// Model record (burn named MessagePack).
+    pub model: Vec<u8>,
+    /// Optimizer record (burn named MessagePack).
+    pub optimizer: Vec<u8>,
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed and synced, then
+/// renamed over `path`. The directory is created if needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| TrainError::io(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
+    let tmp: PathBuf =
+        dir.join(format!(".{name}.tmp-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        TrainError::io(path, e)
+    })
+}
+
+/// The model's record as named MessagePack bytes (full precision).
+pub fn model_to_bytes<B: Backend, M: Module<B>>(model: &M) -> Result<Vec<u8>> {
+    let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
+    Recorder::<B>::record(&recorder, model.clone().into_record(), ())
+        .map_err(|e| TrainError::checkpoint("<memory>", format!("cannot serialise the model: {e}")))
+}
+
+/// Loads a record written by [`model_to_bytes`] into `model` (which fixes the architecture).
+pub fn model_from_bytes<B: Backend, M: Module<B>>(model: M, bytes: Vec<u8>, device: &B::Device, path: &Path) -> Result<M> {
+    let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
+    let record = Recorder::<B>::load(&recorder, bytes, device)
+        .map_err(|e| TrainError::checkpoint(path, format!("the weights do not fit this model: {e}")))?;
+    Ok(model.load_record(record))
+}
+
+/// Saves a model's weights to `path` (atomically).
+pub fn save_model<B: Backend, M: Module<B>>(model: &M, path: &Path) -> Result<()> {
+    write_atomic(path, &model_to_bytes::<B, M>(model)?)
+}
+
+/// Loads weights saved by [`save_model`] into `model` (built with the same architecture).
+pub fn load_model<B: Backend, M: Module<B>>(model: M, path: &Path, device: &B::Device) -> Result<M> {
+    let bytes = std::fs::read(path).map_err(|e| TrainError::io(path, e))?;
+    model_from_bytes(model, bytes, device, path)
+}
+
+/// Writes a checkpoint file atomically.
+pub fn write_checkpoint(path: &Path, meta: &CheckpointMeta, model: &[u8], optimizer: &[u8]) -> Result<()> {
+    let json = serde_json::to_vec(meta).map_err(|e| TrainError::checkpoint(path, e))?;
+    let mut bytes = Vec::with_capacity(8 + 24 + json.len() + model.len() + optimizer.len());
+    bytes.extend_from_slice(MAGIC);
+    for section in [&json[..], model, optimizer] {
+        bytes.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(section);
+    }
+    write_atomic(path, &bytes)
+}
+
+/// Reads a checkpoint written by [`write_checkpoint`].
+pub fn read_checkpoint(path: &Path) -> Result<CheckpointFile> {
+    let bytes = std::fs::read(path).map_err(|e| TrainError::io(path, e))?;
+    if bytes.len() < 8 || &bytes[..8] != MAGIC {
+        return Err(TrainError::checkpoint(path, "not a seqdl checkpoint (bad magic bytes)"));
+    }
+    let mut rest = &bytes[8..];
+    let mut sections = Vec::with_capacity(3);
+    for name in ["metadata", "model", "optimizer"] {
+        let truncated = || TrainError::checkpoint(path, format!("truncated checkpoint: {name} section is incomplete"));
+        let len_bytes: [u8; 8] = rest.get(..8).and_then(|s| s.try_into().ok()).ok_or_else(truncated)?;
+        let len = u64::from_le_bytes(len_bytes) as usize;
+        let body = rest.get(8..8usize.saturating_add(len)).ok_or_else(truncated)?;
+        sections.push(body.to_vec());
+        rest = &rest[8 + len..];
+    }
+    let optimizer = sections.pop().unwrap_or_default();
+    let model = sections.pop().unwrap_or_default();
+    let json = sections.pop().unwrap_or_default();
+    let meta: CheckpointMeta =
+        serde_json::from_slice(&json).map_err(|e| TrainError::checkpoint(path, format!("bad metadata: {e}")))?;
+    Ok(CheckpointFile { meta, model, optimizer })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub").join("a.bin");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn checkpoint_round_trips_and_refuses_garbage() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("last.ckpt");
+        let meta = CheckpointMeta {
+            version: 1,
+            epoch: 3,
+            iterations: 42,
+            optimizer: OptimizerConfig::adam(),
+            fit: FitConfig::new(5),
+            history: History::default(),
+            stopper: None,
+            best_value: Some(0.5),
+        };
+        write_checkpoint(&p, &meta, b"model", b"optim").unwrap();
+        let back = read_checkpoint(&p).unwrap();
+        assert_eq!(back.meta, meta);
+        assert_eq!((back.model.as_slice(), back.optimizer.as_slice()), (&b"model"[..], &b"optim"[..]));
+        std::fs::write(&p, b"SEQDLCK1\x10\x00").unwrap();
+        assert!(matches!(read_checkpoint(&p), Err(TrainError::Checkpoint { .. })));
+        std::fs::write(&p, b"hello").unwrap();
+        let err = read_checkpoint(&p).unwrap_err().to_string();
+        assert!(err.contains("last.ckpt") && err.contains("magic"), "{err}");
+    }
+}

@@ -1,0 +1,368 @@
+//! The training loop: [`fit`] from scratch and [`resume`] from a checkpoint directory.
+
+use super::checkpoint::{self, CheckpointMeta, BEST_CHECKPOINT, LAST_CHECKPOINT};
+use super::early_stopping::EarlyStopper;
+use super::metrics_glue::metrics_for_head;
+use super::plan::{monitor_of, TrainingPlan};
+use super::predict::{apply_head, loss_of_logits, predict_logits, tensor_to_vec};
+use super::{EpochRecord, FitConfig, History};
+use crate::error::{Result, TrainError};
+use crate::loss::loss_on_logits;
+use crate::optim::{BuiltOptimizer, OptimizerConfig};
+use burn::module::AutodiffModule;
+use burn::optim::GradientsParams;
+use burn::tensor::backend::{AutodiffBackend, Backend};
+use burn::tensor::{ElementConversion, Tensor, TensorData};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use seq_io::Dataset;
+use seq_models::SequenceModel;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+/// Everything that changes from epoch to epoch (and is saved in checkpoints).
+struct RunState<B: AutodiffBackend, M: AutodiffModule<B>> {
+    optimizer: BuiltOptimizer<B, M>,
+    iterations: u64,
+    history: History,
+    stopper: Option<EarlyStopper>,
+    best_value: Option<f64>,
+    best_model: Option<M>,
+    next_epoch: usize,
+}
+
+/// Trains `model` with `optimizer` on `train`, validating on `valid` (or on the `validation_split` part of
+/// `train`, see [`FitConfig`]), and returns the trained model and its [`History`].
+///
+/// Everything is checked before the first step (labels, NaNs, empty splits, batch size, the model's input
+/// length). Batches follow a shuffle seeded with `seed + epoch` (ChaCha8), and the backend RNG (dropout) is
+/// re-seeded every epoch, so the same seed gives the same history and a resumed run continues identically.
+pub fn fit<B, M>(
+    model: M,
+    optimizer: &OptimizerConfig,
+    train: &Dataset,
+    valid: Option<&Dataset>,
+    config: &FitConfig,
+    device: &B::Device,
+) -> Result<(M, History)>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+    M::InnerModule: SequenceModel<B::InnerBackend>,
+{
+    let plan = TrainingPlan::prepare(&model, optimizer, train, valid, config)?;
+    let state = RunState {
+        optimizer: optimizer.build::<B, M>(),
+        iterations: 0,
+        history: History::default(),
+        stopper: config.early_stopping.clone().map(EarlyStopper::new),
+        best_value: None,
+        best_model: None,
+        next_epoch: 1,
+    };
+    run(model, &plan, state, device)
+}
+
+/// Continues the run whose checkpoints are in `checkpoint_dir` (its `last.ckpt`) up to `config.epochs`,
+/// with the same data. `model` only fixes the architecture; its weights are replaced by the checkpoint's.
+/// The optimizer configuration and state, history, early-stopping state and step count come from the
+/// checkpoint; `config` must match the checkpointed run except for `epochs`, `progress` and
+/// `checkpoint_dir` (which defaults to `checkpoint_dir`).
+pub fn resume<B, M>(
+    checkpoint_dir: &Path,
+    model: M,
+    train: &Dataset,
+    valid: Option<&Dataset>,
+    config: &FitConfig,
+    device: &B::Device,
+) -> Result<(M, History)>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+    M::InnerModule: SequenceModel<B::InnerBackend>,
+{
+    let last_path = checkpoint_dir.join(LAST_CHECKPOINT);
+    let last = checkpoint::read_checkpoint(&last_path)?;
+    let mut config = config.clone();
+    config.checkpoint_dir.get_or_insert_with(|| checkpoint_dir.to_path_buf());
+    check_resumable(&last.meta.fit, &config, &last_path)?;
+    let plan = TrainingPlan::prepare(&model, &last.meta.optimizer, train, valid, &config)?;
+    let model = checkpoint::model_from_bytes(model, last.model, device, &last_path)?;
+    let optimizer = last
+        .meta
+        .optimizer
+        .build::<B, M>()
+        .load_state_bytes(last.optimizer, device)
+        .map_err(|e| TrainError::checkpoint(&last_path, format!("bad optimizer state: {e}")))?;
+    let best_model = match &last.meta.stopper {
+        Some(s) if s.config().restore_best && s.best_epoch().is_some() => {
+            let best_path = checkpoint_dir.join(BEST_CHECKPOINT);
+            let best = checkpoint::read_checkpoint(&best_path)?;
+            Some(checkpoint::model_from_bytes(model.clone(), best.model, device, &best_path)?)
+        }
+        _ => None,
+    };
+    tracing::info!(dir = %checkpoint_dir.display(), epoch = last.meta.epoch, "resuming training");
+    let state = RunState {
+        optimizer,
+        iterations: last.meta.iterations,
+        history: last.meta.history,
+        stopper: last.meta.stopper,
+        best_value: last.meta.best_value,
+        best_model,
+        next_epoch: last.meta.epoch + 1,
+    };
+    if state.history.stopped_epoch.is_some() {
+        return finish(model, state, &plan);
+    }
+    run(model, &plan, state, device)
+}
+
+fn check_resumable(saved: &FitConfig, now: &FitConfig, path: &Path) -> Result<()> {
+    let same = saved.batch_size == now.batch_size
+        && saved.seed == now.seed
+        && saved.shuffle == now.shuffle
+        && saved.validation_split == now.validation_split
+        && saved.early_stopping == now.early_stopping
+        && saved.class_weights == now.class_weights;
+    if same {
+        Ok(())
+    } else {
+        Err(TrainError::InvalidConfig(format!(
+            "{}: the checkpointed run used batch_size {}, seed {}, shuffle {}, validation_split {:?}, early stopping \
+             {:?}, class weights {:?}; resume with the same settings (only epochs may change)",
+            path.display(),
+            saved.batch_size,
+            saved.seed,
+            saved.shuffle,
+            saved.validation_split,
+            saved.early_stopping,
+            saved.class_weights
+        )))
+    }
+}
+
+fn run<B, M>(mut model: M, plan: &TrainingPlan, mut state: RunState<B, M>, device: &B::Device) -> Result<(M, History)>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+    M::InnerModule: SequenceModel<B::InnerBackend>,
+{
+    let bar = progress_bar(plan, state.next_epoch);
+    let monitor = monitor_of(plan);
+    for epoch in state.next_epoch..=plan.config.epochs {
+        let started = Instant::now();
+        B::seed(device, epoch_seed(plan.config.seed, epoch));
+        let order = epoch_order(plan.train.n(), plan.config.seed, epoch, plan.config.shuffle);
+        let (trained, train_loss, mut metrics, lr) = train_epoch(model, plan, &mut state, &order, epoch, &bar, device)?;
+        model = trained;
+        let valid_loss = match &plan.valid {
+            Some(v) => Some(validate(&model, plan, v, &mut metrics, device)?),
+            None => None,
+        };
+        let record = EpochRecord { epoch, train_loss, valid_loss, metrics, lr, seconds: started.elapsed().as_secs_f64() };
+        tracing::info!(epoch, train_loss, valid_loss = ?valid_loss, metrics = ?record.metrics, "epoch done");
+        let value = record.get(monitor.key()).unwrap_or(f64::NAN);
+        state.history.epochs.push(record);
+        let (improved, stop) = judge(&mut state, monitor.default_mode(), epoch, value);
+        if improved && plan.restore_best() {
+            state.best_model = Some(model.clone());
+        }
+        if stop {
+            state.history.stopped_epoch = Some(epoch);
+        }
+        state.next_epoch = epoch + 1;
+        write_checkpoints(&model, plan, &state, epoch, improved)?;
+        if stop {
+            tracing::info!(epoch, best_epoch = ?state.stopper.as_ref().and_then(|s| s.best_epoch()), "early stopping");
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    finish(model, state, plan)
+}
+
+fn finish<B, M>(model: M, mut state: RunState<B, M>, plan: &TrainingPlan) -> Result<(M, History)>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+{
+    let best_epoch = state.stopper.as_ref().and_then(|s| s.best_epoch());
+    let model = match (plan.restore_best(), state.best_model.take(), best_epoch) {
+        (true, Some(best), Some(epoch)) => {
+            state.history.restored_epoch = Some(epoch);
+            best
+        }
+        _ => model,
+    };
+    if let Some(dir) = &plan.config.checkpoint_dir {
+        state.history.write(dir)?;
+    }
+    Ok((model, state.history))
+}
+
+/// Updates the best value (and the early stopper); returns (improved, stop).
+fn judge<B: AutodiffBackend, M: AutodiffModule<B>>(
+    state: &mut RunState<B, M>,
+    mode: super::Mode,
+    epoch: usize,
+    value: f64,
+) -> (bool, bool) {
+    if let Some(stopper) = &mut state.stopper {
+        let d = stopper.update(epoch, value);
+        if d.improved {
+            state.best_value = Some(value);
+        }
+        return (d.improved, d.stop);
+    }
+    let improved = value.is_finite()
+        && match (state.best_value, mode) {
+            (None, _) => true,
+            (Some(b), super::Mode::Min) => value < b,
+            (Some(b), super::Mode::Max) => value > b,
+        };
+    if improved {
+        state.best_value = Some(value);
+    }
+    (improved, false)
+}
+
+/// One pass over the training data; returns the model, the batch-size-weighted mean loss, the training
+/// metrics (Keras-style: on each batch's predictions as the weights evolve) and the last learning rate.
+fn train_epoch<B, M>(
+    mut model: M,
+    plan: &TrainingPlan,
+    state: &mut RunState<B, M>,
+    order: &[usize],
+    epoch: usize,
+    bar: &ProgressBar,
+    device: &B::Device,
+) -> Result<(M, f64, BTreeMap<String, f64>, f64)>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+{
+    let outputs = plan.outputs;
+    let (mut loss_sum, mut lr) = (0.0, plan.optimizer.lr_at(state.iterations));
+    let mut predictions = Vec::with_capacity(order.len() * outputs);
+    let mut targets = Vec::with_capacity(order.len() * outputs);
+    for (batch, idx) in order.chunks(plan.config.batch_size).enumerate() {
+        let (x, y) = batch_tensors::<B>(plan, idx, device);
+        targets.extend(plan.targets_of(idx));
+        let logits = model.forward_logits(x);
+        let mut loss = loss_on_logits(plan.loss, logits.clone(), y, plan.class_weights.as_ref());
+        if let Some(reg) = model.regularization() {
+            loss = loss + reg;
+        }
+        let value = loss.clone().into_scalar().elem::<f64>();
+        if !value.is_finite() {
+            return Err(TrainError::Diverged { epoch, batch, value });
+        }
+        loss_sum += value * idx.len() as f64;
+        predictions.extend(apply_head(model.head(), &tensor_to_vec(logits.detach()), outputs));
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        lr = plan.optimizer.lr_at(state.iterations);
+        model = state.optimizer.step(lr, model, grads);
+        state.iterations += 1;
+        bar.inc(1);
+    }
+    let metrics = metrics_for_head(plan.head, &predictions, &targets, outputs);
+    Ok((model, loss_sum / order.len().max(1) as f64, metrics, lr))
+}
+
+/// Validation loss (unweighted, plus regularisation); adds `val_`-prefixed metrics to `metrics`.
+fn validate<B, M>(
+    model: &M,
+    plan: &TrainingPlan,
+    valid: &Dataset,
+    metrics: &mut BTreeMap<String, f64>,
+    device: &B::Device,
+) -> Result<f64>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+    M::InnerModule: SequenceModel<B::InnerBackend>,
+{
+    let inner = model.valid();
+    let inner_device = device.clone();
+    let logits = predict_logits::<B::InnerBackend, _>(&inner, valid, plan.config.batch_size, &inner_device)?;
+    let targets = plan.valid_targets.as_deref().unwrap_or_default();
+    let loss = loss_of_logits::<B::InnerBackend, _>(&inner, plan.loss, &logits, targets, &inner_device);
+    let predictions = apply_head(plan.head, &logits, plan.outputs);
+    for (k, v) in metrics_for_head(plan.head, &predictions, targets, plan.outputs) {
+        metrics.insert(format!("val_{k}"), v);
+    }
+    Ok(loss)
+}
+
+fn batch_tensors<B: Backend>(plan: &TrainingPlan, idx: &[usize], device: &B::Device) -> (Tensor<B, 3>, Tensor<B, 2>) {
+    let width = 4 * plan.train.len;
+    let mut x = Vec::with_capacity(idx.len() * width);
+    for &i in idx {
+        x.extend_from_slice(plan.train.seq(i));
+    }
+    let y = plan.targets_of(idx);
+    (
+        Tensor::from_data(TensorData::new(x, [idx.len(), 4, plan.train.len]), device),
+        Tensor::from_data(TensorData::new(y, [idx.len(), plan.outputs]), device),
+    )
+}
+
+fn write_checkpoints<B, M>(model: &M, plan: &TrainingPlan, state: &RunState<B, M>, epoch: usize, improved: bool) -> Result<()>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+{
+    let Some(dir) = &plan.config.checkpoint_dir else { return Ok(()) };
+    let meta = CheckpointMeta {
+        version: 1,
+        epoch,
+        iterations: state.iterations,
+        optimizer: plan.optimizer.clone(),
+        fit: plan.config.clone(),
+        history: state.history.clone(),
+        stopper: state.stopper.clone(),
+        best_value: state.best_value,
+    };
+    let weights = checkpoint::model_to_bytes::<B, M>(model)?;
+    let optim = state.optimizer.state_bytes().map_err(|e| TrainError::checkpoint(dir.join(LAST_CHECKPOINT), e))?;
+    checkpoint::write_checkpoint(&dir.join(LAST_CHECKPOINT), &meta, &weights, &optim)?;
+    if improved {
+        checkpoint::write_checkpoint(&dir.join(BEST_CHECKPOINT), &meta, &weights, &optim)?;
+    }
+    state.history.write(dir)
+}
+
+/// The order of the training examples in `epoch`: a ChaCha8 shuffle seeded with `seed + epoch`.
+pub fn epoch_order(n: usize, seed: u64, epoch: usize, shuffle: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    if shuffle {
+        idx.shuffle(&mut ChaCha8Rng::seed_from_u64(seed.wrapping_add(epoch as u64)));
+    }
+    idx
+}
+
+/// The backend seed of `epoch` (SplitMix64 of `seed + epoch`, decorrelated from the shuffle stream).
+fn epoch_seed(seed: u64, epoch: usize) -> u64 {
+    let mut z = seed.wrapping_add(epoch as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn progress_bar(plan: &TrainingPlan, first_epoch: usize) -> ProgressBar {
+    if !plan.config.progress || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let batches = plan.train.n().div_ceil(plan.config.batch_size);
+    let epochs = (plan.config.epochs + 1).saturating_sub(first_epoch);
+    let bar = ProgressBar::new((batches * epochs) as u64);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} batches ({eta})") {
+        bar.set_style(style);
+    }
+    bar
+}
