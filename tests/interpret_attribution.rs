@@ -237,3 +237,27 @@ fn bad_shapes_and_targets_are_errors_not_panics() {
     let opts = IsmOptions { window: Some(5..11), ..Default::default() };
     assert!(matches!(ism::<Ad, _>(&model, &x, 2, 10, &opts, &device), Err(InterpretError::InvalidInput(_))));
 }
+
+#[test]
+fn ism_on_seed000_is_batch_size_invariant_and_matches_direct_mutants() {
+    let (n, len) = (2, 200);
+    let device = Default::default();
+    let cnn = presets::seed000(len).init::<Flex>(&device, 3).unwrap();
+    let model = |t| cnn.forward_logits(t);
+    let x = random_onehot(n, len, 4);
+    let small = ism::<Flex, _>(&model, &x, n, len, &IsmOptions { batch_size: 7, ..Default::default() }, &device).unwrap();
+    let large = ism::<Flex, _>(&model, &x, n, len, &IsmOptions { batch_size: 1000, ..Default::default() }, &device).unwrap();
+    for (a, b) in small.values.iter().zip(&large.values) {
+        assert!((a - b).abs() < 1e-5);
+    }
+    assert!(small.values.iter().any(|v| v.abs() > 1e-4), "a random CNN still responds to substitutions");
+    let logit = |v: Vec<f32>| model(Tensor::from_data(TensorData::new(v, [1, 4, len]), &device)).into_data().to_vec::<f32>().unwrap()[0];
+    let seq1 = x[4 * len..8 * len].to_vec();
+    let reference = logit(seq1.clone());
+    for (pos, base) in [(0usize, 0usize), (57, 2), (199, 3), (120, 1)] {
+        let mut mutant = seq1.clone();
+        (0..4).for_each(|b| mutant[b * len + pos] = if b == base { 1.0 } else { 0.0 });
+        let expected = logit(mutant) - reference;
+        assert!((small.get(1, base, pos) - expected).abs() < 1e-5, "pos {pos} base {base}");
+    }
+}

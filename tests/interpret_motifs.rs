@@ -5,10 +5,11 @@ use burn::backend::Flex;
 use burn::tensor::{Tensor, TensorData};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use seq_interpret::figures::{attribution_heatmap, attribution_logo, filter_logos, ism_heatmap, pfm_logo, pfm_logo_heights, saliency_bars};
 use seq_interpret::groundtruth::{position_importance, top_positions};
 use seq_interpret::{
     activation_pfms, auroc, central_window, compare_pfms, motif_auroc, rank_motifs, top_k_in_motifs, top_k_in_window,
-    write_filters_meme, Attribution, FirstLayer, Reduce,
+    write_filters_meme, Attribution, FirstLayer, IsmOptions, Reduce,
 };
 use seq_io::motif::{read_motifs, MotifSet};
 use seq_io::{Annotation, Pfm, Strand};
@@ -71,6 +72,7 @@ fn a_filter_holding_a_known_pfm_is_recovered_by_the_activation_method() {
     let filter = &learned[0];
     let pfm = filter.pfm.as_ref().unwrap();
     let hit = compare_pfms(pfm, &motif, 10).unwrap();
+    eprintln!("recovered CTCF: Pearson {:.4} from {} windows", hit.score, filter.windows);
     assert!(hit.score > 0.95, "Pearson {}", hit.score);
     assert_eq!((hit.offset, hit.strand, hit.overlap), (0, Strand::Forward, motif.len()));
     // Most of the 200 embedded instances exceed half the maximum; random windows hardly ever do.
@@ -173,7 +175,7 @@ fn ground_truth_scores_reward_attribution_on_the_motif() {
     ];
     // Sequence 0: strong (negative) attribution on its motif; sequence 1: strong attribution off-motif at the centre.
     for p in 10..16 {
-        values[(0 * 4 + 2) * len + p] = -1.0;
+        values[2 * len + p] = -1.0; // sequence 0, base G
     }
     for p in 22..28 {
         values[(4 + 1) * len + p] = 1.0;
@@ -189,4 +191,87 @@ fn ground_truth_scores_reward_attribution_on_the_motif() {
     assert_eq!(centre, 20..30);
     assert_eq!(top_k_in_window(&attr, &[0, 1], &centre, 6, Reduce::Max).unwrap(), vec![0.0, 1.0]);
     assert!(top_k_in_motifs(&attr, &annotations, &[0], 0, Reduce::Max).is_err());
+}
+
+#[test]
+fn a_certain_pfm_draws_one_two_bit_letter_per_column() {
+    let certain = Pfm::from_probs("certain", vec![[1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, 0.0]]).unwrap();
+    for (column, (heights, row)) in pfm_logo_heights(&certain).iter().zip(&certain.probs).enumerate() {
+        let letters = seq_plot::logo::stack_column(heights);
+        assert_eq!(letters.len(), 1, "column {column}: {letters:?}");
+        let base = row.iter().position(|&p| p == 1.0).unwrap();
+        assert_eq!(letters[0].channel, base);
+        assert!((letters[0].top - letters[0].bottom - 2.0).abs() < 1e-6 && letters[0].bottom == 0.0);
+    }
+}
+
+/// Where figures go: `$SEQDL_FIGURE_DIR` when set (to look at them), else a temporary directory.
+fn figure_dir() -> (Option<tempfile::TempDir>, std::path::PathBuf) {
+    match std::env::var_os("SEQDL_FIGURE_DIR") {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).unwrap();
+            (None, dir.into())
+        }
+        None => {
+            let tmp = tempfile::tempdir().unwrap();
+            let path = tmp.path().to_path_buf();
+            (Some(tmp), path)
+        }
+    }
+}
+
+#[test]
+fn figures_are_written_as_png() {
+    let motif = ctcf();
+    let (n, len) = (2, 100);
+    let (x, annotations) = embedded_set(&motif, n, len, 13);
+    let layer = pwm_layer(&motif);
+    let device = Default::default();
+    let weights: Tensor<Flex, 3> = Tensor::from_data(TensorData::new(layer.weights.clone(), [1, 4, layer.width]), &device);
+    let scanner = move |t: Tensor<Flex, 3>| {
+        let rows = t.dims()[0];
+        burn::tensor::module::conv1d(t, weights.clone(), None, burn::tensor::ops::ConvOptions::new([1], [0], [1], 1)).max_dim(2).reshape([rows, 1])
+    };
+    let effects = seq_interpret::ism::<Flex, _>(&scanner, &x, n, len, &IsmOptions::default(), &device).unwrap();
+    let mean_effect: Vec<f32> = (0..len).map(|p| -(0..4).map(|b| effects.get(0, b, p)).sum::<f32>() / 3.0).collect();
+    let (many, _) = embedded_set(&motif, 200, len, 14);
+    let learned = activation_pfms(&layer, &many, 200, len, 0.5).unwrap();
+    let (_keep, dir) = figure_dir();
+    let files = ["pfm.png", "filters.png", "ism_logo.png", "ism_heatmap.png", "attr_heatmap.png", "bars.png"];
+    pfm_logo(&dir.join(files[0]), &motif, "MA0139.1 CTCF").unwrap();
+    filter_logos(&dir.join(files[1]), &learned, "first-layer filters").unwrap();
+    let centred = seq_interpret::ism::<Flex, _>(&scanner, &x, n, len, &IsmOptions { centre: true, ..Default::default() }, &device).unwrap();
+    attribution_logo(&dir.join(files[2]), &centred, 0, 0..len, &annotations[0], "centred ISM, sequence 0").unwrap();
+    ism_heatmap(&dir.join(files[3]), &effects, 0, 0..len, &annotations[0], "ISM, sequence 0").unwrap();
+    attribution_heatmap(&dir.join(files[4]), &centred, 0, 0..len, &annotations[0], "centred ISM", "Δ logit − mean").unwrap();
+    saliency_bars(&dir.join(files[5]), &mean_effect, &annotations[0], "mean loss of score per position").unwrap();
+    for f in files {
+        let bytes = std::fs::read(dir.join(f)).unwrap();
+        assert!(bytes.len() > 2000 && bytes.starts_with(b"\x89PNG"), "{f} is not a PNG");
+    }
+    assert!(attribution_logo(&dir.join("bad.png"), &effects, 0, 50..200, &[], "").is_err());
+}
+
+#[test]
+fn ism_of_a_motif_scanner_scores_high_against_the_embedded_motifs() {
+    let motif = ctcf();
+    let (n, len) = (20, 120);
+    let (x, annotations) = embedded_set(&motif, n, len, 21);
+    let layer = pwm_layer(&motif);
+    let device = Default::default();
+    let weights: Tensor<Flex, 3> = Tensor::from_data(TensorData::new(layer.weights.clone(), [1, 4, layer.width]), &device);
+    let scanner = move |t: Tensor<Flex, 3>| {
+        let rows = t.dims()[0];
+        burn::tensor::module::conv1d(t, weights.clone(), None, burn::tensor::ops::ConvOptions::new([1], [0], [1], 1)).max_dim(2).reshape([rows, 1])
+    };
+    let effects = seq_interpret::ism::<Flex, _>(&scanner, &x, n, len, &IsmOptions::default(), &device).unwrap();
+    let aucs = motif_auroc(&effects, &annotations, Reduce::Max).unwrap();
+    let positives: Vec<usize> = (0..n).step_by(2).collect();
+    assert!(positives.iter().all(|&i| aucs[i].is_some()) && (1..n).step_by(2).all(|i| aucs[i].is_none()));
+    let mean = seq_interpret::groundtruth::mean_defined(&aucs).unwrap();
+    assert!(mean > 0.95, "mean motif auROC {mean}");
+    let inside = top_k_in_motifs(&effects, &annotations, &positives, 5, Reduce::Max).unwrap();
+    let mean_inside = inside.iter().sum::<f64>() / inside.len() as f64;
+    assert!(mean_inside > 0.9, "top-5 inside motif: {inside:?}");
+    eprintln!("scanner ISM: mean auROC {mean:.3}, top-5 in motif {mean_inside:.3}");
 }

@@ -1,4 +1,5 @@
-//! Integrated gradients (Sundararajan et al. 2017) with a trapezoid Riemann sum and a completeness check.
+//! Integrated gradients (Sundararajan et al. 2017): a midpoint (default) or trapezoid Riemann sum along the
+//! straight path from a baseline, with a completeness check per sequence.
 
 use burn::tensor::backend::AutodiffBackend;
 
@@ -22,11 +23,11 @@ pub enum Baseline {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum IgRule {
     /// Trapezoid rule over `α = 0, 1/m, …, 1` (`m + 1` gradients, endpoints weighted ½).
-    #[default]
     Trapezoid,
     /// Midpoint rule over `α = (k + ½)/m` (`m` gradients). Never evaluates the baseline itself, which
     /// matters for a zero baseline into a bias-free ReLU network: its gradient at exactly 0 is 0, so the
     /// trapezoid rule there loses `1/(2m)` of the total.
+    #[default]
     Midpoint,
 }
 
@@ -58,7 +59,7 @@ pub struct IgOptions {
 
 impl Default for IgOptions {
     fn default() -> Self {
-        Self { target: 0, steps: 50, rule: IgRule::Trapezoid, batch_size: 128, baseline: Baseline::Zeros }
+        Self { target: 0, steps: 50, rule: IgRule::Midpoint, batch_size: 128, baseline: Baseline::Zeros }
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod error;
+pub mod figures;
 pub mod filters;
 pub mod groundtruth;
 pub mod integrated;

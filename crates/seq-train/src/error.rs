@@ -104,6 +104,9 @@ pub enum TrainError {
     /// An error from the data layer.
     #[error(transparent)]
     Data(#[from] seq_io::IoError),
+    /// A model could not be built, loaded or run.
+    #[error(transparent)]
+    Model(#[from] seq_models::ModelError),
 }
 
 /// Result alias of seq-train.

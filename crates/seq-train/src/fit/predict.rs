@@ -31,7 +31,8 @@ pub fn check_length<B: Backend, M: SequenceModel<B>>(model: &M, ds: &Dataset, sp
     }
 }
 
-/// Pre-activation outputs `(N, outputs)` of every sequence of `ds`, `batch_size` at a time.
+/// Pre-activation outputs `(N, outputs)` of every sequence of `ds`, `batch_size` at a time (seq-models'
+/// batched inference, with the length and batch size checked first so the error names the split).
 ///
 /// Pass an inference model (a plain backend, or `model.valid()` of an autodiff one) so that no graph is
 /// recorded and dropout is off.
@@ -45,15 +46,7 @@ pub fn predict_logits<B: Backend, M: SequenceModel<B>>(
     if batch_size == 0 {
         return Err(TrainError::InvalidConfig("batch size must be at least 1".into()));
     }
-    let width = 4 * ds.len;
-    let mut out = Vec::with_capacity(ds.n() * model.outputs());
-    for start in (0..ds.n()).step_by(batch_size) {
-        let end = (start + batch_size).min(ds.n());
-        let x = ds.x[start * width..end * width].to_vec();
-        let input = Tensor::<B, 3>::from_data(TensorData::new(x, [end - start, 4, ds.len]), device);
-        out.extend(tensor_to_vec(model.forward_logits(input)));
-    }
-    Ok(out)
+    Ok(seq_models::predict_logits(model, ds, batch_size, device)?)
 }
 
 /// Predictions after the head (sigmoid or softmax probabilities, or the linear outputs), `(N, outputs)`
