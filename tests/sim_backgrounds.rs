@@ -10,19 +10,8 @@ use seq_sim::markov::MarkovModel;
 use seq_sim::shuffle::{dinucleotide_counts, dinucleotide_shuffle, shuffle_acgt_runs};
 use seq_sim::{rng, SimError};
 use seqdl_tests::data_path;
+use seqdl_tests::stats::{chi2_limit, five_se};
 use std::collections::HashMap;
-
-/// Upper `1e-4` quantile of chi-square with `df` degrees of freedom (Wilson–Hilferty).
-fn chi2_limit(df: usize) -> f64 {
-    let d = df as f64;
-    let h = 2.0 / (9.0 * d);
-    d * (1.0 - h + 3.72 * h.sqrt()).powi(3)
-}
-
-/// Five standard errors of a proportion `p` estimated from `n` trials.
-fn five_se(p: f64, n: usize) -> f64 {
-    5.0 * (p * (1.0 - p) / n as f64).sqrt()
-}
 
 fn base_counts(seq: &[u8]) -> [usize; 4] {
     let mut c = [0; 4];

@@ -12,16 +12,7 @@ use seq_sim::primer::{count_occurrences, primer_simulation, seed002_datagen, Pri
 use seq_sim::simdna::*;
 use seq_sim::{rng, SimError, Simulation};
 use seqdl_tests::data_path;
-
-fn chi2_limit(df: usize) -> f64 {
-    let d = df as f64;
-    let h = 2.0 / (9.0 * d);
-    d * (1.0 - h + 3.72 * h.sqrt()).powi(3)
-}
-
-fn five_se(p: f64, n: usize) -> f64 {
-    5.0 * (p * (1.0 - p) / n as f64).sqrt()
-}
+use seqdl_tests::stats::{chi2_limit, five_se};
 
 fn chi2_uniform(observed: &[usize]) -> f64 {
     let n: usize = observed.iter().sum();

@@ -4,7 +4,8 @@
 
 use burn::backend::{Autodiff, Flex};
 use burn::module::AutodiffModule;
-use seq_io::{Dataset, Splits};
+use seq_io::load::{load_dataset, LabelSource, LengthPolicy};
+use seq_io::{Dataset, Splits, UnknownPolicy};
 use seq_models::Cnn;
 use seq_train::fit::{self, EarlyStopping, FitConfig, Monitor};
 use seq_train::{OptimizerConfig, TrainError};
@@ -14,15 +15,8 @@ type TB = Autodiff<Flex>;
 
 /// The primer data: 2000 sequences of 50 nt, label 1 ⇔ the 12-mer CGACCGAACTCC is present.
 fn primer_data() -> Dataset {
-    let seqs = std::fs::read_to_string(data_path("primer/sequences.txt")).unwrap();
-    let labels = std::fs::read_to_string(data_path("primer/labels.txt")).unwrap();
-    let (mut x, mut y, mut names) = (Vec::new(), Vec::new(), Vec::new());
-    for (i, (s, l)) in seqs.lines().filter(|s| !s.is_empty()).zip(labels.lines()).enumerate() {
-        x.extend(seq_io::onehot::encode(s.as_bytes(), seq_io::UnknownPolicy::Strict, "primer").unwrap());
-        y.push(l.trim().parse::<f32>().unwrap());
-        names.push(format!("primer{i}"));
-    }
-    Dataset::new(x, y, 50, 1, names).unwrap()
+    let labels = LabelSource::LineFile(data_path("primer/labels.txt"));
+    load_dataset(&data_path("primer/sequences.txt"), &labels, UnknownPolicy::Strict, LengthPolicy::Exact).unwrap()
 }
 
 /// The tutorial's `train_test_split(test_size=0.25)` with a fixed seed (no separate validation part:

@@ -38,3 +38,19 @@ pub fn temp_file(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
     std::fs::write(&path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     (dir, path)
 }
+
+/// Tolerances of the statistical tests (fixed seeds; bounds chosen so a correct sampler fails with
+/// probability ~1e-4 or less).
+pub mod stats {
+    /// Upper `1e-4` quantile of chi-square with `df` degrees of freedom (Wilson–Hilferty approximation).
+    pub fn chi2_limit(df: usize) -> f64 {
+        let d = df as f64;
+        let h = 2.0 / (9.0 * d);
+        d * (1.0 - h + 3.72 * h.sqrt()).powi(3)
+    }
+
+    /// Five standard errors of a proportion `p` estimated from `n` trials.
+    pub fn five_se(p: f64, n: usize) -> f64 {
+        5.0 * (p * (1.0 - p) / n as f64).sqrt()
+    }
+}
