@@ -6,7 +6,7 @@ use burn::tensor::backend::Backend;
 use burn::tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
-use crate::cnn::layers::{dropout, init_rng, linear_layer};
+use crate::cnn::layers::{dense_tail, init_rng, linear_layer};
 use crate::cnn::{Activation, DenseBlock, Init};
 use crate::error::{ModelError, Result};
 use crate::model::{Head, SequenceModel};
@@ -102,12 +102,7 @@ impl<B: Backend> Mlp<B> {
 
 impl<B: Backend> SequenceModel<B> for Mlp<B> {
     fn forward_logits(&self, x: Tensor<B, 3>) -> Tensor<B, 2> {
-        let [n, c, l] = x.dims();
-        let mut h = x.reshape([n, c * l]);
-        for (linear, block) in self.hidden.iter().zip(&self.config.hidden) {
-            h = dropout(block.dropout, block.activation.apply(linear.forward(h)));
-        }
-        self.output.forward(h)
+        dense_tail(x, &self.hidden, &self.config.hidden, &self.output)
     }
 
     fn head(&self) -> Head {

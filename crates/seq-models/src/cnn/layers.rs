@@ -100,6 +100,17 @@ pub(crate) fn dropout<B: Backend, const D: usize>(rate: f64, x: Tensor<B, D>) ->
     }
 }
 
+/// Flattens `(N, C, L)` features to `(N, C·L)` and runs the dense blocks (activation, then dropout) and the
+/// output layer: the shared tail of the CNN and the MLP.
+pub(crate) fn dense_tail<B: Backend>(features: Tensor<B, 3>, hidden: &[burn::nn::Linear<B>], blocks: &[super::DenseBlock], output: &burn::nn::Linear<B>) -> Tensor<B, 2> {
+    let [n, c, l] = features.dims();
+    let mut h = features.reshape([n, c * l]);
+    for (linear, block) in hidden.iter().zip(blocks) {
+        h = dropout(block.dropout, block.activation.apply(linear.forward(h)));
+    }
+    output.forward(h)
+}
+
 /// All values of a float tensor as `f32` (converting from the backend's float type).
 pub(crate) fn tensor_values<B: Backend, const D: usize>(t: Tensor<B, D>) -> Vec<f32> {
     // Float tensors always convert to f32.

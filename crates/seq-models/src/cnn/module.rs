@@ -9,7 +9,7 @@ use burn::tensor::{Tensor, TensorData};
 
 use super::config::{CnnConfig, FeatureLayer};
 use super::shapes::LayerShape;
-use super::layers::{conv_layer, dropout, init_rng, linear_layer, tensor_values};
+use super::layers::{conv_layer, dense_tail, dropout, init_rng, linear_layer, tensor_values};
 use crate::error::{ModelError, Result};
 use crate::model::{Head, SequenceModel};
 
@@ -150,13 +150,7 @@ impl<B: Backend> Cnn<B> {
 
 impl<B: Backend> SequenceModel<B> for Cnn<B> {
     fn forward_logits(&self, x: Tensor<B, 3>) -> Tensor<B, 2> {
-        let features = self.features(x);
-        let [n, c, l] = features.dims();
-        let mut h = features.reshape([n, c * l]);
-        for (linear, block) in self.hidden.iter().zip(&self.config.dense) {
-            h = dropout(block.dropout, block.activation.apply(linear.forward(h)));
-        }
-        self.output.forward(h)
+        dense_tail(self.features(x), &self.hidden, &self.config.dense, &self.output)
     }
 
     fn head(&self) -> Head {
