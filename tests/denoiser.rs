@@ -8,7 +8,7 @@ use burn::module::Module;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use seq_models::denoiser::{
-    greedy_decode, identity, learned_consensus, vote_consensus, ConsensusConfig, DenoiseError, NextSymbolConfig,
+    greedy_decode, identity, learned_consensus, StackColumnModel, vote_consensus, ConsensusConfig, DenoiseError, NextSymbolConfig,
     SYMBOLS,
 };
 use seq_io::Dataset;
@@ -16,7 +16,7 @@ use seq_models::lstm::{KerasLstmConfig, LstmClassifierConfig};
 use seq_models::Head;
 use seq_sim::{random_template, simulate_reads, ErrorRates};
 use seq_train::denoise::{
-    train_next_symbol, train_stack_model, DenoiseTrainConfig, NextSymbolTrainConfig, StackExample, StackTrainConfig,
+    train_next_symbol, train_stack_model, DenoiseTrainConfig, NextSymbolTrainConfig, StackExample, StackTrainConfig, Trained,
 };
 
 type B = Flex;
@@ -81,9 +81,8 @@ fn vote_consensus_recovers_the_template_from_20_reads() {
     }
 }
 
-#[test]
-fn learned_stack_model_is_at_least_as_good_as_the_vote() {
-    let device = Default::default();
+/// The learned stack model trained on 40 simulated templates (seeds 1000..1040), with its configuration.
+fn train_stack_on_40_templates(device: &burn::backend::flex::FlexDevice) -> (StackTrainConfig, Trained<StackColumnModel<B>>) {
     let examples: Vec<StackExample> = (1000..1040)
         .map(|seed| {
             let (template, reads) = simulated(seed);
@@ -91,7 +90,14 @@ fn learned_stack_model_is_at_least_as_good_as_the_vote() {
         })
         .collect();
     let config = StackTrainConfig::default();
-    let trained = train_stack_model::<AB>(&examples, &config, &device).unwrap();
+    let trained = train_stack_model::<AB>(&examples, &config, device).unwrap();
+    (config, trained)
+}
+
+#[test]
+fn learned_stack_model_is_at_least_as_good_as_the_vote() {
+    let device = Default::default();
+    let (config, trained) = train_stack_on_40_templates(&device);
     let first = trained.losses[0];
     let last = *trained.losses.last().unwrap();
     assert!(last < first, "stack model loss did not decrease: {first} → {last}");
@@ -233,14 +239,7 @@ fn report_seed_greedy_versus_consensus() {
 #[ignore]
 fn report_vote_versus_learned_over_many_templates() {
     let device = Default::default();
-    let examples: Vec<StackExample> = (1000..1040)
-        .map(|seed| {
-            let (template, reads) = simulated(seed);
-            StackExample { reads, template }
-        })
-        .collect();
-    let config = StackTrainConfig::default();
-    let trained = train_stack_model::<AB>(&examples, &config, &device).unwrap();
+    let (config, trained) = train_stack_on_40_templates(&device);
     for n_reads in [20, 8] {
         let (mut vote, mut learned) = (Vec::new(), Vec::new());
         for seed in 5000..5050 {

