@@ -27,5 +27,6 @@ pub use seq_train as train;
 
 pub mod backend;
 pub mod error;
+pub mod reproduce;
 
 pub use error::{Error, Result};

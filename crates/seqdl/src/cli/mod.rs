@@ -1,6 +1,7 @@
 //! Command definitions (clap) and dispatch.
 
 mod encode;
+mod reproduce;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// One-hot encode FASTA (+ labels) into an HDF5 dataset with train/valid/test splits.
     Encode(encode::EncodeArgs),
+    /// Reproduce the five tutorials (figures, numbers, report); `cargo xtask reproduce-all` runs this.
+    Reproduce(reproduce::ReproduceArgs),
 }
 
 /// Runs one parsed command line.
@@ -35,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Simulate(args) => simulate::run(args),
         Command::Encode(args) => encode::run(args),
+        Command::Reproduce(args) => reproduce::run(args),
     }
 }
 
