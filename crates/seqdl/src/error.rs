@@ -15,12 +15,23 @@ pub enum Error {
     /// Training and evaluation (seq-train).
     #[error(transparent)]
     Train(#[from] seq_train::TrainError),
+    /// Attributions, filters and their figures (seq-interpret).
+    #[error(transparent)]
+    Interpret(#[from] seq_interpret::InterpretError),
     /// Drawing a figure (seq-plot).
     #[error(transparent)]
     Plot(#[from] seq_plot::PlotError),
     /// A command-line argument that does not make sense.
     #[error("{0}")]
     Usage(String),
+    /// Writing an output file (report, JSON, TSV) failed.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
 }
 
 /// Result alias of the facade.
