@@ -3,6 +3,12 @@
 //! Follows rust-analyzer's xtask pattern: a plain binary with small dependencies and one [`project_root`].
 //! Commands:
 //! - `check-data`: recompute the SHA-256 of every file listed in `data/README.md` and compare.
+//! - `reproduce-all [--quick] [--only NAME] [--seed N]`: the five tutorials end to end (`seqdl reproduce`),
+//!   report in `target/reproduce/report.{md,html,json}`; exits non-zero when a check fails.
+//! - `bench`: seqdl's throughput against the PyTorch reference (see `bench.rs`).
+
+mod bench;
+mod reproduce;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,6 +17,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check-data") => check_data(&project_root()),
+        Some("reproduce-all") => reproduce::run(&project_root(), &args[1..]),
+        Some("bench") => bench::run(&project_root(), &args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print_help();
             Ok(())
@@ -27,7 +35,12 @@ fn main() -> ExitCode {
 }
 
 fn print_help() {
-    println!("cargo xtask <command>\n\ncommands:\n  check-data   verify the checksums of the shipped data (data/README.md)");
+    println!(
+        "cargo xtask <command>\n\ncommands:\n  check-data      verify the checksums of the shipped data (data/README.md)\n  \
+         reproduce-all   run the five tutorials, write target/reproduce/report.{{md,html,json}}\n                  \
+         [--quick] [--only chipseq|primer|pwm|sgrna|dragonn] [--seed N] [--out DIR]\n  \
+         bench           seqdl vs the PyTorch reference (train, infer, saliency, ISM), ratios and JSON"
+    );
 }
 
 /// The workspace root: the parent of this crate's folder.
