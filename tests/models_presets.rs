@@ -217,6 +217,32 @@ fn l1_covers_conv_weights_and_biases() {
     assert!(seed000(200).init::<B>(&dev(), 0).unwrap().regularization().is_none());
 }
 
+/// Seed 003's backward lets a clipped neuron still pass gradient: with `straight_through` the input gradient at a
+/// neuron whose score is negative is `βᵢ · wᵢ`, with the textbook ReLU gradient it is 0.
+#[test]
+fn locally_connected_straight_through_gradient_reaches_clipped_neurons() {
+    let len = 6;
+    let weights = vec![[-0.5f32, -0.25, -0.75, -1.0]; len]; // every score negative: relu clips all of them
+    let beta = vec![0.3f32; len];
+    let x = encode(b"ACGTAC", UnknownPolicy::Strict, "s").unwrap();
+    for straight in [true, false] {
+        let config = LocalConfig { straight_through: straight, ..LocalConfig::new(len) };
+        let model: LocallyConnected<AD> = config.init(&dev(), 1).unwrap().with_parameters(&weights, &beta, 1.0).unwrap();
+        let input = to_input::<AD>(&x, 1, len, &dev()).unwrap().require_grad();
+        let out = model.forward_logits(input.clone());
+        assert_eq!(values(out.clone())[0], 1.0, "forward is the ReLU either way");
+        let grads = out.sum().backward();
+        let g = values(input.grad(&grads).unwrap()); // (1, 4, L)
+        for b in 0..4 {
+            for i in 0..len {
+                let expected = if straight { 0.3 * weights[i][b] } else { 0.0 };
+                let v = g[b * len + i];
+                assert!((v - expected).abs() < 1e-6, "straight {straight} base {b} pos {i}: {v} vs {expected}");
+            }
+        }
+    }
+}
+
 #[test]
 fn locally_connected_matches_its_formula_and_base_effects() {
     let len = 30;

@@ -1,8 +1,298 @@
-//! `cargo xtask bench` (being written): seqdl vs the PyTorch reference.
+//! `cargo xtask bench [--repeats 3] [--n 12800] [--ism-seqs 64] [--threads 2] [--reference PATH] [--no-torch]`:
+//! seqdl against the PyTorch reference on the same machine, in the same invocation.
+//!
+//! Builds `seqdl-bench` (benches/) with `--release`, then runs it and — when `python3 -c 'import torch'`
+//! works — `../shared/bench/torch_reference.py`, alternating the two `--repeats` times with the same sizes and
+//! thread count. Prints, per figure, seqdl's and PyTorch's sequences per second and the ratio seqdl/PyTorch
+//! (min / median / max over the repeats; the ratio is taken within each repeat) and writes every run to
+//! `target/bench/bench.json`. Without torch it prints seqdl's numbers and says the reference was skipped.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The figures compared: (label, seqdl key, PyTorch key).
+const FIGURES: [(&str, &str, &str); 5] = [
+    (
+        "train (batch 128, Adam)",
+        "train_seq_per_s",
+        "train_seq_per_s",
+    ),
+    ("infer (batch 1024)", "infer_seq_per_s", "infer_seq_per_s"),
+    (
+        "saliency (batch 128)",
+        "saliency_seq_per_s",
+        "saliency_seq_per_s",
+    ),
+    (
+        "ISM fast (seqdl::explain)",
+        "ism_seq_per_s",
+        "ism_seq_per_s",
+    ),
+    (
+        "ISM naive (batched 1024)",
+        "ism_naive_seq_per_s",
+        "ism_seq_per_s",
+    ),
+];
+
+struct Options {
+    repeats: usize,
+    n: usize,
+    ism_seqs: usize,
+    threads: usize,
+    reference: PathBuf,
+    torch: bool,
+}
+
+fn parse(root: &Path, args: &[String]) -> Result<Options, String> {
+    let default_reference = root
+        .parent()
+        .unwrap_or(root)
+        .join("shared/bench/torch_reference.py");
+    let mut o = Options {
+        repeats: 3,
+        n: 12_800,
+        ism_seqs: 64,
+        threads: 2,
+        reference: default_reference,
+        torch: true,
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        let mut number = |name: &str| -> Result<usize, String> {
+            let v = value()?;
+            v.parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("{name}: {v:?} is not a positive integer"))
+        };
+        match arg.as_str() {
+            "--repeats" => o.repeats = number("--repeats")?,
+            "--n" => o.n = number("--n")?,
+            "--ism-seqs" => o.ism_seqs = number("--ism-seqs")?,
+            "--threads" => o.threads = number("--threads")?,
+            "--reference" => o.reference = PathBuf::from(value()?),
+            "--no-torch" => o.torch = false,
+            other => return Err(format!("bench: unknown argument {other:?}")),
+        }
+    }
+    Ok(o)
+}
 
 /// Runs the comparison.
-pub fn run(_root: &Path, _args: &[String]) -> Result<(), String> {
-    Err("bench is not written yet".into())
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let o = parse(root, args)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "seqdl-benches",
+            "--bin",
+            "seqdl-bench",
+        ])
+        .status()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if !status.success() {
+        return Err("building seqdl-bench failed".into());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let binary = target.join("release/seqdl-bench");
+    let torch = o.torch && torch_available() && o.reference.is_file();
+    if !torch {
+        println!(
+            "PyTorch reference skipped ({})",
+            if o.torch {
+                "python3 cannot import torch, or the reference script is missing"
+            } else {
+                "--no-torch"
+            }
+        );
+    }
+    let sizes = [
+        "--json".to_string(),
+        "--threads".into(),
+        o.threads.to_string(),
+        "--n".into(),
+        o.n.to_string(),
+        "--ism-seqs".into(),
+        o.ism_seqs.to_string(),
+    ];
+    let mut runs: Vec<(String, Option<String>)> = Vec::new();
+    for r in 0..o.repeats {
+        eprintln!("bench: repeat {}/{}: seqdl", r + 1, o.repeats);
+        let mut cmd = Command::new(&binary);
+        cmd.args(&sizes)
+            .env("RAYON_NUM_THREADS", o.threads.to_string());
+        let seqdl = json_line(cmd)?;
+        let reference = if torch {
+            eprintln!("bench: repeat {}/{}: PyTorch", r + 1, o.repeats);
+            let mut cmd = Command::new("python3");
+            cmd.arg(&o.reference)
+                .args(&sizes)
+                .env("OMP_NUM_THREADS", o.threads.to_string());
+            Some(json_line(cmd)?)
+        } else {
+            None
+        };
+        runs.push((seqdl, reference));
+    }
+    let report = summarise(&runs, torch)?;
+    let out_dir = target.join("bench");
+    std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    let path = out_dir.join("bench.json");
+    let runs_json: Vec<String> = runs
+        .iter()
+        .map(|(s, t)| {
+            format!(
+                "{{\"seqdl\": {s}, \"torch\": {}}}",
+                t.as_deref().unwrap_or("null")
+            )
+        })
+        .collect();
+    let json = format!(
+        "{{\"repeats\": {}, \"n\": {}, \"ism_seqs\": {}, \"threads\": {}, \"torch\": {torch}, \"figures\": {{{}}}, \"runs\": [{}]}}\n",
+        o.repeats,
+        o.n,
+        o.ism_seqs,
+        o.threads,
+        report.join(", "),
+        runs_json.join(", ")
+    );
+    std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+fn torch_available() -> bool {
+    Command::new("python3")
+        .args(["-c", "import torch"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Runs `cmd` and returns the last line of its standard output that looks like a JSON object.
+fn json_line(mut cmd: Command) -> Result<String, String> {
+    let what = format!("{cmd:?}");
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{what} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('{') && l.ends_with('}'))
+        .map(str::to_string)
+        .ok_or_else(|| format!("{what} printed no JSON line"))
+}
+
+/// The number after `"key":` in a flat JSON object.
+fn json_number(line: &str, key: &str) -> Option<f64> {
+    let at = line.find(&format!("\"{key}\""))? + key.len() + 2;
+    let rest = line[at..].trim_start().strip_prefix(':')?.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// `(min, median, max)`; the median of an even count is the mean of the middle two.
+fn stats(values: &mut [f64]) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let k = values.len();
+    let median = if k % 2 == 1 {
+        values[k / 2]
+    } else {
+        (values[k / 2 - 1] + values[k / 2]) / 2.0
+    };
+    (values[0], median, values[k - 1])
+}
+
+fn stats_json((min, median, max): (f64, f64, f64)) -> String {
+    format!("{{\"min\": {min:.4}, \"median\": {median:.4}, \"max\": {max:.4}}}")
+}
+
+/// Prints the table and returns the JSON members `"figure": {...}`.
+fn summarise(runs: &[(String, Option<String>)], torch: bool) -> Result<Vec<String>, String> {
+    println!(
+        "\n{:<28} {:>30} {:>30} {:>26}",
+        "figure (seq/s)", "seqdl median [min, max]", "PyTorch median [min, max]", "seqdl/PyTorch"
+    );
+    let fmt = |(min, med, max): (f64, f64, f64)| format!("{med:>10.1} [{min:.1}, {max:.1}]");
+    let mut members = Vec::new();
+    for (label, ours, theirs) in FIGURES {
+        let number = |line: &str, key: &str| {
+            json_number(line, key).ok_or_else(|| format!("no {key} in {line}"))
+        };
+        let mut s: Vec<f64> = runs
+            .iter()
+            .map(|(l, _)| number(l, ours))
+            .collect::<Result<_, _>>()?;
+        let mut member = format!(
+            "\"{ours}\": {{\"label\": \"{label}\", \"seqdl\": {}",
+            stats_json(stats(&mut s.clone()))
+        );
+        if torch {
+            let t: Vec<f64> = runs
+                .iter()
+                .map(|(_, r)| number(r.as_deref().unwrap_or(""), theirs))
+                .collect::<Result<_, _>>()?;
+            let mut ratio: Vec<f64> = runs.iter().enumerate().map(|(i, _)| s[i] / t[i]).collect();
+            let (ts, rs) = (stats(&mut t.clone()), stats(&mut ratio));
+            println!(
+                "{label:<28} {:>30} {:>30} {:>8.2}× [{:.2}, {:.2}]",
+                fmt(stats(&mut s)),
+                fmt(ts),
+                rs.1,
+                rs.0,
+                rs.2
+            );
+            member.push_str(&format!(
+                ", \"torch\": {}, \"ratio\": {}",
+                stats_json(ts),
+                stats_json(rs)
+            ));
+        } else {
+            println!(
+                "{label:<28} {:>30} {:>30} {:>26}",
+                fmt(stats(&mut s)),
+                "skipped",
+                "—"
+            );
+        }
+        members.push(member + "}");
+    }
+    Ok(members)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers_from_a_json_line() {
+        let line = r#"{"train_seq_per_s": 17901.6, "ism_seq_per_s": 1.5e3, "torch": "2.15.0"}"#;
+        assert_eq!(json_number(line, "train_seq_per_s"), Some(17901.6));
+        assert_eq!(json_number(line, "ism_seq_per_s"), Some(1500.0));
+        assert_eq!(json_number(line, "torch"), None);
+        assert_eq!(json_number(line, "infer_seq_per_s"), None);
+    }
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        assert_eq!(stats(&mut [3.0, 1.0, 2.0]), (1.0, 2.0, 3.0));
+        assert_eq!(stats(&mut [4.0, 1.0, 2.0, 3.0]), (1.0, 2.5, 4.0));
+    }
 }

@@ -9,7 +9,9 @@
 #![warn(missing_docs)]
 
 pub mod compare;
+pub mod consensus;
 pub mod error;
+pub mod fast;
 pub mod figures;
 pub mod filters;
 pub mod groundtruth;
@@ -22,9 +24,11 @@ pub mod variants;
 pub use error::{InterpretError, Result};
 pub use integrated::{integrated_gradients, Baseline, IgOptions, IgRule, IgResult};
 pub use ism::{ism, EffectScale, IsmOptions};
+pub use fast::{ism_from_logits, SubstitutionLogits};
 pub use model::{Attribution, LogitModel};
 pub use saliency::{grad_times_input, primer_saliency, saliency};
 pub use variants::{read_variants, score_variants, Variant, VariantEffect};
+pub use consensus::{consensus_agreement, mean_max_activation, weight_anticonsensus, weight_consensus, Agreement};
 pub use compare::{closest_motifs, compare_pfms, pearson, rank_motifs, MotifHit, MotifMatch};
 pub use filters::{activation_pfms, write_filters_meme, FilterPfm, FirstLayer, DEFAULT_ACTIVATION_FRACTION};
 pub use groundtruth::{auroc, central_window, motif_auroc, top_k_in_motifs, top_k_in_window, Reduce};

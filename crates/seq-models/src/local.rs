@@ -30,6 +30,16 @@ pub struct LocalConfig {
     /// Give each neuron its own bias (seed 003's neurons have none).
     #[serde(default)]
     pub neuron_bias: bool,
+    /// Seed 003's backward: the neuron's gradient passes unchanged even where the ReLU clipped the score (its
+    /// `if self.score < 0` test never holds after `max(·, 0)`), so no neuron can die. The forward is the ReLU
+    /// either way. `true` reaches the reference Spearman (≈0.40 on the Doench 2016 table); the textbook ReLU
+    /// gradient (`false`) leaves neurons dead and reaches ≈0.30.
+    #[serde(default = "default_straight_through")]
+    pub straight_through: bool,
+}
+
+fn default_straight_through() -> bool {
+    true
 }
 
 fn default_limit() -> f64 {
@@ -43,7 +53,13 @@ fn default_bias() -> f64 {
 impl LocalConfig {
     /// Seed 003's model for sequences of `len`: U(±0.1) weights, β₀ = 1, no neuron biases.
     pub fn new(len: usize) -> Self {
-        Self { input_length: len, weight_limit: default_limit(), output_bias: default_bias(), neuron_bias: false }
+        Self {
+            input_length: len,
+            weight_limit: default_limit(),
+            output_bias: default_bias(),
+            neuron_bias: false,
+            straight_through: default_straight_through(),
+        }
     }
 
     /// Number of trainable parameters: `4L` neuron weights, `L` coefficients, the constant (and `L` biases).
@@ -94,7 +110,8 @@ impl<B: Backend> LocallyConnected<B> {
         &self.config
     }
 
-    /// Neuron outputs `relu(wᵢ · xᵢ [+ bᵢ])`, `(N, L)`.
+    /// Neuron outputs `relu(wᵢ · xᵢ [+ bᵢ])`, `(N, L)` (with [`LocalConfig::straight_through`], the gradient
+    /// of the identity).
     pub fn neuron_outputs(&self, x: Tensor<B, 3>) -> Tensor<B, 2> {
         let [n, _, l] = x.dims();
         let w = self.weights.val().transpose().unsqueeze::<3>(); // (1, 4, L)
@@ -102,7 +119,12 @@ impl<B: Backend> LocallyConnected<B> {
         if let Some(b) = &self.neuron_bias {
             s = s + b.val().unsqueeze::<2>();
         }
-        relu(s)
+        if self.config.straight_through {
+            // value relu(s), gradient of s: s + stop_gradient(relu(s) − s)
+            s.clone() + (relu(s.clone()) - s).detach()
+        } else {
+            relu(s)
+        }
     }
 
     /// Neuron weights per position, `[A, C, G, T]`.

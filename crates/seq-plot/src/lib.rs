@@ -9,6 +9,7 @@
 //! | [`curves`] | learning curves (lines with markers and a legend), optionally in several panels |
 //! | [`confusion`] | annotated confusion matrices |
 //! | [`bars`] | bar plots with highlighted positions (e.g. saliency with the motif marked) |
+//! | [`tracks`] | several position tracks stacked, ground-truth spans shaded (attribution vs motifs) |
 //!
 //! The building blocks are public too: [`Canvas`] (in-memory RGB figure, PNG writing), [`Theme`] (font
 //! sizes), [`Frame`] (data-to-pixel mapping returned by every `render_*` function), [`colors`] and the
@@ -46,6 +47,7 @@ pub mod glyphs;
 pub mod heatmap;
 pub mod logo;
 pub mod ticks;
+pub mod tracks;
 mod validate;
 
 pub use bars::{draw_bar_plot, BarOptions};
@@ -55,6 +57,7 @@ pub use confusion::draw_confusion_matrix;
 pub use curves::{draw_learning_curves, draw_multi_panel, Panel, Series};
 pub use error::PlotError;
 pub use heatmap::{draw_heatmap, HeatmapOptions};
+pub use tracks::{draw_tracks, Track, TrackOptions};
 pub use logo::{
     draw_logo, draw_logo_panels, information_logo_heights, Highlight, LogoOptions, LogoPanel,
 };

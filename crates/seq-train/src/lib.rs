@@ -13,6 +13,7 @@ pub mod fit;
 pub mod loss;
 pub mod metrics;
 pub mod optim;
+pub mod ridge;
 
 pub use error::{Result, TrainError};
 pub use fit::{evaluate, fit, predict, resume, EarlyStopping, FitConfig, History, Monitor};

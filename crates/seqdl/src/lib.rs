@@ -27,6 +27,8 @@ pub use seq_train as train;
 
 pub mod backend;
 pub mod error;
+pub mod explain;
+pub mod model_dir;
 pub mod reproduce;
 
 pub use error::{Error, Result};

@@ -32,6 +32,7 @@ use crate::dataset::{Dataset, Splits};
 use crate::error::Result;
 
 mod annotations;
+pub mod arrays;
 #[cfg(feature = "hdf5-c")]
 pub mod metno;
 pub mod pure;

@@ -1,6 +1,7 @@
 //! The configurable 1-D CNN ([`CnnConfig`] → [`Cnn`]) and the tutorials' presets.
 
 pub mod config;
+pub mod ism;
 pub(crate) mod layers;
 pub mod module;
 pub mod presets;
@@ -9,3 +10,4 @@ pub mod shapes;
 pub use config::{Activation, CnnConfig, DenseBlock, FeatureLayer, Init, Padding};
 pub use shapes::{LayerInfo, LayerShape};
 pub use module::Cnn;
+pub use ism::{FastIsm, IsmLogits};

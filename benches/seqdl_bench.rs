@@ -1,0 +1,263 @@
+//! `seqdl-bench`: seqdl's side of `../shared/bench/torch_reference.py`, the same four figures with the same
+//! model (seed000 CNN on 200 nt), data logic, sizes and procedure, in sequences per second:
+//!
+//! - `train`: forward + BCE-with-logits + backward + Adam (lr 1e-3) step, batch 128, one epoch of `--n`
+//!   sequences after a warm-up batch;
+//! - `infer`: logits of batches of 1024 (read back to the host), after a warm-up batch;
+//! - `saliency`: d logit / d input of batches of 128 (read back), 20 repetitions after a warm-up;
+//! - `ism`: every non-identity substitution of `--ism-seqs` sequences (3·L variants each), reported as
+//!   reference sequences per second, once through the generic batched ISM (batches of 1024 variants, as
+//!   naive as the reference) and once through seqdl's fast incremental ISM (`seqdl::explain::ism`).
+//!
+//! usage: `seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism] [--json]`
+
+use std::time::Instant;
+
+use burn::module::{AutodiffModule, Module};
+use burn::optim::GradientsParams;
+use burn::tensor::{Tensor, TensorData};
+use seq_interpret::{ism, saliency, IsmOptions};
+use seq_models::cnn::{presets, Cnn};
+use seq_models::SequenceModel;
+use seq_train::loss::binary_cross_entropy_with_logits;
+use seq_train::optim::OptimizerConfig;
+use seqdl::backend::{Cpu, Train};
+use seqdl_benches::{make_data, LEN};
+
+const TRAIN_BATCH: usize = 128;
+const INFER_BATCH: usize = 1024;
+const SALIENCY_BATCH: usize = 128;
+const SALIENCY_REPS: usize = 20;
+const ISM_BATCH: usize = 1024;
+
+struct Args {
+    threads: usize,
+    n: usize,
+    ism_seqs: usize,
+    json: bool,
+    /// Figures to measure (`train`, `infer`, `saliency`, `ism`); all by default.
+    only: Vec<String>,
+}
+
+impl Args {
+    fn wants(&self, figure: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|f| f == figure)
+    }
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        threads: 2,
+        n: 12_800,
+        ism_seqs: 64,
+        json: false,
+        only: Vec::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| -> Result<usize, String> {
+            let v = it.next().ok_or_else(|| format!("{name} needs a value"))?;
+            v.parse()
+                .map_err(|_| format!("{name}: {v:?} is not a positive integer"))
+        };
+        match arg.as_str() {
+            "--threads" => args.threads = value("--threads")?,
+            "--n" => args.n = value("--n")?,
+            "--ism-seqs" => args.ism_seqs = value("--ism-seqs")?,
+            "--json" => args.json = true,
+            "--only" => {
+                let list = it.next().ok_or("--only needs a list of figures")?;
+                args.only = list.split(',').map(str::to_string).collect();
+                if let Some(bad) = args
+                    .only
+                    .iter()
+                    .find(|f| !["train", "infer", "saliency", "ism"].contains(&f.as_str()))
+                {
+                    return Err(format!(
+                        "--only: unknown figure {bad:?} (train, infer, saliency, ism)"
+                    ));
+                }
+            }
+            "-h" | "--help" => {
+                println!("seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism] [--json]");
+                std::process::exit(0);
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let batches_needed = INFER_BATCH.max(SALIENCY_BATCH * SALIENCY_REPS);
+    if args.threads == 0 || args.n < batches_needed || args.ism_seqs == 0 || args.ism_seqs > args.n
+    {
+        return Err(format!(
+            "need --threads ≥ 1, --n ≥ {batches_needed} and 1 ≤ --ism-seqs ≤ --n"
+        ));
+    }
+    Ok(args)
+}
+
+/// Rows `start..start + rows` of a `(n, 4, LEN)` buffer.
+fn rows(x: &[f32], start: usize, count: usize) -> &[f32] {
+    &x[start * 4 * LEN..(start + count) * 4 * LEN]
+}
+
+fn bench_train(model: Cnn<Train>, x: &[f32], y: &[f32], n: usize) -> (Cnn<Train>, f64) {
+    let device = Default::default();
+    let xt = Tensor::<Train, 3>::from_data(TensorData::new(x.to_vec(), [n, 4, LEN]), &device);
+    let yt = Tensor::<Train, 2>::from_data(TensorData::new(y.to_vec(), [n, 1]), &device);
+    let config = OptimizerConfig::adam();
+    let mut optim = config.build::<Train, Cnn<Train>>();
+    let lr = config.base_lr();
+    let mut step = |model: Cnn<Train>, b: usize| -> Cnn<Train> {
+        let range = b * TRAIN_BATCH..(b + 1) * TRAIN_BATCH;
+        let logits = model.forward_logits(xt.clone().slice([range.clone(), 0..4, 0..LEN]));
+        let loss = binary_cross_entropy_with_logits(logits, yt.clone().slice([range, 0..1]), None);
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        let model = optim.step(lr, model, grads);
+        std::hint::black_box(loss.into_scalar());
+        model
+    };
+    let mut model = step(model, 0);
+    let batches = n / TRAIN_BATCH;
+    let t = Instant::now();
+    for b in 0..batches {
+        model = step(model, b);
+    }
+    (
+        model,
+        (batches * TRAIN_BATCH) as f64 / t.elapsed().as_secs_f64(),
+    )
+}
+
+fn bench_infer(model: &Cnn<Cpu>, x: &[f32], n: usize) -> f64 {
+    let device = Default::default();
+    let xt = Tensor::<Cpu, 3>::from_data(TensorData::new(x.to_vec(), [n, 4, LEN]), &device);
+    let run = |b: usize| {
+        let xb = xt
+            .clone()
+            .slice([b * INFER_BATCH..(b + 1) * INFER_BATCH, 0..4, 0..LEN]);
+        std::hint::black_box(model.forward_logits(xb).into_data());
+    };
+    run(0);
+    let batches = n / INFER_BATCH;
+    let t = Instant::now();
+    for b in 0..batches {
+        run(b);
+    }
+    (batches * INFER_BATCH) as f64 / t.elapsed().as_secs_f64()
+}
+
+fn bench_saliency(model: &Cnn<Train>, x: &[f32]) -> Result<f64, String> {
+    let device = Default::default();
+    let logits = |t| model.forward_logits(t);
+    let run = |r: usize| -> Result<(), String> {
+        let xb = rows(x, r * SALIENCY_BATCH, SALIENCY_BATCH);
+        let grad =
+            saliency::<Train, _>(&logits, xb, SALIENCY_BATCH, LEN, 0, SALIENCY_BATCH, &device);
+        std::hint::black_box(grad.map_err(|e| e.to_string())?);
+        Ok(())
+    };
+    run(0)?;
+    let t = Instant::now();
+    for r in 0..SALIENCY_REPS {
+        run(r)?;
+    }
+    Ok((SALIENCY_REPS * SALIENCY_BATCH) as f64 / t.elapsed().as_secs_f64())
+}
+
+/// Naive and fast ISM throughput, and the largest difference between their attributions.
+fn bench_ism(model: &Cnn<Cpu>, x: &[f32], seqs: usize) -> Result<(f64, f64, f64), String> {
+    let device = Default::default();
+    let xs = rows(x, 0, seqs);
+    let logits = |t| model.forward_logits(t);
+    let naive_opts = IsmOptions {
+        batch_size: ISM_BATCH,
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let naive =
+        ism::<Cpu, _>(&logits, xs, seqs, LEN, &naive_opts, &device).map_err(|e| e.to_string())?;
+    let naive_rate = seqs as f64 / t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let fast = seqdl::explain::ism(model, xs, seqs, LEN, &IsmOptions::default(), &device)
+        .map_err(|e| e.to_string())?;
+    let fast_rate = seqs as f64 / t.elapsed().as_secs_f64();
+    let diff = naive
+        .values
+        .iter()
+        .zip(&fast.values)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    Ok((naive_rate, fast_rate, f64::from(diff)))
+}
+
+fn run(args: &Args) -> Result<serde_json::Value, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads)
+        .build_global()
+        .map_err(|e| format!("cannot set {} threads: {e}", args.threads))?;
+    let say = |what: &str| {
+        if !args.json {
+            eprintln!("seqdl-bench: {what}");
+        }
+    };
+    let (x, y, _) = make_data(args.n, 1);
+    let device = Default::default();
+    let model = presets::seed000(LEN)
+        .init::<Train>(&device, 42)
+        .map_err(|e| e.to_string())?;
+    let mut out = serde_json::Map::new();
+    let model = if args.wants("train") {
+        say("training");
+        let (model, train) = bench_train(model, &x, &y, args.n);
+        out.insert("train_seq_per_s".into(), train.into());
+        model
+    } else {
+        model
+    };
+    let inference = model.valid();
+    if args.wants("infer") {
+        say("inference");
+        out.insert(
+            "infer_seq_per_s".into(),
+            bench_infer(&inference, &x, args.n).into(),
+        );
+    }
+    if args.wants("saliency") {
+        say("saliency");
+        out.insert(
+            "saliency_seq_per_s".into(),
+            bench_saliency(&model.clone().no_grad(), &x)?.into(),
+        );
+    }
+    if args.wants("ism") {
+        say("ISM");
+        let (naive, fast, diff) = bench_ism(&inference, &x, args.ism_seqs)?;
+        out.insert("ism_seq_per_s".into(), fast.into());
+        out.insert("ism_naive_seq_per_s".into(), naive.into());
+        out.insert("ism_fast_vs_naive_max_abs_diff".into(), diff.into());
+    }
+    out.insert("backend".into(), std::any::type_name::<Cpu>().into());
+    out.insert("threads".into(), args.threads.into());
+    out.insert("n".into(), args.n.into());
+    out.insert("ism_seqs".into(), args.ism_seqs.into());
+    Ok(serde_json::Value::Object(out))
+}
+
+fn main() -> std::process::ExitCode {
+    let result = parse_args().and_then(|args| run(&args).map(|r| (args.json, r)));
+    match result {
+        Ok((true, r)) => println!("{r}"),
+        Ok((false, r)) => {
+            if let Some(map) = r.as_object() {
+                for (k, v) in map {
+                    println!("{k}: {v}");
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("seqdl-bench: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
+    std::process::ExitCode::SUCCESS
+}
