@@ -46,6 +46,7 @@ struct Scratch {
     xpad: Vec<f32>,
     conv: Vec<f32>,
     bases: Vec<u8>,
+    offsets: Vec<u32>,
 }
 
 /// Forward pass: fills `out (N, F, P)` and, when given, `argmax (N, F, P)` (position of each window's
@@ -73,13 +74,28 @@ pub fn conv_pool_forward(
     let init = || Scratch {
         xpad: vec![0.0; s.channels * row_len],
         conv: vec![0.0; (packed.blocks() * TILE_F * tiles * TILE_P).max(lc * fp)],
-        bases: vec![onehot::ZERO; if gather.is_some() { row_len } else { 0 }],
+        bases: vec![
+            onehot::ZERO;
+            if gather.is_some() {
+                onehot::bases_len(lc, s.width)
+            } else {
+                0
+            }
+        ],
+        offsets: vec![
+            0;
+            if gather.is_some() {
+                onehot::bases_len(lc, s.width)
+            } else {
+                0
+            }
+        ],
     };
     let per_seq = |sc: &mut Scratch, n: usize, out: &mut [f32], arg: Option<&mut [i32]>| {
         let xs = &x[n * s.channels * s.length..(n + 1) * s.channels * s.length];
         if let Some(table) = gather.as_ref() {
             if onehot::encode_bases(xs, s.length, o.pad_left, &mut sc.bases) {
-                onehot::conv_gather(isa, table, &sc.bases, lc, &mut sc.conv);
+                onehot::conv_gather(isa, table, &sc.bases, &mut sc.offsets, lc, &mut sc.conv);
                 onehot::pool_transposed(&sc.conv, fp, s.filters, p, &o, out, arg);
                 return;
             }
@@ -179,7 +195,14 @@ pub fn conv_pool_backward(
             let mut db = vec![0.0f32; if wanted.bias { s.filters } else { 0 }];
             let mut xpad = vec![0.0f32; if wanted.weight { c * lp } else { 0 }];
             let mut dxpad = vec![0.0f32; if dx_chunk.is_some() { c * lp } else { 0 }];
-            let mut bases = vec![onehot::ZERO; if wanted.weight && c == 4 { lp } else { 0 }];
+            let mut bases = vec![
+                onehot::ZERO;
+                if wanted.weight && c == 4 {
+                    onehot::bases_len(lc, k)
+                } else {
+                    0
+                }
+            ];
             let first = ci * BACKWARD_CHUNK;
             for n in first..(first + BACKWARD_CHUNK).min(s.batch) {
                 let xs = &x[n * seq_len..(n + 1) * seq_len];

@@ -15,21 +15,28 @@ pub const ZERO: u8 = 4;
 /// unspecified) when a column is neither one-hot (a single exact 1.0) nor all zeros.
 pub fn encode_bases(x: &[f32], length: usize, pad_left: usize, bases: &mut [u8]) -> bool {
     bases.fill(ZERO);
-    for p in 0..length {
-        let col = [x[p], x[length + p], x[2 * length + p], x[3 * length + p]];
-        let ones = col.iter().filter(|v| **v == 1.0).count();
-        let zeros = col.iter().filter(|v| **v == 0.0).count();
-        match (ones, zeros) {
-            (1, 3) => bases[pad_left + p] = col.iter().position(|v| *v == 1.0).unwrap_or(0) as u8,
-            (0, 4) => {}
-            _ => return false,
+    let (a, rest) = x.split_at(length);
+    let (c, rest) = rest.split_at(length);
+    let (g, t) = rest.split_at(length);
+    let dst = &mut bases[pad_left..pad_left + length];
+    let mut valid = true;
+    for (p, d) in dst.iter_mut().enumerate() {
+        let col = [a[p], c[p], g[p], t[p]];
+        let (mut ones, mut zeros) = (0u32, 0u32);
+        for (i, v) in col.iter().enumerate() {
+            ones |= ((*v == 1.0) as u32) << i;
+            zeros |= ((*v == 0.0) as u32) << i;
         }
+        valid &= (ones | zeros) == 15 && ones.count_ones() <= 1;
+        *d = if ones == 0 { ZERO } else { ones.trailing_zeros() as u8 };
     }
-    true
+    valid
 }
 
-/// The gather table of a kernel `(F, 4, K)` and its biases: `table[(k·5 + base)·fp + f]` with `fp` the
-/// filters rounded up to whole vector chunks (row [`ZERO`] and padding filters are zero).
+/// The gather table of a kernel `(F, 4, K)` and its biases over pairs of taps: row
+/// `(k2·25 + b1·5 + b2)` holds, for every filter, the weight of base `b1` at tap `2·k2` plus that of base `b2`
+/// at tap `2·k2 + 1` (base [`ZERO`] and taps past the kernel weigh 0). `fp` is the filters rounded up to whole
+/// vector chunks (padding filters are zero).
 #[derive(Debug, Clone)]
 pub struct GatherTable {
     table: Vec<f32>,
@@ -46,11 +53,21 @@ impl GatherTable {
     /// Builds the table of `weight (F, 4, K)` and `bias (F)`.
     pub fn new(weight: &[f32], bias: &[f32], filters: usize, width: usize) -> Self {
         let fp = filters.div_ceil(LANES) * LANES;
-        let mut table = vec![0.0f32; width * 5 * fp];
-        for f in 0..filters {
-            for b in 0..4 {
-                for k in 0..width {
-                    table[(k * 5 + b) * fp + f] = weight[(f * 4 + b) * width + k];
+        let pairs = width.div_ceil(2);
+        let tap = |f: usize, b: usize, k: usize| {
+            if b < 4 && k < width {
+                weight[(f * 4 + b) * width + k]
+            } else {
+                0.0
+            }
+        };
+        let mut table = vec![0.0f32; pairs * 25 * fp];
+        for k2 in 0..pairs {
+            for b1 in 0..5 {
+                for b2 in 0..5 {
+                    for f in 0..filters {
+                        table[(k2 * 25 + b1 * 5 + b2) * fp + f] = tap(f, b1, 2 * k2) + tap(f, b2, 2 * k2 + 1);
+                    }
                 }
             }
         }
@@ -64,52 +81,79 @@ impl GatherTable {
             width,
         }
     }
+
+    /// Number of tap pairs.
+    fn pairs(&self) -> usize {
+        self.width.div_ceil(2)
+    }
 }
 
-/// Convolution outputs `out[p·fp + f]` for `conv_length` positions of a sequence given by its padded `bases`.
-pub fn conv_gather(isa: Isa, t: &GatherTable, bases: &[u8], conv_length: usize, out: &mut [f32]) {
-    assert!(bases.len() >= conv_length + t.width - 1 && out.len() >= conv_length * t.padded_filters);
+/// Length of the `bases` a sequence needs: `conv_length + width` (the last pair may read one past the kernel).
+pub fn bases_len(conv_length: usize, width: usize) -> usize {
+    conv_length + width + 1
+}
+
+/// Convolution outputs `out[p·fp + f]` for `conv_length` positions of a sequence given by its padded `bases`
+/// (at least [`bases_len`] long); `offsets` is scratch of the same length.
+pub fn conv_gather(isa: Isa, t: &GatherTable, bases: &[u8], offsets: &mut [u32], conv_length: usize, out: &mut [f32]) {
+    let n = conv_length + 2 * t.pairs() - 1;
+    assert!(bases.len() > n && offsets.len() >= n && out.len() >= conv_length * t.padded_filters);
+    for (q, o) in offsets[..n].iter_mut().enumerate() {
+        *o = ((bases[q] as usize * 5 + bases[q + 1] as usize) * t.padded_filters) as u32;
+    }
     match isa {
         #[cfg(target_arch = "x86_64")]
         Isa::Avx2Fma if Isa::Avx2Fma.available() => {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            unsafe { conv_gather_avx2(t, bases, conv_length, out) }
+            unsafe { conv_gather_avx2(t, &offsets[..n], conv_length, out) }
         }
-        _ => conv_gather_body(t, bases, conv_length, out),
+        _ => conv_gather_body(t, &offsets[..n], conv_length, out),
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn conv_gather_avx2(t: &GatherTable, bases: &[u8], conv_length: usize, out: &mut [f32]) {
-    conv_gather_body(t, bases, conv_length, out)
+unsafe fn conv_gather_avx2(t: &GatherTable, offsets: &[u32], conv_length: usize, out: &mut [f32]) {
+    conv_gather_body(t, offsets, conv_length, out)
 }
 
 #[inline(always)]
-fn conv_gather_body(t: &GatherTable, bases: &[u8], conv_length: usize, out: &mut [f32]) {
+fn conv_gather_body(t: &GatherTable, offsets: &[u32], conv_length: usize, out: &mut [f32]) {
     let fp = t.padded_filters;
-    let mut p0 = 0;
-    while p0 < conv_length {
-        let rows = TILE.min(conv_length - p0);
-        for c0 in (0..fp).step_by(LANES) {
-            let bias: &[f32; LANES] = t.bias[c0..c0 + LANES].try_into().expect("LANES filters");
-            let mut acc = [*bias; TILE];
-            for k in 0..t.width {
-                for (r, a) in acc.iter_mut().enumerate().take(rows) {
-                    let b = bases[p0 + r + k] as usize;
-                    let row: &[f32; LANES] = t.table[(k * 5 + b) * fp + c0..(k * 5 + b) * fp + c0 + LANES]
-                        .try_into()
-                        .expect("LANES filters");
+    let pair_len = 25 * fp;
+    let full = conv_length / TILE * TILE;
+    for c0 in (0..fp).step_by(LANES) {
+        let bias: [f32; LANES] = t.bias[c0..c0 + LANES].try_into().expect("LANES filters");
+        let chunk =
+            |at: usize| -> [f32; LANES] { t.table[at + c0..at + c0 + LANES].try_into().expect("LANES filters") };
+        for p0 in (0..full).step_by(TILE) {
+            let mut acc = [bias; TILE];
+            for k2 in 0..t.pairs() {
+                let base = k2 * pair_len;
+                let offs: [u32; TILE] = offsets[p0 + 2 * k2..p0 + 2 * k2 + TILE]
+                    .try_into()
+                    .expect("TILE offsets");
+                for (a, off) in acc.iter_mut().zip(offs) {
+                    let row = chunk(base + off as usize);
                     for i in 0..LANES {
                         a[i] += row[i];
                     }
                 }
             }
-            for (r, a) in acc.iter().enumerate().take(rows) {
+            for (r, a) in acc.iter().enumerate() {
                 out[(p0 + r) * fp + c0..(p0 + r) * fp + c0 + LANES].copy_from_slice(a);
             }
         }
-        p0 += rows;
+        for p in full..conv_length {
+            let mut a = bias;
+            for k2 in 0..t.pairs() {
+                let row = chunk(k2 * pair_len + offsets[p + 2 * k2] as usize);
+                for i in 0..LANES {
+                    a[i] += row[i];
+                }
+            }
+            out[p * fp + c0..p * fp + c0 + LANES].copy_from_slice(&a);
+        }
     }
 }
 
