@@ -187,6 +187,18 @@ pub fn conv_pool_backward(
         Some(d) => d.chunks_mut(chunk_len).map(Some).collect(),
         None => (0..chunks).map(|_| None).collect(),
     };
+    // The kernel as (F, K, C): one filter's taps for all channels are one contiguous run, matching the
+    // position-major (Lp, C) layout of the input gradient below.
+    let mut weight_t = vec![0.0f32; if wanted.x { weight.len() } else { 0 }];
+    if wanted.x {
+        for f in 0..s.filters {
+            for ch in 0..c {
+                for kk in 0..k {
+                    weight_t[(f * k + kk) * c + ch] = weight[(f * c + ch) * k + kk];
+                }
+            }
+        }
+    }
     let partials: Vec<(Vec<f32>, Vec<f32>)> = dx_chunks
         .par_iter_mut()
         .enumerate()
@@ -194,26 +206,23 @@ pub fn conv_pool_backward(
             let mut dw = vec![0.0f32; if wanted.weight { weight.len() } else { 0 }];
             let mut db = vec![0.0f32; if wanted.bias { s.filters } else { 0 }];
             let mut xpad = vec![0.0f32; if wanted.weight { c * lp } else { 0 }];
-            let mut dxpad = vec![0.0f32; if dx_chunk.is_some() { c * lp } else { 0 }];
-            let mut bases = vec![
-                onehot::ZERO;
-                if wanted.weight && c == 4 {
-                    onehot::bases_len(lc, k)
-                } else {
-                    0
-                }
-            ];
+            // Input gradient of one sequence, position-major: dxpad[q·C + ch].
+            let mut dxpad = vec![0.0f32; if dx_chunk.is_some() { lp * c } else { 0 }];
+            let one_hot_possible = wanted.weight && c == 4;
+            let mut bases = vec![onehot::ZERO; if one_hot_possible { onehot::bases_len(lc, k) } else { 0 }];
+            // Kernel gradient of one-hot sequences as (F, K, 5): slot 4 collects the all-zero columns.
+            let mut dw5 = vec![0.0f32; if one_hot_possible { s.filters * k * 5 } else { 0 }];
             let first = ci * BACKWARD_CHUNK;
             for n in first..(first + BACKWARD_CHUNK).min(s.batch) {
                 let xs = &x[n * seq_len..(n + 1) * seq_len];
                 // One-hot input: the kernel gradient is a scatter of g into the taps' bases.
-                let one_hot = !bases.is_empty() && onehot::encode_bases(xs, l, o.pad_left, &mut bases);
+                let one_hot = one_hot_possible && onehot::encode_bases(xs, l, o.pad_left, &mut bases);
                 if wanted.weight && !one_hot {
                     for ch in 0..c {
                         xpad[ch * lp + o.pad_left..ch * lp + o.pad_left + l].copy_from_slice(&xs[ch * l..(ch + 1) * l]);
                     }
                 }
-                dxpad.iter_mut().for_each(|v| *v = 0.0);
+                dxpad.fill(0.0);
                 for f in 0..s.filters {
                     for j in 0..p {
                         let at = argmax[(n * s.filters + f) * p + j];
@@ -224,20 +233,18 @@ pub fn conv_pool_backward(
                         if wanted.bias {
                             db[f] += g;
                         }
-                        if one_hot {
-                            for (kk, &b) in bases[a..a + k].iter().enumerate() {
-                                if b != onehot::ZERO {
-                                    dw[(f * c + b as usize) * k + kk] += g;
-                                }
-                            }
+                        if dx_chunk.is_some() {
+                            let src = &weight_t[f * k * c..(f + 1) * k * c];
+                            let dst = &mut dxpad[a * c..(a + k) * c];
+                            dst.iter_mut().zip(src).for_each(|(d, w)| *d += g * w);
                         }
-                        for ch in 0..c {
-                            let w = &weight[(f * c + ch) * k..(f * c + ch + 1) * k];
-                            if dx_chunk.is_some() {
-                                let d = &mut dxpad[ch * lp + a..ch * lp + a + k];
-                                d.iter_mut().zip(w).for_each(|(d, w)| *d += g * w);
+                        if one_hot {
+                            let cells = dw5[f * k * 5..(f + 1) * k * 5].chunks_exact_mut(5);
+                            for (cell, &b) in cells.zip(&bases[a..a + k]) {
+                                cell[b as usize] += g;
                             }
-                            if wanted.weight && !one_hot {
+                        } else if wanted.weight {
+                            for ch in 0..c {
                                 let xr = &xpad[ch * lp + a..ch * lp + a + k];
                                 let dwr = &mut dw[(f * c + ch) * k..(f * c + ch + 1) * k];
                                 dwr.iter_mut().zip(xr).for_each(|(d, x)| *d += g * x);
@@ -248,8 +255,18 @@ pub fn conv_pool_backward(
                 if let Some(dxc) = dx_chunk.as_deref_mut() {
                     let dst = &mut dxc[(n - first) * seq_len..(n - first + 1) * seq_len];
                     for ch in 0..c {
-                        dst[ch * l..(ch + 1) * l]
-                            .copy_from_slice(&dxpad[ch * lp + o.pad_left..ch * lp + o.pad_left + l]);
+                        for (q, d) in dst[ch * l..(ch + 1) * l].iter_mut().enumerate() {
+                            *d = dxpad[(q + o.pad_left) * c + ch];
+                        }
+                    }
+                }
+            }
+            if one_hot_possible {
+                for f in 0..s.filters {
+                    for kk in 0..k {
+                        for b in 0..4 {
+                            dw[(f * 4 + b) * k + kk] += dw5[(f * k + kk) * 5 + b];
+                        }
                     }
                 }
             }
