@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod cnn;
 pub mod error;
+pub mod kernels;
 pub mod local;
 pub mod mlp;
 pub mod model;
@@ -21,6 +22,7 @@ pub use model::{Head, SequenceModel};
 pub use batch::{check_input_length, dataset_batch, predict_logits, to_input};
 pub use cnn::{Cnn, CnnConfig};
 pub use error::ModelError;
+pub use kernels::SeqKernels;
 pub use local::{LocalConfig, LocallyConnected};
 pub use mlp::{Mlp, MlpConfig};
 pub use params::{load_model, save_model, PersistentModel};

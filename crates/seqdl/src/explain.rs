@@ -6,11 +6,10 @@
 //! [`seq_interpret::ism`] — same scale, target, window and centring. A model whose parameters cannot be read
 //! as `f32` falls back to the generic path.
 
-use burn::tensor::backend::Backend;
 use indicatif::{ProgressBar, ProgressStyle};
 use seq_interpret::{ism_from_logits, Attribution, InterpretError, IsmOptions, SubstitutionLogits};
 use seq_models::cnn::{Cnn, FastIsm};
-use seq_models::SequenceModel;
+use seq_models::{SeqKernels, SequenceModel};
 
 use crate::error::Result;
 
@@ -23,7 +22,7 @@ const CHUNK: usize = 256;
 /// Uses the incremental fast path (inference semantics: dropout is the identity) and falls back to the
 /// generic batched ISM on `device` when the model's weights cannot be read. Shows a progress bar on a
 /// terminal when more than one chunk of sequences is explained.
-pub fn ism<B: Backend>(
+pub fn ism<B: SeqKernels>(
     model: &Cnn<B>,
     x: &[f32],
     n: usize,

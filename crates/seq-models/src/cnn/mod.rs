@@ -1,6 +1,7 @@
 //! The configurable 1-D CNN ([`CnnConfig`] → [`Cnn`]) and the tutorials' presets.
 
 pub mod config;
+mod forward;
 pub mod ism;
 pub(crate) mod layers;
 pub mod module;

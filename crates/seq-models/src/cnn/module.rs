@@ -4,23 +4,27 @@ use burn::module::{Module, Param};
 use burn::nn::conv::Conv1d;
 use burn::nn::Linear;
 use burn::tensor::backend::Backend;
-use burn::tensor::module::max_pool1d;
 use burn::tensor::{Tensor, TensorData};
 
 use super::config::{CnnConfig, FeatureLayer};
 use super::shapes::LayerShape;
-use super::layers::{conv_layer, dense_tail, dropout, init_rng, linear_layer, tensor_values};
+use super::layers::{conv_layer, dense_tail, init_rng, linear_layer, tensor_values};
 use crate::error::{ModelError, Result};
+use crate::kernels::SeqKernels;
 use crate::model::{Head, SequenceModel};
 
 /// A 1-D convolutional network described by a [`CnnConfig`].
 #[derive(Module, Debug)]
 pub struct Cnn<B: Backend> {
-    convs: Vec<Conv1d<B>>,
-    hidden: Vec<Linear<B>>,
-    output: Linear<B>,
+    pub(super) convs: Vec<Conv1d<B>>,
+    pub(super) hidden: Vec<Linear<B>>,
+    pub(super) output: Linear<B>,
     #[module(skip)]
-    config: CnnConfig,
+    pub(super) config: CnnConfig,
+    /// Whether a convolution with ReLU or linear activation followed by a max-pool runs as one fused
+    /// [`SeqKernels`] operation (on by default; off: burn's generic layer-by-layer composition).
+    #[module(skip)]
+    pub(super) fused: bool,
 }
 
 impl CnnConfig {
@@ -45,7 +49,7 @@ impl CnnConfig {
         }
         let output = linear_layer(units, self.outputs, self.dense_init, &mut rng, device);
         tracing::debug!(params = self.param_count().unwrap_or(0), seed, "initialised CNN");
-        Ok(Cnn { convs, hidden, output, config: self.clone() })
+        Ok(Cnn { convs, hidden, output, config: self.clone(), fused: true })
     }
 }
 
@@ -60,36 +64,16 @@ impl<B: Backend> Cnn<B> {
         self.convs.len()
     }
 
-    /// Output of the feature part `(N, C, L')`, before flattening.
-    pub fn features(&self, x: Tensor<B, 3>) -> Tensor<B, 3> {
-        self.features_until(x, usize::MAX)
+    /// Turns the fused convolution → activation → max-pool kernels on (the default) or off (burn's generic
+    /// composition, layer by layer). Both compute the same function; the switch exists for comparisons.
+    pub fn with_fused_kernels(mut self, on: bool) -> Self {
+        self.fused = on;
+        self
     }
 
-    /// Activations of convolution `index` (0-based) after its activation function, `(N, filters, L')`: the
-    /// feature maps interpretation turns into motifs. `None` when there is no such convolution.
-    pub fn conv_activations(&self, x: Tensor<B, 3>, index: usize) -> Option<Tensor<B, 3>> {
-        (index < self.convs.len()).then(|| self.features_until(x, index))
-    }
-
-    /// Runs the feature layers, stopping right after the activation of convolution `stop_after_conv`.
-    fn features_until(&self, mut x: Tensor<B, 3>, stop_after_conv: usize) -> Tensor<B, 3> {
-        let mut conv_index = 0;
-        for layer in &self.config.features {
-            x = match *layer {
-                FeatureLayer::Conv { activation, .. } => {
-                    let out = activation.apply(self.convs[conv_index].forward(x));
-                    if conv_index == stop_after_conv {
-                        return out;
-                    }
-                    conv_index += 1;
-                    out
-                }
-                FeatureLayer::MaxPool { width, stride } => max_pool1d(x, width, stride.unwrap_or(width), 0, 1, false),
-                FeatureLayer::GlobalMaxPool => x.max_dim(2),
-                FeatureLayer::Dropout { rate } => dropout(rate, x),
-            };
-        }
-        x
+    /// Whether fused kernels are on (see [`with_fused_kernels`](Self::with_fused_kernels)).
+    pub fn fused_kernels(&self) -> bool {
+        self.fused
     }
 
     /// Kernel of convolution `index` as `(filters, channels_in, width)` values in row-major order.
@@ -148,7 +132,7 @@ impl<B: Backend> Cnn<B> {
     }
 }
 
-impl<B: Backend> SequenceModel<B> for Cnn<B> {
+impl<B: SeqKernels> SequenceModel<B> for Cnn<B> {
     fn forward_logits(&self, x: Tensor<B, 3>) -> Tensor<B, 2> {
         dense_tail(self.features(x), &self.hidden, &self.config.dense, &self.output)
     }

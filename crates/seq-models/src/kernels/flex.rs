@@ -1,0 +1,155 @@
+//! [`SeqKernels`] for burn's flex CPU backend: reads the `f32` buffers of [`FlexTensor`]s in place (no copy
+//! when contiguous) and runs the kernels of [`super::cpu`]. Other dtypes fall back to the generic path.
+
+use burn::backend::flex::{FlexTensor, Layout};
+use burn::backend::Flex;
+use burn::tensor::{Bytes, DType, Int, Shape, Tensor, TensorMetadata, TensorPrimitive};
+
+use super::cpu::{self, ConvPoolShape, Isa};
+use super::{generic, ConvPoolGrads, ConvPoolOptions, GradsWanted, SeqKernels};
+
+/// The shape of a fused call when the fast kernels apply (f32 tensors of consistent shapes).
+fn fast_shape(x: &FlexTensor, weight: &FlexTensor, o: &ConvPoolOptions) -> Option<ConvPoolShape> {
+    if x.dtype() != DType::F32 || weight.dtype() != DType::F32 {
+        return None;
+    }
+    let (xs, ws) = (x.shape(), weight.shape());
+    if xs.num_dims() != 3 || ws.num_dims() != 3 || xs[1] != ws[1] {
+        return None;
+    }
+    let s = ConvPoolShape {
+        batch: xs[0],
+        channels: xs[1],
+        length: xs[2],
+        filters: ws[0],
+        width: ws[2],
+    };
+    (s.batch > 0 && s.width > 0 && s.pooled_length(o) > 0 && o.pool_stride > 0).then_some(s)
+}
+
+fn f32_tensor(values: Vec<f32>, shape: [usize; 3]) -> FlexTensor {
+    FlexTensor::new(
+        Bytes::from_elems(values),
+        Layout::contiguous(Shape::new(shape)),
+        DType::F32,
+    )
+}
+
+fn contiguous(t: FlexTensor) -> FlexTensor {
+    if t.is_contiguous() && t.layout().start_offset() == 0 {
+        t
+    } else {
+        t.to_contiguous()
+    }
+}
+
+/// The `f32` values of a contiguous tensor (present: callers checked the dtype).
+fn values(t: &FlexTensor) -> &[f32] {
+    t.as_slice::<f32>().expect("contiguous f32 tensor")
+}
+
+/// The fast forward pass, or the tensors back (`Err`) when it does not apply.
+#[allow(clippy::result_large_err)]
+fn forward(
+    x: FlexTensor,
+    weight: FlexTensor,
+    bias: FlexTensor,
+    o: ConvPoolOptions,
+    with_argmax: bool,
+) -> Result<(FlexTensor, Option<FlexTensor>), [FlexTensor; 3]> {
+    let Some(s) = fast_shape(&x, &weight, &o)
+        .filter(|_| bias.dtype() == DType::F32 && bias.shape().num_elements() == weight.shape()[0])
+    else {
+        return Err([x, weight, bias]);
+    };
+    let (x, weight, bias) = (contiguous(x), contiguous(weight), contiguous(bias));
+    let p = s.pooled_length(&o);
+    let mut out = vec![0.0f32; s.batch * s.filters * p];
+    let mut argmax = with_argmax.then(|| vec![0i32; out.len()]);
+    cpu::conv_pool_forward(
+        Isa::detect(),
+        s,
+        o,
+        values(&x),
+        values(&weight),
+        values(&bias),
+        &mut out,
+        argmax.as_deref_mut(),
+    );
+    let shape = [s.batch, s.filters, p];
+    let argmax =
+        argmax.map(|a| FlexTensor::new(Bytes::from_elems(a), Layout::contiguous(Shape::new(shape)), DType::I32));
+    Ok((f32_tensor(out, shape), argmax))
+}
+
+fn wrap<const D: usize>(t: FlexTensor) -> Tensor<Flex, D> {
+    Tensor::from_primitive(TensorPrimitive::Float(t))
+}
+
+impl SeqKernels for Flex {
+    fn conv_pool(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, options: ConvPoolOptions) -> FlexTensor {
+        match forward(x, weight, bias, options, false) {
+            Ok((out, _)) => out,
+            Err([x, w, b]) => generic::conv_pool::<Flex>(wrap(x), wrap(w), wrap(b), options)
+                .into_primitive()
+                .tensor(),
+        }
+    }
+
+    fn conv_pool_with_argmax(
+        x: FlexTensor,
+        weight: FlexTensor,
+        bias: FlexTensor,
+        options: ConvPoolOptions,
+    ) -> (FlexTensor, FlexTensor) {
+        match forward(x, weight, bias, options, true) {
+            Ok((out, Some(argmax))) => (out, argmax),
+            Ok((_, None)) => unreachable!("argmax requested"),
+            Err([x, w, b]) => {
+                let (out, argmax) = generic::conv_pool_with_argmax::<Flex>(wrap(x), wrap(w), wrap(b), options);
+                (out.into_primitive().tensor(), argmax.into_primitive())
+            }
+        }
+    }
+
+    fn conv_pool_backward(
+        x: FlexTensor,
+        weight: FlexTensor,
+        argmax: FlexTensor,
+        grad: FlexTensor,
+        options: ConvPoolOptions,
+        wanted: GradsWanted,
+    ) -> ConvPoolGrads<Flex> {
+        let fast = fast_shape(&x, &weight, &options).filter(|s| {
+            let want = [s.batch, s.filters, s.pooled_length(&options)];
+            argmax.dtype() == DType::I32
+                && grad.dtype() == DType::F32
+                && argmax.shape().as_slice() == want
+                && grad.shape().as_slice() == want
+        });
+        let Some(s) = fast else {
+            let argmax = Tensor::<Flex, 3, Int>::from_primitive(argmax);
+            let (dx, dw, db) =
+                generic::conv_pool_backward::<Flex>(wrap(x), wrap(weight), argmax, wrap(grad), options, wanted);
+            return ConvPoolGrads {
+                x: dx.map(|t| t.into_primitive().tensor()),
+                weight: dw.map(|t| t.into_primitive().tensor()),
+                bias: db.map(|t| t.into_primitive().tensor()),
+            };
+        };
+        let (x, weight, argmax, grad) = (contiguous(x), contiguous(weight), contiguous(argmax), contiguous(grad));
+        let arg = argmax.as_slice::<i32>().expect("contiguous i32 tensor");
+        let (dx, dw, db) = cpu::conv_pool_backward(s, options, values(&x), values(&weight), arg, values(&grad), wanted);
+        ConvPoolGrads {
+            x: dx.map(|v| f32_tensor(v, [s.batch, s.channels, s.length])),
+            weight: dw.map(|v| f32_tensor(v, [s.filters, s.channels, s.width])),
+            bias: db.map(|v| {
+                FlexTensor::new(
+                    Bytes::from_elems(v),
+                    Layout::contiguous(Shape::new([s.filters])),
+                    DType::F32,
+                )
+            }),
+        }
+    }
+}
