@@ -23,7 +23,15 @@ impl<B: SeqKernels> Cnn<B> {
     /// Runs the feature layers, stopping right after the activation of convolution `stop_after_conv`.
     fn features_until(&self, mut x: Tensor<B, 3>, stop_after_conv: usize) -> Tensor<B, 3> {
         let mut conv_index = 0;
-        let mut layers = self.config.features.iter().peekable();
+        // Dropout is the identity at rate 0 and without autodiff (burn applies it only when gradients are
+        // tracked): skipping it there lets `conv → dropout → pool` (SequenceDNN) fuse.
+        let training = B::ad_enabled(&x.device());
+        let mut layers = self
+            .config
+            .features
+            .iter()
+            .filter(|layer| !matches!(layer, FeatureLayer::Dropout { rate } if *rate <= 0.0 || !training))
+            .peekable();
         while let Some(layer) = layers.next() {
             x = match *layer {
                 FeatureLayer::Conv {
