@@ -383,7 +383,8 @@ fn whole_cnns_are_the_same_function_with_fusion_on_and_off() {
         stride: Some(2),
     });
     let overlapping = overlapping.conv(5, 3, Padding::Valid, Activation::Linear).max_pool(3);
-    let configs = [presets::seed000(200), deep, presets::primer(), overlapping];
+    // SequenceDNN puts a dropout (rate 0 here) between the last convolution and the pool: it fuses through it.
+    let configs = [presets::seed000(200), deep, presets::primer(), overlapping, presets::dragonn_three_layers(120)];
     for (i, config) in configs.iter().enumerate() {
         let on = model_grads(config, true, 6, i as u64);
         let off = model_grads(config, false, 6, i as u64);
@@ -393,6 +394,17 @@ fn whole_cnns_are_the_same_function_with_fusion_on_and_off() {
             assert_close(a, b, &format!("model {i} tensor {j}"));
         }
     }
+}
+
+/// Without autodiff dropout is the identity, so `conv → dropout 0.2 → pool` fuses at inference and must give the
+/// logits of the unfused model.
+#[test]
+fn inference_fuses_through_dropout() {
+    let model: Cnn<B> = presets::dragonn_three_layers_dropout(150).init(&Default::default(), 5).unwrap();
+    let x = to_input::<B>(&onehot(3, 150, 9), 3, 150, &Default::default()).unwrap();
+    let fused = model.forward_logits(x.clone()).into_data().to_vec::<f32>().unwrap();
+    let plain = model.with_fused_kernels(false).forward_logits(x).into_data().to_vec::<f32>().unwrap();
+    assert_close(&fused, &plain, "dragonn three layers + dropout, inference");
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use burn::tensor::backend::Backend;
 
-use crate::error::{InterpretError, Result};
+use crate::error::Result;
 use crate::model::{check_batch, check_target, eval_logits, Attribution, LogitModel};
 
 /// Which quantity an effect is measured on.
@@ -68,10 +68,7 @@ pub(crate) struct Substitution {
 /// are evaluated, `batch_size` at a time.
 pub fn ism<B: Backend, M: LogitModel<B>>(model: &M, x: &[f32], n: usize, len: usize, opts: &IsmOptions, device: &B::Device) -> Result<Attribution> {
     check_batch(x, n, len)?;
-    let window = opts.window.clone().unwrap_or(0..len);
-    if window.start >= window.end || window.end > len {
-        return Err(InterpretError::InvalidInput(format!("ISM window {window:?} is not inside 0..{len}")));
-    }
+    let window = crate::fast::ism_window(opts, len)?;
     let subs = all_substitutions(x, n, len, &window);
     let effects = substitution_effects(model, x, n, len, &subs, opts, device)?;
     let mut values = vec![0.0f32; x.len()];
@@ -79,7 +76,7 @@ pub fn ism<B: Backend, M: LogitModel<B>>(model: &M, x: &[f32], n: usize, len: us
         values[(s.seq * 4 + s.base) * len + s.pos] = e;
     }
     if opts.centre {
-        centre_positions(&mut values, n, len, &window);
+        crate::fast::centre_positions(&mut values, n, len, &window);
     }
     Attribution::new(values, n, len)
 }
@@ -146,15 +143,3 @@ pub(crate) fn mutate(seq: &[f32], len: usize, pos: usize, base: usize) -> Vec<f3
     out
 }
 
-/// Subtracts each position's mean over the four bases (inside `window`).
-fn centre_positions(values: &mut [f32], n: usize, len: usize, window: &Range<usize>) {
-    for seq in 0..n {
-        for pos in window.clone() {
-            let idx = |b: usize| (seq * 4 + b) * len + pos;
-            let mean = (0..4).map(|b| values[idx(b)]).sum::<f32>() / 4.0;
-            for b in 0..4 {
-                values[idx(b)] -= mean;
-            }
-        }
-    }
-}

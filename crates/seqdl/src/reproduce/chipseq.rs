@@ -12,19 +12,19 @@ mod filters;
 mod models;
 mod saliency;
 
+use super::report::write_json;
 use super::{Check, Context, Threshold, TutorialReport};
 use crate::{Error, Result};
 use models::{Recipe, Trained};
 use seq_io::Splits;
 use seq_models::cnn::presets::{seed000, seed000_regularized};
 use serde::Serialize;
-use std::path::Path;
 
-/// Epochs of the plain seed-000 CNN (the tutorial trains 30; its validation auROC is flat after ~20 on both
-/// datasets, and the full run must stay within ~7 minutes on two cores).
-const SEED000_EPOCHS: usize = 15;
-/// Epoch cap of the regularised CNN (the tutorial allows 100; early stopping ends it at 30–40 epochs).
-const REGULARIZED_EPOCHS: usize = 40;
+/// Epochs of the plain seed-000 CNN (the tutorial trains 30 without early stopping; its validation auROC is
+/// flat after ~20 on both datasets).
+const SEED000_EPOCHS: usize = 30;
+/// Epoch cap of the regularised CNN (the tutorial allows 100; early stopping ends it earlier).
+const REGULARIZED_EPOCHS: usize = 100;
 /// Epoch cap of both models under `--quick`.
 const QUICK_EPOCHS: usize = 5;
 /// Width of the logo window for sequences longer than this (IRF1's 400 nt).
@@ -342,16 +342,4 @@ fn notes(ctx: &Context, report: &mut TutorialReport) {
              models, filter correlation 0.3."
         ));
     }
-}
-
-/// Writes `value` as pretty JSON.
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Write {
-        path: path.into(),
-        source: std::io::Error::other(e),
-    })?;
-    std::fs::write(path, text).map_err(|source| Error::Write {
-        path: path.into(),
-        source,
-    })
 }

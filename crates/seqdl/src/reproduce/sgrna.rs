@@ -6,6 +6,7 @@
 //! `score_drug_gene_rank`. The rows are split 80/20 with the run's seed. The ridge penalty is chosen on a
 //! validation fifth of the training rows, then the ridge is refitted on all training rows.
 
+use super::report::write_json;
 use super::{Check, Context, Threshold, TutorialReport};
 use crate::backend::{Cpu, Train};
 use crate::{Error, Result};
@@ -353,16 +354,4 @@ fn variance(values: &[f32]) -> f64 {
     let n = values.len().max(1) as f64;
     let mean = values.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
     values.iter().map(|&v| (f64::from(v) - mean).powi(2)).sum::<f64>() / n
-}
-
-/// Writes `value` as pretty JSON.
-fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Write {
-        path: path.into(),
-        source: std::io::Error::other(e),
-    })?;
-    std::fs::write(path, text).map_err(|source| Error::Write {
-        path: path.into(),
-        source,
-    })
 }

@@ -185,8 +185,10 @@ pub(super) fn add_notes(report: &mut TutorialReport, sizes: &Sizes, quick: bool)
     report.notes.push(format!(
         "DeepLIFT is replaced by integrated gradients ({} steps, midpoint rule) from DeepLIFT's DragoNN reference, the \
          40% GC background (A .3, C .2, G .2, T .3); ISM is the logit change of every substitution (seqdl's \
-         incremental CNN ISM). Ground-truth scores use the first {} (IG) and {} (ISM) test positives, to fit the time budget.",
-        sizes.attrib.ig_steps, sizes.attrib.ig_sample, sizes.attrib.ism_sample
+         incremental CNN ISM). Ground-truth scores use {} (IG) and {} (ISM) test positives.",
+        sizes.attrib.ig_steps,
+        sample_text(sizes.attrib.ig_sample),
+        sample_text(sizes.attrib.ism_sample)
     ));
     if quick {
         report.notes.push(format!(
@@ -194,5 +196,14 @@ pub(super) fn add_notes(report: &mut TutorialReport, sizes: &Sizes, quick: bool)
              (it needs far more steps than a quick run gives).",
             sizes.len, sizes.per_class, sizes.per_class
         ));
+    }
+}
+
+/// "all" for an unlimited sample, "the first k" otherwise.
+fn sample_text(k: usize) -> String {
+    if k == usize::MAX {
+        "all".into()
+    } else {
+        format!("the first {k}")
     }
 }

@@ -48,7 +48,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_one_filter,
         interpret: false,
         quick: true,
-        epochs: (40, 8),
+        epochs: (100, 8),
     },
     ModelSpec {
         name: "fifteen_filters",
@@ -56,7 +56,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_fifteen_filters,
         interpret: true,
         quick: true,
-        epochs: (12, 22),
+        epochs: (100, 22),
     },
     ModelSpec {
         name: "three_layers",
@@ -64,7 +64,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_three_layers,
         interpret: true,
         quick: false,
-        epochs: (6, 6),
+        epochs: (30, 6),
     },
     ModelSpec {
         name: "three_layers_dropout",
@@ -72,7 +72,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_three_layers_dropout,
         interpret: true,
         quick: false,
-        epochs: (6, 6),
+        epochs: (30, 6),
     },
 ];
 
@@ -91,8 +91,8 @@ impl Sizes {
             per_class: ctx.size(3000, 1000),
             attrib: AttribSpec {
                 ig_steps: 8,
-                ig_sample: ctx.size(120, 40),
-                ism_sample: ctx.size(20, 5),
+                ig_sample: ctx.size(usize::MAX, 40),
+                ism_sample: ctx.size(usize::MAX, 5),
             },
             others: OthersSpec {
                 len: ctx.size(500, 300),
