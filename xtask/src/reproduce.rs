@@ -1,7 +1,10 @@
-//! `cargo xtask reproduce-all`: builds and runs `seqdl reproduce` in the dev profile (which optimises the
-//! library crates and shares the test build), writing the report under `target/reproduce`.
+//! `cargo xtask reproduce-all`: builds the workspace's programs in the dev profile (which optimises the library
+//! crates) and runs `seqdl reproduce`, writing the report under `target/reproduce`.
+//!
+//! The build is `cargo build --workspace --bins`, not `cargo run -p seqdl`: features are then unified as in
+//! `cargo test --workspace`, so the reproduction and the tests share one build instead of two.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Runs `seqdl reproduce` with the given arguments; `--out` defaults to `<root>/target/reproduce`.
@@ -16,15 +19,32 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         forwarded.push(root.join("data").display().to_string());
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
+    let built = Command::new(cargo)
         .current_dir(root)
-        .args(["run", "--quiet", "-p", "seqdl", "--bin", "seqdl", "--", "reproduce"])
-        .args(&forwarded)
+        .args(["build", "--quiet", "--workspace", "--bins"])
         .status()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
+    if !built.success() {
+        return Err(format!("cargo build failed ({built})"));
+    }
+    let seqdl = target_dir(root).join("debug").join(format!("seqdl{}", std::env::consts::EXE_SUFFIX));
+    let status = Command::new(&seqdl)
+        .current_dir(root)
+        .arg("reproduce")
+        .args(&forwarded)
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", seqdl.display()))?;
     if status.success() {
         Ok(())
     } else {
         Err(format!("seqdl reproduce failed ({status}); see the report for the failing checks"))
+    }
+}
+
+/// Cargo's target folder: `CARGO_TARGET_DIR` when set (relative to the root), `<root>/target` otherwise.
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
     }
 }

@@ -64,7 +64,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_three_layers,
         interpret: true,
         quick: false,
-        epochs: (30, 6),
+        epochs: (15, 6),
     },
     ModelSpec {
         name: "three_layers_dropout",
@@ -72,7 +72,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_three_layers_dropout,
         interpret: true,
         quick: false,
-        epochs: (30, 6),
+        epochs: (15, 6),
     },
 ];
 
