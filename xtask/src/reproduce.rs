@@ -1,8 +1,9 @@
 //! `cargo xtask reproduce-all`: builds the workspace's programs in the dev profile (which optimises the library
 //! crates) and runs `seqdl reproduce`, writing the report under `target/reproduce`.
 //!
-//! The build is `cargo build --workspace --bins`, not `cargo run -p seqdl`: features are then unified as in
-//! `cargo test --workspace`, so the reproduction and the tests share one build instead of two.
+//! The build is `cargo test --workspace --no-run`, not `cargo run -p seqdl`: features (dev-dependencies
+//! included) are then unified exactly as in the README's test command, so the reproduction and the tests share
+//! one build instead of two; it leaves `target/debug/seqdl` (the tests drive it too).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,7 +22,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let built = Command::new(cargo)
         .current_dir(root)
-        .args(["build", "--quiet", "--workspace", "--bins"])
+        .args(["test", "--quiet", "--workspace", "--no-run"])
         .status()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
     if !built.success() {
