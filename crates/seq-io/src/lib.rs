@@ -21,6 +21,7 @@ pub mod load;
 pub mod motif;
 pub mod onehot;
 pub mod pfm;
+pub mod shuffle;
 pub mod table;
 
 pub use dataset::{Annotation, Dataset, Splits, Strand};

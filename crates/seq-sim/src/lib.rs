@@ -22,7 +22,10 @@ pub mod motifs;
 pub mod output;
 pub mod primer;
 pub mod reads;
-pub mod shuffle;
+/// Dinucleotide shuffles (they live in seq-io, so that attribution baselines need no simulation crate).
+pub mod shuffle {
+    pub use seq_io::shuffle::*;
+}
 pub mod simdna;
 pub mod simulation;
 
