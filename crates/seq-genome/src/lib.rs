@@ -24,6 +24,7 @@ pub mod intervals;
 pub mod negatives;
 pub mod reference;
 pub mod splits;
+mod whole;
 pub mod windows;
 
 pub use aliases::Aliases;

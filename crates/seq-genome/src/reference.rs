@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -95,7 +95,7 @@ impl Genome {
         let kind = bgzf::detect(path, &file)?;
         let fai = with_ext(path, "fai");
         let (chroms, source, check) = if opts.load_into_memory {
-            let (chroms, seqs) = load_all(path, file, kind)?;
+            let (chroms, seqs) = crate::whole::load_all(path, file, kind)?;
             (chroms, Source::Memory(seqs), false)
         } else {
             match kind {
@@ -368,39 +368,4 @@ impl Genome {
             }
         }
     }
-}
-
-/// Reads every record sequentially (any compression) into memory, upper-cased.
-fn load_all(path: &Path, file: File, kind: Compression) -> Result<(Vec<ChromInfo>, Vec<Vec<u8>>)> {
-    let reader: Box<dyn Read> = match kind {
-        Compression::None => Box::new(file),
-        _ => Box::new(flate2::read::MultiGzDecoder::new(file)),
-    };
-    let mut reader = noodles_fasta::io::Reader::new(BufReader::new(reader));
-    let (mut chroms, mut seqs) = (Vec::new(), Vec::new());
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| GenomeError::Fasta {
-            path: path.into(),
-            message: format!("record {}: {e}", i + 1),
-        })?;
-        let seq: Vec<u8> = rec
-            .sequence()
-            .as_ref()
-            .iter()
-            .map(u8::to_ascii_uppercase)
-            .collect();
-        let name = String::from_utf8_lossy(rec.name()).into_owned();
-        chroms.push(ChromInfo {
-            name,
-            len: seq.len() as u64,
-            offset: 0,
-            line_bases: 1,
-            line_width: 2,
-        });
-        seqs.push(seq);
-    }
-    if chroms.is_empty() {
-        return Err(GenomeError::EmptyFile { path: path.into() });
-    }
-    Ok((chroms, seqs))
 }

@@ -90,7 +90,7 @@ fn toy_genome(dir: &Path) -> Genome {
     let fa = dir.join("toy.fa");
     let chr1: String = "N".repeat(10) + &"ACGT".repeat(22) + "AC";
     let chr2 = "GGCC".repeat(12) + "GG";
-    let mut text = format!(">chr1 toy\n");
+    let mut text = String::from(">chr1 toy\n");
     for line in chr1.as_bytes().chunks(30) {
         text += std::str::from_utf8(line).unwrap();
         text += "\n";
