@@ -23,6 +23,11 @@ fn seq_io_is_a_foundation_without_burn_or_plotting() {
 }
 
 #[test]
+fn seq_genome_uses_only_seq_io_among_seqdl_crates() {
+    assert_never_depends("crates/seq-genome", &["burn", "plotters", "image", "seq-sim", "seq-plot", "seq-models", "seq-train", "seq-interpret", "seqdl"]);
+}
+
+#[test]
 fn seq_sim_uses_only_seq_io() {
     assert_never_depends("crates/seq-sim", &["burn", "plotters", "seq-models", "seq-train", "seq-interpret", "seq-plot"]);
 }

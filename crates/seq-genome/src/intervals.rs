@@ -9,7 +9,7 @@ use std::path::Path;
 use seq_io::Strand;
 
 use crate::error::{GenomeError, Result};
-use crate::reference::Genome;
+use crate::reference::{Genome, Span};
 
 /// The layout of an interval file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -69,6 +69,21 @@ pub struct IntervalSet {
     pub intervals: Vec<Interval>,
     /// Records skipped because their chromosome is not in the genome, per chromosome name.
     pub skipped: BTreeMap<String, usize>,
+}
+
+impl IntervalSet {
+    /// The intervals as genome spans widened by `margin` on each side (clipped at 0), e.g. to exclude peaks
+    /// ± a margin or a blacklist from negative sampling.
+    pub fn spans(&self, margin: u64) -> Vec<Span> {
+        self.intervals
+            .iter()
+            .map(|i| Span {
+                chrom: i.chrom,
+                start: i.start.saturating_sub(margin),
+                end: i.end + margin,
+            })
+            .collect()
+    }
 }
 
 /// Opens a file, decompressing it when it starts with the gzip magic bytes (BGZF included).

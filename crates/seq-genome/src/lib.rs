@@ -22,6 +22,7 @@ pub mod faidx;
 pub mod gc;
 pub mod intervals;
 pub mod negatives;
+pub mod pipeline;
 pub mod reference;
 pub mod splits;
 mod whole;
@@ -35,6 +36,7 @@ pub use dataset::{
 pub use error::{GenomeError, Result};
 pub use intervals::{read_intervals, Interval, IntervalFormat, IntervalSet, UnknownChromosomes};
 pub use negatives::{flanks, gc_matched, shuffled, GcHistogram, GcMatchOptions, NegativeSet};
+pub use pipeline::{build_dataset, DatasetSpec, NegativeKind};
 pub use reference::{ChromInfo, Genome, GenomeOptions, Span};
 pub use splits::{check_disjoint, parse_region, SplitName, SplitPlan};
 pub use windows::{peak_windows, DropReport, Window, WindowOptions, WindowSource};

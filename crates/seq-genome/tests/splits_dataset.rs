@@ -283,3 +283,53 @@ fn real_dataset_with_region_splits_is_disjoint_and_written_consistently() {
         "no temporary file left"
     );
 }
+
+#[test]
+fn build_dataset_runs_the_whole_path_with_shuffled_negatives() {
+    use seq_genome::{build_dataset, DatasetSpec, GenomeOptions, NegativeKind};
+    let dir = tempfile::tempdir().unwrap();
+    let spec = DatasetSpec {
+        genome: common::genome_path(),
+        genome_options: GenomeOptions::default(),
+        peaks: common::peaks_path(),
+        format: IntervalFormat::Auto,
+        unknown_chromosomes: UnknownChromosomes::Skip,
+        windows: WindowOptions {
+            width: 200,
+            margin: 10,
+            max_n_fraction: 0.0,
+        },
+        negatives: NegativeKind::Shuffled { copies: 1 },
+        blacklist: None,
+        valid: vec![VALID.into()],
+        test: vec![TEST.into()],
+        seed: 3,
+        assemble: AssembleOptions::default(),
+        out: dir.path().join("out"),
+    };
+    let (data, files) = build_dataset(&spec).unwrap();
+    assert_eq!(data.splits.train.len, 220);
+    // shuffled negatives share their positive's coordinates, so every split is exactly balanced
+    for c in [data.summary.train, data.summary.valid, data.summary.test] {
+        assert_eq!(c.positives, c.negatives);
+    }
+    assert_eq!(
+        data.summary.train.positives + data.summary.valid.positives + data.summary.test.positives,
+        1242 - data
+            .summary
+            .drops
+            .straddling_split
+            .get("peak")
+            .copied()
+            .unwrap_or(0)
+    );
+    assert!(files.h5.exists() && files.bed.exists() && files.summary.exists());
+    let bad = DatasetSpec {
+        test: vec!["chr20:60000000-70000000".into()],
+        ..spec
+    };
+    assert!(build_dataset(&bad)
+        .unwrap_err()
+        .to_string()
+        .contains("outside chr20"));
+}
