@@ -246,3 +246,52 @@ pub fn gc_matched(
     let histogram = GcHistogram::of(positives, &windows, opts.bins);
     Ok(NegativeSet { windows, histogram })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strata_cross_gc_n_and_cpg_bins() {
+        let o = GcMatchOptions {
+            bins: 10,
+            n_bins: 2,
+            cpg_bins: 5,
+            max_n_fraction: 0.2,
+            ..GcMatchOptions::default()
+        };
+        // GC 0.55 → bin 5; N 0.15 of max 0.2 → 0.75 → bin 1; CpG 0.06 / 0.25 = 0.24 → bin 1
+        let c = Composition {
+            gc: 0.55,
+            n: 0.15,
+            cpg: 0.06,
+        };
+        assert_eq!(stratum(&c, &o), (5 * 2 + 1) * 5 + 1);
+        assert_eq!(
+            describe(stratum(&c, &o), &o),
+            "GC [0.500, 0.600), N bin 1/2, CpG bin 1/5"
+        );
+        // CpG above the cap falls in the last bin; without N/CpG bins the stratum is the GC bin
+        assert_eq!(
+            stratum(
+                &Composition {
+                    gc: 1.0,
+                    n: 0.0,
+                    cpg: 0.9
+                },
+                &o
+            ),
+            (9 * 2) * 5 + 4
+        );
+        assert_eq!(
+            stratum(
+                &c,
+                &GcMatchOptions {
+                    bins: 10,
+                    ..GcMatchOptions::default()
+                }
+            ),
+            5
+        );
+    }
+}
