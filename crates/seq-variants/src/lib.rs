@@ -51,6 +51,7 @@ pub mod source;
 pub mod tsv;
 pub mod variant;
 pub mod vcf;
+mod vcf_input;
 pub mod windows;
 
 pub use alias::ChromAlias;

@@ -1,6 +1,7 @@
 //! [`Variant`]: one ALT allele of one VCF record, with the coordinates in both namings (VCF and genome)
 //! and the record's place in the file, which sharding, output and merge rely on.
 
+use crate::report::SkipReason;
 use std::sync::Arc;
 
 /// What an allele pair does to the sequence.
@@ -72,4 +73,28 @@ impl Variant {
     pub fn start0(&self) -> u64 {
         self.pos - 1
     }
+}
+
+/// Classifies one ALT allele: the upper-cased allele when it is scorable, else why not.
+pub fn classify_alt(alt: &str, ref_allele: &str) -> std::result::Result<String, SkipReason> {
+    if alt == "*" {
+        return Err(SkipReason::StarAllele);
+    }
+    if alt.is_empty() || alt == "." {
+        return Err(SkipReason::MissingAlt);
+    }
+    if alt.starts_with('<') {
+        return Err(SkipReason::SymbolicAllele);
+    }
+    if alt.contains(['[', ']']) || alt.starts_with('.') || alt.ends_with('.') {
+        return Err(SkipReason::Breakend);
+    }
+    let up = alt.to_ascii_uppercase();
+    if !up.bytes().all(|b| matches!(b, b'A' | b'C' | b'G' | b'T')) {
+        return Err(SkipReason::AltNotAcgt);
+    }
+    if up == ref_allele {
+        return Err(SkipReason::AltEqualsRef);
+    }
+    Ok(up)
 }

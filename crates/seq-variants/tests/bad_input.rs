@@ -205,3 +205,103 @@ fn bad_regions_and_shards_are_refused() {
         assert!(bad.parse::<Shard>().is_err());
     }
 }
+
+fn run_batches(path: &Path, opts: WindowOptions) -> Result<SkipReport> {
+    let g = genome();
+    let reader = VcfReader::open(path, &g, VcfOptions::default())?;
+    let mut batches = VariantBatches::new(reader, &g, opts, 2)?;
+    for b in &mut batches {
+        b?;
+    }
+    Ok(batches.report().clone())
+}
+
+#[test]
+fn ref_mismatch_and_long_alleles_through_the_pipeline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // c1 = ACGT repeated: POS 3 is G, the record says T
+    let p = write(
+        dir.path(),
+        "mismatch.vcf",
+        &format!("{HEADER}c1\t2\t.\tC\tA\t.\t.\t.\nc1\t3\t.\tT\tA\t.\t.\t.\n"),
+    );
+    let e = run_batches(&p, WindowOptions::new(10))
+        .expect_err("REF differs")
+        .to_string();
+    assert!(
+        e.contains("mismatch.vcf")
+            && e.contains("line 5")
+            && e.contains("c1:3")
+            && e.contains("\"G\""),
+        "{e}"
+    );
+    let r = run_batches(
+        &p,
+        WindowOptions {
+            skip_ref_mismatch: true,
+            ..WindowOptions::new(10)
+        },
+    )
+    .expect("skipped");
+    assert_eq!(
+        (r.variants, r.count(SkipReason::RefMismatch), r.alleles),
+        (1, 1, 2)
+    );
+    let p = write(
+        dir.path(),
+        "long.vcf",
+        &format!("{HEADER}c1\t2\t.\tCGTACGTACGTA\tC\t.\t.\t.\n"),
+    );
+    let e = run_batches(&p, WindowOptions::new(10))
+        .expect_err("REF of 12 > 10")
+        .to_string();
+    assert!(
+        e.contains("long.vcf") && e.contains("line 4") && e.contains("10 bp"),
+        "{e}"
+    );
+    let r = run_batches(
+        &p,
+        WindowOptions {
+            skip_long_alleles: true,
+            ..WindowOptions::new(10)
+        },
+    )
+    .expect("skipped");
+    assert_eq!(
+        (r.variants, r.count(SkipReason::AlleleLongerThanWindow)),
+        (0, 1)
+    );
+}
+
+#[test]
+fn alias_mapping_file_is_read_and_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let map = write(dir.path(), "map.txt", "# vcf genome\nNC_1 c1\n");
+    let alias = ChromAlias::parse(&format!("map:{}", map.display())).expect("mapping");
+    let p = write(
+        dir.path(),
+        "nc.vcf",
+        &format!("{HEADER}NC_1\t2\t.\tC\tA\t.\t.\t.\n"),
+    );
+    let g = genome();
+    let v: Vec<Variant> = VcfReader::open(
+        &p,
+        &g,
+        VcfOptions {
+            alias,
+            ..Default::default()
+        },
+    )
+    .expect("opens")
+    .collect::<Result<_>>()
+    .expect("mapped");
+    assert_eq!(
+        (v[0].chrom.as_str(), v[0].vcf_chrom.as_str()),
+        ("c1", "NC_1")
+    );
+    let bad = write(dir.path(), "bad_map.txt", "NC_1 c1\nNC_2\n");
+    let e = ChromAlias::parse(&format!("map:{}", bad.display()))
+        .expect_err("one column")
+        .to_string();
+    assert!(e.contains("bad_map.txt:2"), "{e}");
+}
