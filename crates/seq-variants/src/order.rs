@@ -6,7 +6,7 @@
 //! line itself orders them just as deterministically **without** storing the record index in the
 //! outputs — which is what makes a merged run byte-identical to the unsharded one.
 //!
-//! Writers receive rows in stream order (VCF order). [`SortedBody`] sorts each group of rows at one
+//! Writers receive rows in stream order (VCF order). Their shared body writer sorts each group of rows at one
 //! (chrom, pos) — VCFs are only required to sort by position — and, should the stream ever go backwards
 //! (a VCF whose chromosome order differs from the genome's, or an unsorted VCF), re-sorts the whole body
 //! when it finishes (the only case where memory grows with the output).
