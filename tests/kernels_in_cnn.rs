@@ -10,8 +10,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use seq_models::cnn::presets;
 use seq_models::cnn::{Activation, FeatureLayer, Padding};
-use seq_models::kernels::cpu::{self, ConvPoolShape, Isa};
-use seq_models::kernels::{self, generic, ConvPoolOptions, GradsWanted, SeqKernels};
+use seq_kernels::cpu::{self, ConvPoolShape, Isa};
+use seq_kernels::{self as kernels, generic, ConvPoolOptions, GradsWanted, SeqKernels};
 use seq_models::{to_input, Cnn, CnnConfig, Head, SequenceModel};
 
 type B = Flex;

@@ -265,19 +265,19 @@ fn ism_on_seed000_is_batch_size_invariant_and_matches_direct_mutants() {
 /// The dinucleotide-shuffle baseline: seq-sim shuffles each sequence k times (keeping its exact dinucleotide
 /// counts) and integrated gradients averages over those references; attributions stay complete.
 #[test]
-fn integrated_gradients_with_dinucleotide_shuffled_references_from_seq_sim() {
+fn integrated_gradients_with_dinucleotide_shuffled_references() {
     let (n, len, k) = (3, 200, 4);
     let device = Default::default();
     let cnn = presets::seed000(len).init::<Ad>(&device, 21).unwrap();
     let model = |t| cnn.forward_logits(t);
     let x = random_onehot(n, len, 22);
-    let mut rng = seq_sim::rng(23);
+    let mut rng = seq_io::shuffle::rng(23);
     let mut references = Vec::with_capacity(n * k * 4 * len);
     for i in 0..n {
         let seq = decode(&x[i * 4 * len..(i + 1) * 4 * len], len);
         for _ in 0..k {
-            let shuffled = seq_sim::dinucleotide_shuffle(seq.as_bytes(), &mut rng);
-            assert_eq!(seq_sim::shuffle::dinucleotide_counts(&shuffled), seq_sim::shuffle::dinucleotide_counts(seq.as_bytes()));
+            let shuffled = seq_io::shuffle::dinucleotide_shuffle(seq.as_bytes(), &mut rng);
+            assert_eq!(seq_io::shuffle::dinucleotide_counts(&shuffled), seq_io::shuffle::dinucleotide_counts(seq.as_bytes()));
             references.extend(encode(&shuffled, UnknownPolicy::Strict, "shuffle").unwrap());
         }
     }

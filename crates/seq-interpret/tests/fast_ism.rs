@@ -1,11 +1,12 @@
-//! The fast incremental ISM (`seqdl::explain::ism`, seq-models' `FastIsm`) against the generic batched ISM
+//! The fast incremental ISM (`seq_interpret::cnn_ism`, seq-kernels' `FastIsm`) against the generic batched ISM
 //! (`seq_interpret::ism`) on random models of every preset shape (issue 7): equal up to 1e-5.
 
 use burn::backend::Flex;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use seq_interpret::{ism, Attribution, EffectScale, IsmOptions};
-use seq_models::cnn::{presets, Activation, Cnn, CnnConfig, FastIsm, Padding};
+use seq_interpret::ism::fast_ism_engine;
+use seq_models::cnn::{presets, Activation, Cnn, CnnConfig, Padding};
 use seq_models::{Head, SequenceModel};
 
 /// `n` random one-hot sequences of length `len`; with `unknown`, position 3 of sequence 0 is an `N` (no base).
@@ -73,7 +74,7 @@ fn compare(config: &CnnConfig, n: usize, opts: &IsmOptions, seed: u64, what: &st
     let device = Default::default();
     let model = random_model(config, seed);
     let x = random_onehot(n, len, seed + 7, true);
-    let fast = seqdl::explain::ism(&model, &x, n, len, opts, &device).expect("fast ISM runs");
+    let fast = seq_interpret::cnn_ism(&model, &x, n, len, opts, &device).expect("fast ISM runs");
     let logits = |t| model.forward_logits(t);
     let generic = ism::<Flex, _>(&logits, &x, n, len, opts, &device).expect("generic ISM runs");
     assert_close(&fast, &generic, what);
@@ -258,7 +259,7 @@ fn fast_logits_equal_the_burn_forward_pass() {
     let config = presets::seed000_deep(33);
     let model = random_model(&config, 16);
     let x = random_onehot(4, 33, 17, false);
-    let fast = FastIsm::from_cnn(&model)
+    let fast = fast_ism_engine(&model)
         .expect("supported")
         .logits(&x, 4, 33)
         .expect("runs");
@@ -286,11 +287,11 @@ fn bad_input_is_an_error_not_a_panic() {
     let device = Default::default();
     let x = random_onehot(2, 30, 19, false);
     assert!(
-        seqdl::explain::ism(&model, &x, 2, 31, &IsmOptions::default(), &device).is_err(),
+        seq_interpret::cnn_ism(&model, &x, 2, 31, &IsmOptions::default(), &device).is_err(),
         "wrong length"
     );
     assert!(
-        seqdl::explain::ism(&model, &x[..100], 2, 30, &IsmOptions::default(), &device).is_err(),
+        seq_interpret::cnn_ism(&model, &x[..100], 2, 30, &IsmOptions::default(), &device).is_err(),
         "short buffer"
     );
     let outside = IsmOptions {
@@ -298,7 +299,7 @@ fn bad_input_is_an_error_not_a_panic() {
         ..Default::default()
     };
     assert!(
-        seqdl::explain::ism(&model, &x, 2, 30, &outside, &device).is_err(),
+        seq_interpret::cnn_ism(&model, &x, 2, 30, &outside, &device).is_err(),
         "window outside"
     );
     let target = IsmOptions {
@@ -306,7 +307,7 @@ fn bad_input_is_an_error_not_a_panic() {
         ..Default::default()
     };
     assert!(
-        seqdl::explain::ism(&model, &x, 2, 30, &target, &device).is_err(),
+        seq_interpret::cnn_ism(&model, &x, 2, 30, &target, &device).is_err(),
         "no output 1"
     );
 }

@@ -11,7 +11,7 @@ use seq_io::{Dataset, UnknownPolicy};
 use seq_models::cnn::presets::{self, one_filter, primer, seed000, seed000_deep, seed000_regularized, sequence_dnn};
 use seq_models::cnn::{Activation, CnnConfig, Init, Padding};
 use seq_models::{
-    check_input_length, dataset_batch, load_model, predict_logits, save_model, to_input, Cnn, Head, LocalConfig,
+    check_input_length, dataset_batch, predict_logits, to_input, Cnn, Head, LocalConfig,
     LocallyConnected, Mlp, MlpConfig, ModelError, SequenceModel,
 };
 
@@ -316,8 +316,8 @@ fn save_then_load_gives_identical_logits() {
     let dir = tempfile::tempdir().unwrap();
     let x = random_onehot(6, 200, 8);
     let model: Cnn<B> = seed000_regularized(200).with_l1(0.001).init(&dev(), 12).unwrap();
-    save_model(&model, &dir.path().join("cnn")).unwrap();
-    let loaded: Cnn<B> = load_model(&dir.path().join("cnn"), &dev()).unwrap();
+    seq_models::persist::save(&model, &dir.path().join("cnn")).unwrap();
+    let loaded: Cnn<B> = seq_models::persist::load(&dir.path().join("cnn"), &dev()).unwrap();
     assert_eq!(loaded.config(), model.config());
     let logits = |m: &Cnn<B>| values(m.forward_logits(to_input::<B>(&x, 6, 200, &dev()).unwrap()));
     assert_eq!(logits(&loaded), logits(&model));
@@ -325,28 +325,63 @@ fn save_then_load_gives_identical_logits() {
     assert_ne!(logits(&seed000_regularized(200).init(&dev(), 13).unwrap()), logits(&model));
 
     let local: LocallyConnected<B> = LocalConfig::new(30).init(&dev(), 4).unwrap();
-    save_model(&local, &dir.path().join("local.mpk")).unwrap();
-    let back: LocallyConnected<B> = load_model(&dir.path().join("local"), &dev()).unwrap();
+    seq_models::persist::save(&local, &dir.path().join("local.mpk")).unwrap();
+    let back: LocallyConnected<B> = seq_models::persist::load(&dir.path().join("local"), &dev()).unwrap();
     assert_eq!(back.base_effects(), local.base_effects());
     assert_eq!(back.constant(), local.constant());
 
     let mlp: Mlp<B> = MlpConfig::new(20, 3, Head::Softmax).hidden(8, Activation::Tanh, 0.1).init(&dev(), 1).unwrap();
     assert_eq!(mlp.num_params(), mlp.config().param_count());
     assert_eq!(mlp.num_params(), (80 * 8 + 8) + (8 * 3 + 3));
-    save_model(&mlp, &dir.path().join("mlp")).unwrap();
-    let back: Mlp<B> = load_model(&dir.path().join("mlp"), &dev()).unwrap();
+    seq_models::persist::save(&mlp, &dir.path().join("mlp")).unwrap();
+    let back: Mlp<B> = seq_models::persist::load(&dir.path().join("mlp"), &dev()).unwrap();
     let xm = random_onehot(2, 20, 2);
     let run = |m: &Mlp<B>| values(m.forward_logits(to_input::<B>(&xm, 2, 20, &dev()).unwrap()));
     assert_eq!(run(&back), run(&mlp));
 
     // Errors name the file: a missing model, and a file holding another kind of model.
-    let err = load_model::<B, Cnn<B>>(&dir.path().join("absent"), &dev()).unwrap_err();
+    let err = seq_models::persist::load::<B, Cnn<B>>(&dir.path().join("absent"), &dev()).unwrap_err();
     assert!(matches!(err, ModelError::Io { .. }) && err.to_string().contains("absent.json"), "{err}");
-    let err = load_model::<B, Cnn<B>>(&dir.path().join("local"), &dev()).unwrap_err();
+    let err = seq_models::persist::load::<B, Cnn<B>>(&dir.path().join("local"), &dev()).unwrap_err();
     assert!(matches!(err, ModelError::WrongKind { .. }) && err.to_string().contains("local.json"), "{err}");
-    std::fs::write(dir.path().join("broken.json"), "{ \"kind\": \"cnn\", \"config\": { \"outputs\": 1 } }").unwrap();
-    let err = load_model::<B, Cnn<B>>(&dir.path().join("broken"), &dev()).unwrap_err();
-    assert!(matches!(err, ModelError::ConfigFile { .. }) && err.to_string().contains("broken.json"), "{err}");
+    // A file of the layout before format versions is refused by name.
+    std::fs::write(dir.path().join("old.json"), "{ \"kind\": \"cnn\", \"config\": { \"outputs\": 1 } }").unwrap();
+    let err = seq_models::persist::load::<B, Cnn<B>>(&dir.path().join("old"), &dev()).unwrap_err();
+    assert!(matches!(err, ModelError::OldLayout { .. }) && err.to_string().contains("old.json"), "{err}");
+}
+
+#[test]
+fn corrupt_truncated_or_mismatched_model_files_are_refused_before_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("m");
+    let model: Cnn<B> = seed000(100).init(&dev(), 3).unwrap();
+    seq_models::persist::save(&model, &base).unwrap();
+    let weights = std::fs::read(base.with_extension("mpk")).unwrap();
+    let json = std::fs::read_to_string(base.with_extension("json")).unwrap();
+    // one flipped bit
+    let mut flipped = weights.clone();
+    flipped[weights.len() / 2] ^= 0x10;
+    std::fs::write(base.with_extension("mpk"), &flipped).unwrap();
+    let err = seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).unwrap_err();
+    assert!(matches!(err, ModelError::CorruptWeights { .. }), "{err}");
+    assert!(err.to_string().contains("corrupt or truncated weights file") && err.to_string().contains("m.mpk"), "{err}");
+    // truncated
+    std::fs::write(base.with_extension("mpk"), &weights[..weights.len() / 3]).unwrap();
+    let err = seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).unwrap_err();
+    assert!(matches!(err, ModelError::CorruptWeights { .. }), "{err}");
+    // the weights intact, the configuration edited (more filters than the weights have)
+    std::fs::write(base.with_extension("mpk"), &weights).unwrap();
+    assert!(seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).is_ok());
+    let edited = json.replacen("\"filters\": 24", "\"filters\": 30", 1);
+    assert_ne!(edited, json, "the preset's first convolution has 24 filters");
+    std::fs::write(base.with_extension("json"), edited).unwrap();
+    let err = seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).unwrap_err();
+    assert!(matches!(err, ModelError::ShapeMismatch { .. } | ModelError::CorruptWeights { .. }), "{err}");
+    assert!(err.to_string().contains("m.mpk"), "{err}");
+    // a newer format version
+    std::fs::write(base.with_extension("json"), json.replacen("\"format_version\": 2", "\"format_version\": 9", 1)).unwrap();
+    let err = seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).unwrap_err();
+    assert!(matches!(err, ModelError::UnsupportedVersion { found: 9, .. }), "{err}");
 }
 
 #[test]

@@ -104,9 +104,9 @@ fn resume_continues_identically_and_saved_weights_predict_identically() {
     assert_eq!(h.without_timings(), h4.without_timings());
     assert_eq!(test_predictions(&resumed, &splits.test), test_predictions(&m4, &splits.test));
 
-    let path = a.path().join("primer.mpk");
-    fit::save_model::<TB, _>(&m4, &path).unwrap();
-    let loaded = fit::load_model::<TB, _>(primer_model(5), &path, &device).unwrap();
+    let path = a.path().join("primer");
+    seq_models::persist::save::<TB, _>(&m4, &path).unwrap();
+    let loaded: seq_models::Cnn<TB> = seq_models::persist::load(&path, &device).unwrap();
     assert_eq!(test_predictions(&loaded, &splits.test), test_predictions(&m4, &splits.test));
 }
 

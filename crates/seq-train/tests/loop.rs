@@ -281,10 +281,10 @@ fn checkpoints_resume_identically_and_saved_models_predict_identically() {
 
     // save → load into a differently initialised model → identical predictions
     let path = dir_a.path().join("model.mpk");
-    fit::save_model::<TB, _>(&m4, &path).unwrap();
+    let bytes = fit::checkpoint::model_to_bytes::<TB, _>(&m4).unwrap();
     let fresh = Tiny::new(&device, Head::Sigmoid, 1, None, 6);
     assert_ne!(preds(&fresh, &data), preds(&m4, &data));
-    let loaded = fit::load_model::<TB, _>(fresh, &path, &device).unwrap();
+    let loaded = fit::checkpoint::model_from_bytes::<TB, _>(fresh, bytes, &device, &path).unwrap();
     assert_eq!(preds(&loaded, &data), preds(&m4, &data));
 
     // a resume with other settings, or from a corrupt checkpoint, is refused with the file named
