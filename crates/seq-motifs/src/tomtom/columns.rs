@@ -16,8 +16,6 @@ pub(crate) struct TargetColumns {
     pub norms: Vec<f64>,
     /// How many database columns each representative stands for.
     pub counts: Vec<u64>,
-    /// `counts / Σ counts`.
-    pub weights: Vec<f64>,
     /// `Σ counts / 2`.
     pub halfway: f64,
     /// For each database column, its representative.
@@ -37,12 +35,10 @@ impl TargetColumns {
         };
         let norms = cols.iter().map(sq_norm).collect();
         let total: u64 = counts.iter().sum();
-        let weights = counts.iter().map(|&c| c as f64 / total as f64).collect();
         TargetColumns {
             cols,
             norms,
             counts,
-            weights,
             halfway: total as f64 / 2.0,
             index,
         }
@@ -157,32 +153,59 @@ fn centred(c: &[f64; 4]) -> ([f64; 4], f64) {
     (d, d.iter().map(|v| v * v).sum())
 }
 
+/// Work space of [`binned_median`]: one count per median bin and one bin index per value.
+pub(crate) struct MedianScratch {
+    counts: Vec<u64>,
+    z: Vec<u32>,
+}
+
+impl MedianScratch {
+    /// Space for `n_bins` bins.
+    pub fn new(n_bins: usize) -> MedianScratch {
+        MedianScratch {
+            counts: vec![0; n_bins.max(1)],
+            z: Vec::new(),
+        }
+    }
+}
+
 /// The median of `x` weighted by `counts`, approximated on `n_bins` equal bins of `[lo, hi]`: the mean
 /// of the values in the bin where half the weight is reached (exact when that bin holds one value).
+/// The bin indices are computed first, the weights counted per bin, and only the stopping bin's values
+/// summed (in order), so no floating-point sum is carried per bin.
 fn binned_median(
     x: &[f64],
     counts: &[u64],
     lo: f64,
     hi: f64,
     halfway: f64,
-    scratch: &mut [(u64, f64)],
+    scratch: &mut MedianScratch,
 ) -> f64 {
     let range = hi - lo;
     if range == 0.0 {
         return lo;
     }
-    let n_bins = scratch.len();
-    scratch.fill((0, 0.0));
-    for (&v, &c) in x.iter().zip(counts) {
-        let z = ((v - lo) / range * (n_bins - 1) as f64) as usize;
-        scratch[z].0 += c;
-        scratch[z].1 += v * c as f64;
+    let n_bins = scratch.counts.len();
+    let scale = (n_bins - 1) as f64;
+    scratch.z.clear();
+    scratch
+        .z
+        .extend(x.iter().map(|&v| ((v - lo) / range * scale) as u32));
+    scratch.counts.fill(0);
+    for (&z, &c) in scratch.z.iter().zip(counts) {
+        scratch.counts[z as usize] += c;
     }
     let mut seen = 0u64;
-    for &(c, s) in scratch.iter() {
+    for (bin, &c) in scratch.counts.iter().enumerate() {
         seen += c;
         if seen as f64 >= halfway {
-            return s / c as f64;
+            let mut sum = 0.0;
+            for ((&z, &v), &w) in scratch.z.iter().zip(x).zip(counts) {
+                if z as usize == bin {
+                    sum += v * w as f64;
+                }
+            }
+            return sum / c as f64;
         }
     }
     lo
@@ -200,7 +223,7 @@ pub(crate) fn query_bins(
     let nu = targets.len();
     let mut rows = vec![0.0; nq * nu];
     let mut medians = vec![0.0; nq];
-    let mut scratch = vec![(0u64, 0.0); n_median_bins.max(1)];
+    let mut scratch = MedianScratch::new(n_median_bins);
     let (mut z_min, mut z_max) = (f64::INFINITY, f64::NEG_INFINITY);
     for (i, q) in query.iter().enumerate() {
         let row = &mut rows[i * nu..(i + 1) * nu];
@@ -217,15 +240,22 @@ pub(crate) fn query_bins(
     let offset = (-i_min * bin_scale) as usize;
     let mut bins = vec![0u16; nu * nq];
     let mut hist = vec![vec![0.0; n_score_bins + 1]; nq];
+    let mut counts = vec![0u64; n_score_bins + 1];
+    let total = 2.0 * targets.halfway;
+    let top = n_score_bins as i64;
     for i in 0..nq {
         let m = medians[i] + i_min;
         let row = &rows[i * nu..(i + 1) * nu];
-        for (u, &g) in row.iter().enumerate() {
-            let b = ((g - m) * bin_scale + 0.5)
-                .floor()
-                .clamp(0.0, n_score_bins as f64) as usize;
-            hist[i][b] += targets.weights[u];
+        counts.fill(0);
+        for (u, (&g, &c)) in row.iter().zip(&targets.counts).enumerate() {
+            // floor, then clamp to [0, n_bins]: truncation agrees with floor after the clamp (a value
+            // in (-1, 0) truncates to 0 where floor gives -1, and both clamp to 0).
+            let b = (((g - m) * bin_scale + 0.5) as i64).clamp(0, top) as usize;
+            counts[b] += c;
             bins[u * nq + i] = b as u16;
+        }
+        for (h, &c) in hist[i].iter_mut().zip(&counts) {
+            *h = c as f64 / total;
         }
     }
     QueryBins {
@@ -255,14 +285,14 @@ mod tests {
         assert_eq!(t.cols[t.index[2] as usize], all[0]);
         assert_eq!(t.counts.iter().sum::<u64>(), 4);
         assert_eq!(t.counts[t.index[0] as usize], 2);
-        assert!((t.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert_eq!(t.halfway, 2.0);
         let exact = TargetColumns::build(&all, None);
         assert_eq!(exact.len(), 4);
     }
 
     #[test]
     fn binned_median_is_exact_for_separated_values() {
-        let mut scratch = vec![(0, 0.0); 1000];
+        let mut scratch = MedianScratch::new(1000);
         let x = [0.0, -1.0, -0.3, -0.7, -0.2];
         let m = binned_median(&x, &[1; 5], -1.0, 0.0, 2.5, &mut scratch);
         assert!((m + 0.3).abs() < 1e-12, "{m}");
