@@ -124,8 +124,9 @@ fn scan_strand<N: Sync, S: AsRef<[u8]> + Sync>(m: &FimoMotif, sequences: &[(N, S
         let mut hits = Vec::new();
         let mut counts = vec![0u64; m.table_len()];
         if seq.len() >= w {
+            let codes: Vec<u8> = seq.iter().map(|&b| motif::letter_code(b)).collect();
             for start in 0..=seq.len() - w {
-                let score = m.score(&seq[start..start + w]);
+                let score = m.score_codes(&codes, start);
                 let idx = m.table_index(score);
                 counts[idx] += 1;
                 if score > thr {

@@ -16,6 +16,8 @@ pub struct FimoMotif {
     pub name: String,
     /// Log-odds (bits) per position: `log2(p + pseudocount) − log2(background)`, A, C, G, T.
     pub log_odds: Vec<[f64; 4]>,
+    /// The log-odds with a fifth, zero, entry for letters other than A, C, G, T.
+    rows: Vec<[f64; 5]>,
     /// Score bin width (the options' `bin_size`).
     bin_size: f64,
     /// Integer score of table entry 0.
@@ -109,9 +111,14 @@ impl FimoMotif {
             .map_or(f64::INFINITY, |i| {
                 (((i as i64 + smallest) as f64 * bin) as f32) as f64
             });
+        let rows = log_odds
+            .iter()
+            .map(|r| [r[0], r[1], r[2], r[3], 0.0])
+            .collect();
         FimoMotif {
             name,
             log_odds,
+            rows,
             bin_size: bin,
             smallest,
             survival,
@@ -149,6 +156,16 @@ impl FimoMotif {
         s
     }
 
+    /// Score of the window of letter codes (0–3 for A, C, G, T, 4 for any other letter; see
+    /// [`letter_code`]) starting at `start`; the same sum, in the same order, as [`FimoMotif::score`].
+    pub(crate) fn score_codes(&self, codes: &[u8], start: usize) -> f64 {
+        let mut s = 0.0;
+        for (&c, r) in codes[start..start + self.rows.len()].iter().zip(&self.rows) {
+            s += r[c as usize];
+        }
+        s
+    }
+
     /// Table index of a score (its bin, truncated towards zero, as memesuite-lite does), clamped.
     pub(crate) fn table_index(&self, score: f64) -> usize {
         let bin = (score / self.bin_size) as i64 - self.smallest;
@@ -168,5 +185,36 @@ impl FimoMotif {
     /// Number of table entries.
     pub(crate) fn table_len(&self) -> usize {
         self.survival.len()
+    }
+}
+
+/// The code of a letter for [`FimoMotif::score_codes`]: 0–3 for A, C, G, T (either case), 4 otherwise.
+pub(crate) fn letter_code(b: u8) -> u8 {
+    seq_io::pfm::base_index(b).map_or(4, |k| k as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coded_windows_score_as_letters() {
+        let pfm = Pfm::from_probs(
+            "m",
+            vec![[0.7, 0.1, 0.1, 0.1], [0.1, 0.1, 0.2, 0.6], [0.25; 4]],
+        )
+        .unwrap();
+        let m = FimoMotif::new(&pfm, &FimoOptions::default()).unwrap();
+        let seq = b"acNTGTAx";
+        let codes: Vec<u8> = seq.iter().map(|&b| letter_code(b)).collect();
+        assert_eq!(codes, vec![0, 1, 4, 3, 2, 3, 0, 4]);
+        for start in 0..=seq.len() - 3 {
+            assert_eq!(
+                m.score_codes(&codes, start),
+                m.score(&seq[start..start + 3])
+            );
+        }
+        // an N adds nothing: "aNx" scores the A alone.
+        assert_eq!(m.score(b"aNx"), m.log_odds[0][0]);
     }
 }
