@@ -130,3 +130,27 @@ fn bad_backgrounds_and_motifs_are_errors() {
         .to_string();
     assert!(e.contains("\"broken\"") && e.contains("position 1"), "{e}");
 }
+
+#[test]
+fn zero_probabilities_need_a_pseudocount_and_huge_tables_are_refused() {
+    let m = motif(vec![[1.0, 0.0, 0.0, 0.0]]);
+    let none = FimoOptions {
+        pseudocount: 0.0,
+        ..FimoOptions::default()
+    };
+    let e = FimoMotif::new(&m, &none)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(e.contains("pseudocount") && e.contains("position 1"), "{e}");
+    let fine = FimoOptions {
+        bin_size: 1e-4,
+        ..FimoOptions::default()
+    };
+    let wide = motif(vec![[0.97, 0.01, 0.01, 0.01]; 400]);
+    let e = FimoMotif::new(&wide, &fine)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(e.contains("bin_size"), "{e}");
+}

@@ -112,3 +112,13 @@ fn a_minimum_overlap_rules_out_short_alignments() {
     .is_err());
     assert!(Tomtom::new(&[], TomtomOptions::default()).is_err());
 }
+
+#[test]
+fn an_overly_wide_query_is_refused() {
+    let db = read_database(Path::new(MEME)).unwrap();
+    let t = Tomtom::new(&db, TomtomOptions::default()).unwrap();
+    let mut wide = db[0].clone();
+    wide.probs = vec![[0.25; 4]; seq_motifs::tomtom::MAX_QUERY_WIDTH + 1];
+    let e = t.query(&wide).unwrap_err().to_string();
+    assert!(e.contains("at most 200"), "{e}");
+}

@@ -1,12 +1,17 @@
 //! A motif prepared for FIMO: its log-odds matrix against the background, the integer-scaled scores
 //! and the exact distribution of the window score under the background, by dynamic programming.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use seq_io::Pfm;
 
 use super::FimoOptions;
-use crate::error::Result;
+use crate::error::{MotifError, Result};
+
+/// Largest score table (bins) a motif may need: 2^24 entries (128 MiB of f64 in its buffers).
+const MAX_TABLE: f64 = (1u64 << 24) as f64;
+/// Largest dynamic programme, in table bins × columns (about a second of work).
+const MAX_WORK: f64 = (1u64 << 28) as f64;
 use crate::validate::{normalised_columns, validate_motif};
 
 /// One orientation of a motif, ready to score windows and give p-values.
@@ -36,16 +41,41 @@ impl FimoMotif {
         options.check()?;
         validate_motif(pfm, Path::new("<memory>"), 0)?;
         let bg = options.background;
-        let log_odds = normalised_columns(pfm)
-            .iter()
-            .map(|c| {
-                let mut r = [0.0; 4];
-                for k in 0..4 {
-                    r[k] = (c[k] + options.pseudocount).log2() - bg[k].log2();
+        let fail = |message: String| MotifError::InvalidMotif {
+            source_name: PathBuf::from("<memory>"),
+            line: 0,
+            motif: pfm.name.clone(),
+            message,
+        };
+        let mut log_odds = Vec::with_capacity(pfm.len());
+        let mut range = 0.0;
+        for (i, c) in normalised_columns(pfm).iter().enumerate() {
+            let mut r = [0.0; 4];
+            for k in 0..4 {
+                r[k] = (c[k] + options.pseudocount).log2() - bg[k].log2();
+                if !r[k].is_finite() {
+                    return Err(fail(format!(
+                        "position {}: probability 0 has no log-odds; use a positive pseudocount",
+                        i + 1
+                    )));
                 }
-                r
-            })
-            .collect();
+            }
+            let (lo, hi) = r
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                    (a.min(v), b.max(v))
+                });
+            range += (hi - lo) / options.bin_size + 2.0;
+            log_odds.push(r);
+        }
+        // The dynamic programme costs (table bins) × (columns) × 4 steps.
+        if range > MAX_TABLE || range * pfm.len() as f64 > MAX_WORK {
+            return Err(fail(format!(
+                "the score table would need {range:.0} bins over {} columns (at most {MAX_TABLE:.0} bins and \
+                 {MAX_WORK:.0} bin-columns); use a larger bin_size",
+                pfm.len()
+            )));
+        }
         Ok(Self::from_log_odds(pfm.name.clone(), log_odds, options))
     }
 

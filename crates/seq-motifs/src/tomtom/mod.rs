@@ -29,6 +29,10 @@ use crate::validate::{normalised_columns, validate_motif};
 use columns::{query_bins, TargetColumns};
 use null::NullTable;
 
+/// Widest query [`Tomtom::query`] accepts: its null table takes about `3 · w² · 200 · 8` bytes
+/// (190 MiB at 200 columns).
+pub const MAX_QUERY_WIDTH: usize = 200;
+
 /// The per-column similarity score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum ColumnScore {
@@ -198,6 +202,17 @@ impl Tomtom {
     /// Compares one query (a validated probability matrix; columns are normalised) with every target.
     pub fn query(&self, query: &Pfm) -> Result<TomtomResult> {
         validate_motif(query, Path::new("<memory>"), 0)?;
+        if query.len() > MAX_QUERY_WIDTH {
+            return Err(MotifError::InvalidMotif {
+                source_name: "<memory>".into(),
+                line: 0,
+                motif: query.name.clone(),
+                message: format!(
+                    "the query has {} positions; at most {MAX_QUERY_WIDTH} are supported (the null table grows with the cube of the width)",
+                    query.len()
+                ),
+            });
+        }
         let cols = normalised_columns(query);
         let opts = &self.options;
         let qb = query_bins(
