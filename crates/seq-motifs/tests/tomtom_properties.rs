@@ -122,3 +122,26 @@ fn an_overly_wide_query_is_refused() {
     let e = t.query(&wide).unwrap_err().to_string();
     assert!(e.contains("at most 200"), "{e}");
 }
+
+#[test]
+fn best_match_and_tsv_output() {
+    let db = read_database(Path::new(MEME)).unwrap();
+    let t = Tomtom::new(&db, TomtomOptions::default()).unwrap();
+    let best = t.best_match(&db[7]).unwrap();
+    assert_eq!(best.target, db[7].name);
+    let results = t.query_all(&db[..3]).unwrap();
+    let mut out = Vec::new();
+    seq_motifs::tomtom::write_tsv(&mut out, &results, 0.05).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], seq_motifs::tomtom::TSV_HEADER);
+    let n_significant: usize = results.iter().map(|r| r.significant(0.05).count()).sum();
+    assert_eq!(lines.len(), 1 + n_significant);
+    // each query's first line is its self-match at offset 0 on the + strand.
+    let first: Vec<&str> = lines[1].split('\t').collect();
+    assert_eq!(
+        (first[0], first[1], first[2], first[7]),
+        (db[0].name.as_str(), db[0].name.as_str(), "0", "+")
+    );
+    assert_eq!(first[6].parse::<usize>().unwrap(), db[0].len());
+}

@@ -17,6 +17,9 @@
 
 mod columns;
 mod null;
+mod output;
+
+pub use output::{write_tsv, TSV_HEADER};
 
 use std::path::Path;
 
@@ -269,6 +272,12 @@ impl Tomtom {
             query: query.name.clone(),
             hits,
         })
+    }
+
+    /// The best match of one query (smallest p-value; the database is never empty).
+    pub fn best_match(&self, query: &Pfm) -> Result<TomtomHit> {
+        let mut r = self.query(query)?;
+        Ok(r.hits.swap_remove(0))
     }
 
     /// Compares every query with every target, in parallel over queries; results in query order.
