@@ -24,6 +24,9 @@ pub enum AppError {
     /// Drawing a figure (seq-plot).
     #[error(transparent)]
     Plot(#[from] seq_plot::PlotError),
+    /// Motif comparison and scanning (seq-motifs).
+    #[error(transparent)]
+    Motif(#[from] seq_motifs::MotifError),
     /// The read denoiser refused the reads of a file.
     #[error("{path}: record {record:?}")]
     DenoiseInput {

@@ -1,5 +1,6 @@
 //! A CNN's first-layer filters as activation PFMs (MEME), their logos, and their closest known motifs
-//! (JASPAR CORE 2016 vertebrates, embedded, by default).
+//! (JASPAR CORE 2016 vertebrates, embedded, by default): TOMTOM's best match with p-, E- and q-values
+//! (`tomtom.tsv`) and the Pearson-over-offsets ranking (`matches.tsv`).
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,8 @@ pub struct Filters {
     pub database_len: usize,
     /// Filters written to filters.meme.
     pub written: usize,
+    /// Each filter's best TOMTOM match in the database (p, E and q-values), `None` for inactive filters.
+    pub tomtom: Vec<Option<seq_motifs::TomtomHit>>,
 }
 
 /// The first convolution of `model` as a [`FirstLayer`], with an error when it has none.
@@ -88,7 +91,14 @@ pub fn read_filters<B: Backend>(model: &Cnn<B>, name: &Path, ds: &Dataset, known
     }
     let filters = activation_pfms(&layer, &ds.x, ds.n(), ds.len, opts.fraction)?;
     let matches = closest_motifs(&filters, known, opts.min_overlap, opts.top);
-    Ok(Filters { filters, matches, database: known.source().to_path_buf(), database_len: known.len(), written: 0 })
+    let database: Vec<seq_io::Pfm> = known.iter().cloned().collect();
+    seq_motifs::validate_motifs(&database, known.source())?;
+    let tomtom = seq_motifs::Tomtom::new(&database, seq_motifs::TomtomOptions::default())?;
+    let tomtom = filters
+        .iter()
+        .map(|f| f.pfm.as_ref().map(|p| tomtom.best_match(p)).transpose())
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(Filters { filters, matches, database: known.source().to_path_buf(), database_len: known.len(), written: 0, tomtom })
 }
 
 /// `seqdl filters`: the first-layer filters of the CNN in `model_dir`, on `data` (default split `test`).
@@ -122,6 +132,24 @@ pub fn draw_logos(out: &Path, filters: &[FilterPfm]) -> Result<usize> {
 }
 
 fn write_matches(out: &Path, found: &Filters) -> Result<()> {
+    let mut tomtom = String::from("filter\tconsensus\tbest_match\tp_value\te_value\tq_value\toffset\tstrand\toverlap\n");
+    for (f, hit) in found.filters.iter().zip(&found.tomtom) {
+        if let (Some(pfm), Some(h)) = (&f.pfm, hit) {
+            tomtom.push_str(&format!(
+                "{}\t{}\t{}\t{:.3e}\t{:.3e}\t{:.3e}\t{}\t{}\t{}\n",
+                f.filter,
+                pfm.consensus(),
+                h.target,
+                h.p_value,
+                h.e_value,
+                h.q_value,
+                h.offset,
+                h.strand.symbol(),
+                h.overlap
+            ));
+        }
+    }
+    write_text(&out.join("tomtom.tsv"), &tomtom)?;
     let mut tsv = String::from("filter\twindows\tconsensus\trank\tmotif\tdescription\tscore\toffset\tstrand\toverlap\n");
     let mut rows = Vec::new();
     for (f, (_, hits)) in found.filters.iter().zip(&found.matches) {

@@ -56,10 +56,10 @@ fn motif_logo(file: Option<&Path>, name: &str, rc: bool, title: Option<&str>, ou
         Some(f) => resolve(Some(f), Embedded::Encode)?,
         None => {
             let encode = resolve(None, Embedded::Encode)?;
-            if encode.contains(name) || std::env::var_os(crate::motifs::MOTIFS_ENV).is_some() {
-                encode
-            } else {
-                Embedded::Jaspar2016.load()?
+            let from_env = std::env::var_os(crate::motifs::MOTIFS_ENV).is_some();
+            match (encode.contains(name) || from_env, Embedded::Jaspar2016.load()?) {
+                (false, jaspar) if jaspar.contains(name) => jaspar,
+                _ => encode,
             }
         }
     };

@@ -7,6 +7,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod filters;
 pub mod logo;
+pub mod motifs;
 pub mod predict;
 pub mod simulate;
 pub mod train;

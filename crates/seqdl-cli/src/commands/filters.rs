@@ -54,13 +54,14 @@ pub fn run(args: FiltersArgs, device: Device) -> Result<()> {
 }
 
 fn print_table(found: &Filters) {
-    println!("{:>6} {:>8}  {:<24} {:<28} {:>6}", "filter", "windows", "consensus", "best match", "score");
-    for (f, (_, hits)) in found.filters.iter().zip(&found.matches) {
+    println!("{:>6} {:>8}  {:<24} {:<28} {:>6}  {:<14} {:>9}", "filter", "windows", "consensus", "best match", "score", "TOMTOM best", "q");
+    for ((f, (_, hits)), tt) in found.filters.iter().zip(&found.matches).zip(&found.tomtom) {
         let consensus = f.pfm.as_ref().map(|p| p.consensus()).unwrap_or_else(|| "(inactive)".into());
         let (name, score) = hits.first().map_or(("-".to_string(), String::new()), |h| {
             let label = if h.description.is_empty() { h.name.clone() } else { format!("{} {}", h.name, h.description) };
             (label, format!("{:.3}", h.hit.score))
         });
-        println!("{:>6} {:>8}  {:<24} {:<28} {:>6}", f.filter, f.windows, consensus, name, score);
+        let (tt_name, tt_q) = tt.as_ref().map_or(("-".to_string(), String::new()), |h| (h.target.clone(), format!("{:.2e}", h.q_value)));
+        println!("{:>6} {:>8}  {:<24} {:<28} {:>6}  {:<14} {:>9}", f.filter, f.windows, consensus, name, score, tt_name, tt_q);
     }
 }

@@ -13,6 +13,8 @@ mod logo;
 mod predict;
 #[cfg(any(feature = "flex", feature = "ndarray"))]
 mod reproduce;
+mod scan;
+mod tomtom;
 mod simulate;
 mod train;
 
@@ -113,6 +115,10 @@ enum Command {
     /// Consensus of noisy reads of one template (vote, learned column model, or seed 002's greedy LSTM).
     #[command(after_help = DENOISE_EXAMPLES)]
     Denoise(denoise::DenoiseArgs),
+    /// Compare motifs with a motif database: TOMTOM's p-, E- and q-values (TSV).
+    Tomtom(tomtom::TomtomArgs),
+    /// Scan sequences for motifs: FIMO's p- and q-values (BED or TSV).
+    Scan(scan::ScanArgs),
     #[cfg(any(feature = "flex", feature = "ndarray"))]
     /// Reproduce the five tutorials (figures, numbers, report); `cargo xtask reproduce-all` runs this.
     Reproduce(reproduce::ReproduceArgs),
@@ -133,6 +139,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Filters(args) => filters::run(args, device),
         Command::Logo(args) => logo::run(args),
         Command::Denoise(args) => denoise::run(args, device),
+        Command::Tomtom(args) => tomtom::run(args),
+        Command::Scan(args) => scan::run(args),
         #[cfg(any(feature = "flex", feature = "ndarray"))]
         Command::Reproduce(args) => reproduce::run(args),
     }
