@@ -5,11 +5,13 @@
 //! logo / heat-map PNGs.
 //!
 //! **Never depends on** seq-train or seq-sim: a model arrives through a trait ([`LogitModel`]) and ground
-//! truth as [`seq_io::Annotation`]s, so a tool may depend on seq-interpret alone.
+//! truth as [`seq_io::Annotation`]s, so a tool may depend on seq-interpret alone. It may use seq-models:
+//! DeepLIFT/DeepSHAP ([`deeplift`]) walk a [`seq_models::Cnn`] layer by layer.
 #![warn(missing_docs)]
 
 pub mod compare;
 pub mod consensus;
+pub mod deeplift;
 pub mod error;
 pub mod fast;
 pub mod figures;
@@ -22,6 +24,7 @@ pub mod saliency;
 pub mod variants;
 
 pub use error::{InterpretError, Result};
+pub use deeplift::{deep_lift, deep_shap, DeepLiftNet, DeepShapOptions, DeepShapResult, References};
 pub use integrated::{integrated_gradients, Baseline, IgOptions, IgRule, IgResult};
 pub use ism::{ism, EffectScale, IsmOptions};
 pub use fast::{ism_from_logits, SubstitutionLogits};

@@ -60,6 +60,15 @@ pub enum ModelError {
         /// The recorder's message.
         message: String,
     },
+
+    /// A PyTorch state dict (`.safetensors`, `.pt`) that cannot be written, read or applied to the model.
+    #[error("state dict {path}: {message}")]
+    StateDict {
+        /// The state-dict file (`<memory>` for bytes).
+        path: PathBuf,
+        /// What is wrong (missing, extra or misshapen tensors name the tensor).
+        message: String,
+    },
 }
 
 /// Result with [`ModelError`].
