@@ -21,6 +21,47 @@ pub enum InterpretError {
         /// What is wrong.
         message: String,
     },
+    /// A layer DeepLIFT/DeepSHAP has no rule for.
+    #[error(
+        "DeepLIFT/DeepSHAP has no rule for layer {layer}; they cover {covered}; saliency, gradient × input, \
+         integrated gradients and ISM work on any model",
+        covered = crate::deeplift::COVERED_LAYERS
+    )]
+    UnsupportedLayer {
+        /// The layer (kind and position).
+        layer: String,
+    },
+    /// References whose length differs from the inputs'.
+    #[error("references have length {found} but the inputs have length {expected}")]
+    ReferenceLength {
+        /// Length of the inputs.
+        expected: usize,
+        /// Length of the references.
+        found: usize,
+    },
+    /// A reference set with no reference in it.
+    #[error("no references: DeepLIFT/DeepSHAP needs at least one reference per input")]
+    NoReferences,
+    /// A NaN or infinity in an input or reference.
+    #[error("{what} {sequence} has a non-finite value at base channel {base}, position {position}")]
+    NonFinite {
+        /// `"input"` or `"reference"`.
+        what: &'static str,
+        /// 0-based sequence (or reference set) index.
+        sequence: usize,
+        /// Channel (0 = A … 3 = T).
+        base: usize,
+        /// 0-based position.
+        position: usize,
+    },
+    /// An output index the model does not have.
+    #[error("output {target} requested but the model has {outputs} output(s) (0..{outputs})")]
+    OutputIndex {
+        /// The requested output.
+        target: usize,
+        /// Number of outputs of the model.
+        outputs: usize,
+    },
     /// Reading or writing sequence/motif files failed.
     #[error(transparent)]
     Io(#[from] seq_io::IoError),

@@ -12,6 +12,7 @@
 
 pub mod compare;
 pub mod consensus;
+pub mod deeplift;
 pub mod error;
 pub mod figures;
 pub mod filters;
@@ -23,6 +24,7 @@ pub mod saliency;
 pub mod variants;
 
 pub use error::{InterpretError, Result};
+pub use deeplift::{deep_lift, deep_shap, DeepLiftNet, DeepShapOptions, DeepShapResult, References};
 pub use integrated::{integrated_gradients, Baseline, IgOptions, IgRule, IgResult};
 pub use ism::{cnn_ism, ism, ism_from_logits, EffectScale, IsmOptions, SubstitutionLogits};
 pub use model::{Attribution, LogitModel};

@@ -61,6 +61,15 @@ pub enum ModelError {
         message: String,
     },
 
+    /// A PyTorch state dict (`.safetensors`, `.pt`) that cannot be written, read or applied to the model.
+    #[error("state dict {path}: {message}")]
+    StateDict {
+        /// The state-dict file (`<memory>` for bytes).
+        path: PathBuf,
+        /// What is wrong (missing, extra or misshapen tensors name the tensor).
+        message: String,
+    },
+
     /// A model folder written by an older seqdl layout (no format version).
     #[error("{path} was written by an older seqdl model layout (no `format_version`): retrain the model, or save it again with this seqdl")]
     OldLayout {

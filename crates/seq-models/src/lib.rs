@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod cnn;
 pub mod error;
+pub mod interop;
 pub mod local;
 pub mod mlp;
 pub mod model;

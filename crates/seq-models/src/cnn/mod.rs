@@ -1,5 +1,6 @@
 //! The configurable 1-D CNN ([`CnnConfig`] → [`Cnn`]) and the tutorials' presets.
 
+mod access;
 pub mod config;
 mod forward;
 pub(crate) mod layers;

@@ -1,0 +1,218 @@
+//! DeepSHAP: DeepLIFT multipliers against many references per input, averaged, batched over
+//! (input, reference) pairs with a bound on the pairs per pass.
+
+use burn::tensor::backend::Backend;
+use seq_models::Cnn;
+
+use super::pass::DeepLiftNet;
+use super::references::{check_finite, References};
+use super::rules::{device_tensor, host};
+use crate::error::{InterpretError, Result};
+use crate::model::{check_batch, Attribution};
+
+/// Absolute convergence delta above which a warning is logged (tangermeme's `warning_threshold`).
+pub const DEFAULT_TOLERANCE: f32 = 1e-3;
+
+/// Options of [`deep_shap`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeepShapOptions {
+    /// The logit explained (pre-activation output index).
+    pub target: usize,
+    /// The references averaged over.
+    pub references: References,
+    /// (input, reference) pairs per pass — the memory bound: one pass holds the activations of
+    /// `2 × batch_size` sequences (tangermeme: 32).
+    pub batch_size: usize,
+    /// |convergence delta| above which a `tracing` warning names the input.
+    pub tolerance: f32,
+}
+
+impl Default for DeepShapOptions {
+    fn default() -> Self {
+        Self { target: 0, references: References::default(), batch_size: 32, tolerance: DEFAULT_TOLERANCE }
+    }
+}
+
+/// DeepSHAP scores of `n` inputs, each averaged over its references `r_k`, with `m_k` the DeepLIFT
+/// multipliers of the pair (input, `r_k`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeepShapResult {
+    /// Contributions `mean_k m_k ⊙ (x − r_k)`, per base and position (their total is the explained
+    /// change of the logit).
+    pub attributions: Attribution,
+    /// Hypothetical contributions `mean_k Σ_c m_k[c] (e_b[c] − r_k[c])` of every base `b` at every
+    /// position: what each base would contribute there (tangermeme `hypothetical=True`, modisco's
+    /// `hypothetical_contribs`).
+    pub hypothetical: Attribution,
+    /// `hypothetical ⊙ x`: tangermeme's default output and modisco's contribution scores. For a one-hot
+    /// input its column sums equal those of `attributions`.
+    pub projected: Attribution,
+    /// The explained logit of each input, `f(x)`.
+    pub logits: Vec<f32>,
+    /// The mean logit over each input's references, `mean_k f(r_k)`.
+    pub reference_logits: Vec<f32>,
+    /// Convergence delta of each input: `Σ attributions − (f(x) − mean_k f(r_k))` (0 up to rounding).
+    pub deltas: Vec<f32>,
+    /// References per input.
+    pub references: usize,
+}
+
+/// DeepSHAP (DeepLIFT's rescale rule and DeepExplainer's max-pool rule, averaged over references) of
+/// logit `options.target` of `model` for `n` inputs `x` `(N, 4, len)`.
+///
+/// Pairs run in passes of `options.batch_size`; shuffle references are drawn per input as its pairs come.
+/// Fails on inputs of another length than the model's, NaN/infinite values, references of another length,
+/// zero references, or an output the model lacks.
+pub fn deep_shap<B: Backend>(
+    model: &Cnn<B>,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    options: &DeepShapOptions,
+) -> Result<DeepShapResult> {
+    let net = DeepLiftNet::new(model)?;
+    check_batch(x, n, len)?;
+    if len != net.input_length() {
+        return Err(InterpretError::InvalidInput(format!(
+            "the model takes sequences of length {}, got length {len}",
+            net.input_length()
+        )));
+    }
+    if options.target >= net.outputs() {
+        return Err(InterpretError::OutputIndex { target: options.target, outputs: net.outputs() });
+    }
+    check_finite("input", x, len)?;
+    options.references.validate(n, len)?;
+    if options.batch_size == 0 {
+        return Err(InterpretError::InvalidInput("batch_size must be at least 1 (pairs per pass)".into()));
+    }
+    let device = model.output_layer().weight.device();
+    let count = options.references.count();
+    let width = 4 * len;
+    let mut acc = Accumulator::new(n, width, len);
+    let mut cache: Option<(usize, Vec<f32>)> = None;
+    let pairs = n * count;
+    let mut start = 0;
+    while start < pairs {
+        let end = (start + options.batch_size).min(pairs);
+        let mut xs = Vec::with_capacity((end - start) * width);
+        let mut rs = Vec::with_capacity((end - start) * width);
+        for p in start..end {
+            let (i, k) = (p / count, p % count);
+            if cache.as_ref().is_none_or(|(c, _)| *c != i) {
+                cache = Some((i, options.references.for_sequence(i, &x[i * width..(i + 1) * width], len)));
+            }
+            let refs = &cache.as_ref().expect("references of the current input were just cached").1;
+            xs.extend_from_slice(&x[i * width..(i + 1) * width]);
+            rs.extend_from_slice(&refs[k * width..(k + 1) * width]);
+        }
+        let b = end - start;
+        let out = net.multipliers(
+            device_tensor::<B, 3>(xs.clone(), [b, 4, len], &device),
+            device_tensor::<B, 3>(rs.clone(), [b, 4, len], &device),
+            options.target,
+        )?;
+        let m = host(out.multipliers);
+        let fx = host(out.logits);
+        let fr = host(out.reference_logits);
+        let outputs = net.outputs();
+        for (j, p) in (start..end).enumerate() {
+            let block = j * width..(j + 1) * width;
+            let target = j * outputs + options.target;
+            acc.add(p / count, &m[block.clone()], &xs[block.clone()], &rs[block], fx[target], fr[target]);
+        }
+        start = end;
+    }
+    Ok(acc.finish(x, count, options.tolerance))
+}
+
+/// DeepLIFT of logit `target` against one `reference` `(4, len)` shared by all inputs (e.g. all zeros):
+/// [`deep_shap`] with a single reference.
+pub fn deep_lift<B: Backend>(
+    model: &Cnn<B>,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    target: usize,
+    reference: &[f32],
+) -> Result<DeepShapResult> {
+    let options = DeepShapOptions {
+        target,
+        references: References::Shared { values: reference.to_vec(), count: 1 },
+        ..DeepShapOptions::default()
+    };
+    deep_shap(model, x, n, len, &options)
+}
+
+/// Sums over the pairs of each input.
+struct Accumulator {
+    attributions: Vec<f32>,
+    hypothetical: Vec<f32>,
+    logits: Vec<f32>,
+    reference_logits: Vec<f32>,
+    width: usize,
+    len: usize,
+}
+
+impl Accumulator {
+    fn new(n: usize, width: usize, len: usize) -> Self {
+        Self {
+            attributions: vec![0.0; n * width],
+            hypothetical: vec![0.0; n * width],
+            logits: vec![0.0; n],
+            reference_logits: vec![0.0; n],
+            width,
+            len,
+        }
+    }
+
+    /// Adds the pair (input `i`, reference `r`) with multipliers `m` and logits `fx`, `fr`.
+    fn add(&mut self, i: usize, m: &[f32], x: &[f32], r: &[f32], fx: f32, fr: f32) {
+        let len = self.len;
+        let attr = &mut self.attributions[i * self.width..(i + 1) * self.width];
+        for (a, ((m, x), r)) in attr.iter_mut().zip(m.iter().zip(x).zip(r)) {
+            *a += m * (x - r);
+        }
+        let hyp = &mut self.hypothetical[i * self.width..(i + 1) * self.width];
+        for l in 0..len {
+            let at_reference: f32 = (0..4).map(|c| r[c * len + l] * m[c * len + l]).sum();
+            for b in 0..4 {
+                hyp[b * len + l] += m[b * len + l] - at_reference;
+            }
+        }
+        self.logits[i] = fx;
+        self.reference_logits[i] += fr;
+    }
+
+    fn finish(mut self, x: &[f32], count: usize, tolerance: f32) -> DeepShapResult {
+        let n = self.logits.len();
+        let scale = 1.0 / count as f32;
+        self.attributions
+            .iter_mut()
+            .chain(self.hypothetical.iter_mut())
+            .chain(self.reference_logits.iter_mut())
+            .for_each(|v| *v *= scale);
+        let projected: Vec<f32> = self.hypothetical.iter().zip(x).map(|(h, x)| h * x).collect();
+        let deltas: Vec<f32> = (0..n)
+            .map(|i| {
+                let total: f32 = self.attributions[i * self.width..(i + 1) * self.width].iter().sum();
+                total - (self.logits[i] - self.reference_logits[i])
+            })
+            .collect();
+        for (i, delta) in deltas.iter().enumerate() {
+            if delta.abs() > tolerance {
+                tracing::warn!(sequence = i, delta, tolerance, "DeepSHAP convergence delta above tolerance");
+            }
+        }
+        let wrap = |values| Attribution { values, n, len: self.len };
+        DeepShapResult {
+            attributions: wrap(self.attributions),
+            hypothetical: wrap(self.hypothetical),
+            projected: wrap(projected),
+            logits: self.logits,
+            reference_logits: self.reference_logits,
+            deltas,
+            references: count,
+        }
+    }
+}
