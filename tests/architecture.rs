@@ -54,6 +54,11 @@ fn interpretation_stands_alone_without_training_or_simulation() {
 }
 
 #[test]
+fn patterns_depend_on_seq_io_only() {
+    assert_never_depends("crates/seq-patterns", &["burn", "plotters", "image", "seq-sim", "seq-models", "seq-train", "seq-interpret", "seq-plot", "seqdl"]);
+}
+
+#[test]
 fn burn_is_pinned_to_0_21_0() {
     let text = std::fs::read_to_string(project_root().join("Cargo.toml")).expect("workspace Cargo.toml");
     let manifest: toml::Table = text.parse().expect("workspace Cargo.toml parses");
