@@ -1,16 +1,21 @@
 //! Pattern discovery on 20 000 synthetic seqlets of width 20 (10 000 sequences of length 100, AGATAA and
 //! CACGTG planted once each), timed per step; run it under `/usr/bin/time -v` for the peak memory.
 //!
-//! `cargo run --release -p seq-patterns --example discover_synthetic [-- --npy DIR]` — with `--npy` the
+//! `cargo run --release -p seq-patterns --example discover_synthetic [-- --stages] [--full] [--npy DIR]` — with `--npy` the
 //! one-hot and hypothetical tracks are written as `DIR/x.npy` and `DIR/h.npy` (float32, `(N, 4, L)`) for
-//! `scripts/modisco_synthetic.py`.
+//! `scripts/modisco_synthetic.py`; `--stages` times the k-NN graph, density adaptation and Leiden alone first;
+//! `--full` also runs the whole pipeline from `call_seqlets`.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
 use common::{synthetic, PlantedMotif};
 use seq_io::Strand;
-use seq_patterns::{call_seqlets, discover_patterns, PatternConfig, Seqlet, SeqletConfig, Tracks};
+use seq_patterns::density::density_adapted_graph;
+use seq_patterns::{
+    call_seqlets, discover_patterns, knn_graph, leiden, seqlet_data, PatternConfig, Seqlet,
+    SeqletConfig, Tracks,
+};
 use std::io::Write;
 use std::time::Instant;
 
@@ -87,6 +92,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         trim_window: 20,
         ..PatternConfig::default()
     };
+    if args.iter().any(|a| a == "--stages") {
+        let t = Instant::now();
+        let data = seqlet_data(&tracks, &seqlets)?;
+        let knn = knn_graph(&tracks, &seqlets, &data, &cfg.knn)?;
+        println!(
+            "stage knn_graph (k = {}): {:.2} s, {} edges",
+            cfg.knn.n_neighbors,
+            t.elapsed().as_secs_f64(),
+            knn.n_edges()
+        );
+        let t = Instant::now();
+        let graph = density_adapted_graph(&knn, cfg.perplexity, cfg.density_kernel);
+        println!(
+            "stage density: {:.2} s, {} entries",
+            t.elapsed().as_secs_f64(),
+            graph.n_entries()
+        );
+        drop(knn);
+        let t = Instant::now();
+        let p = leiden(&graph, &cfg.leiden);
+        println!(
+            "stage leiden ({} runs): {:.2} s, {} communities",
+            cfg.leiden.runs,
+            t.elapsed().as_secs_f64(),
+            p.n_communities
+        );
+    }
     let t0 = Instant::now();
     let set = discover_patterns(&tracks, &seqlets, &cfg)?;
     let discover = t0.elapsed().as_secs_f64();
@@ -101,6 +133,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.n_seqlets(),
             p.pfm()?.consensus()
         );
+    }
+    if !args.iter().any(|a| a == "--full") {
+        return Ok(());
     }
     let t1 = Instant::now();
     let calls = call_seqlets(

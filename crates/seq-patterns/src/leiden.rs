@@ -241,16 +241,18 @@ fn run(g: &Graph, initial: Option<&[usize]>, cfg: &LeidenConfig, seed: u64) -> V
         let before = membership.clone();
         // node_of[u]: the aggregate node holding original node u.
         let mut node_of: Vec<usize> = (0..g.n()).collect();
-        let mut level = g.clone();
+        // The first level is the input graph itself (not copied); later levels are owned aggregates.
+        let mut owned: Option<Graph> = None;
         let mut part = membership.clone();
         loop {
-            move_nodes(&level, &mut part, cfg.resolution, &mut rng);
+            let level = owned.as_ref().unwrap_or(g);
+            move_nodes(level, &mut part, cfg.resolution, &mut rng);
             let (p, n_comm) = renumber(&part);
             part = p;
             if n_comm == level.n() {
                 break;
             }
-            let mut refined = refine(&level, &part, cfg.resolution, cfg.randomness, &mut rng);
+            let mut refined = refine(level, &part, cfg.resolution, cfg.randomness, &mut rng);
             let mut n_ref = refined.iter().copied().max().map_or(0, |m| m + 1);
             if n_ref == level.n() {
                 // The refinement merged nothing: aggregate the unrefined partition (as Louvain would), or
@@ -263,7 +265,7 @@ fn run(g: &Graph, initial: Option<&[usize]>, cfg: &LeidenConfig, seed: u64) -> V
             for (u, &r) in refined.iter().enumerate() {
                 next_part[r] = part[u];
             }
-            level = level.aggregate(&refined, n_ref);
+            owned = Some(level.aggregate(&refined, n_ref));
             for x in node_of.iter_mut() {
                 *x = refined[*x];
             }

@@ -164,8 +164,10 @@ fn jaccard_with(x: &[f32], x_abs: &[f32], y: &[f32], offset: isize) -> f32 {
             let (a, b) = (xs[c], ys[c]);
             let (aa, ab) = (a.abs(), b.abs());
             let sign = (a.to_bits() ^ b.to_bits()) & 0x8000_0000;
-            num[c] += f32::from_bits(aa.min(ab).to_bits() | sign);
-            den[c] += aa.max(ab);
+            // Plain comparisons (not f32::min/max, whose NaN rules block minps/maxps); values are finite.
+            let (m, big) = if aa < ab { (aa, ab) } else { (ab, aa) };
+            num[c] += f32::from_bits(m.to_bits() | sign);
+            den[c] += big;
         }
     }
     let (num, mut den): (f32, f32) = (num.iter().sum(), den.iter().sum());
