@@ -1,11 +1,12 @@
 //! ISM throughput: sequences per second for seed 000's CNN (random init) on 200 nt, all 600 single-base
 //! substitutions per sequence plus the reference: the generic batched ISM (burn forward passes) against the
-//! fast incremental ISM (`seqdl::explain::ism`), and the fast path on the deeper and DragoNN presets.
+//! fast incremental ISM (`seq_interpret::cnn_ism`), and the fast path on the deeper and DragoNN presets.
 
 use burn::backend::Flex;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use seq_interpret::{ism, IsmOptions};
-use seq_models::cnn::{presets, CnnConfig, FastIsm};
+use seq_interpret::ism::fast_ism_engine;
+use seq_models::cnn::{presets, CnnConfig};
 use seq_models::SequenceModel;
 use seqdl_benches::random_onehot;
 
@@ -34,7 +35,7 @@ fn bench_naive(c: &mut Criterion) {
     let opts = IsmOptions::default();
     group.bench_function("fast", |b| {
         b.iter(|| {
-            seqdl::explain::ism(&cnn, &x, SEQUENCES, LEN, &opts, &device).expect("fast ISM runs")
+            seq_interpret::cnn_ism(&cnn, &x, SEQUENCES, LEN, &opts, &device).expect("fast ISM runs")
         })
     });
     group.finish();
@@ -53,7 +54,7 @@ fn bench_fast_presets(c: &mut Criterion) {
     ];
     for (name, config) in configs {
         let cnn = config.init::<Flex>(&device, 3).expect("preset is valid");
-        let fast = FastIsm::from_cnn(&cnn).expect("every preset takes the fast path");
+        let fast = fast_ism_engine(&cnn).expect("every preset takes the fast path");
         group.bench_function(name, |b| {
             b.iter(|| {
                 fast.substitution_logits(&x, SEQUENCES, LEN, 0..LEN)

@@ -16,7 +16,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use seq_models::cnn::presets;
-use seq_models::kernels::{self, generic, ConvPoolOptions};
+use seq_kernels::{self as kernels, generic, ConvPoolOptions};
 use seq_models::{to_input, Cnn, SequenceModel};
 
 type AD = Autodiff<Flex>;

@@ -7,7 +7,7 @@
 //! - `saliency`: d logit / d input of batches of 128 (read back), 20 repetitions after a warm-up;
 //! - `ism`: every non-identity substitution of `--ism-seqs` sequences (3·L variants each), reported as
 //!   reference sequences per second, once through the generic batched ISM (batches of 1024 variants, as
-//!   naive as the reference) and once through seqdl's fast incremental ISM (`seqdl::explain::ism`).
+//!   naive as the reference) and once through seqdl's fast incremental ISM (`seq_interpret::cnn_ism`).
 //!
 //! usage: `seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism] [--json]`
 
@@ -178,7 +178,7 @@ fn bench_ism(model: &Cnn<Cpu>, x: &[f32], seqs: usize) -> Result<(f64, f64, f64)
         ism::<Cpu, _>(&logits, xs, seqs, LEN, &naive_opts, &device).map_err(|e| e.to_string())?;
     let naive_rate = seqs as f64 / t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let fast = seqdl::explain::ism(model, xs, seqs, LEN, &IsmOptions::default(), &device)
+    let fast = seq_interpret::cnn_ism(model, xs, seqs, LEN, &IsmOptions::default(), &device)
         .map_err(|e| e.to_string())?;
     let fast_rate = seqs as f64 / t.elapsed().as_secs_f64();
     let diff = naive

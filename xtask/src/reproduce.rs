@@ -20,9 +20,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         forwarded.push(root.join("data").display().to_string());
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!(
+        "xtask: building seqdl and its tests (`cargo test --workspace --no-run`: the reproduction shares the test \
+         build; a first build takes about 15 minutes on 2 cores, later ones seconds)"
+    );
     let built = Command::new(cargo)
         .current_dir(root)
-        .args(["test", "--quiet", "--workspace", "--no-run"])
+        .args(["test", "--workspace", "--no-run"])
         .status()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
     if !built.success() {

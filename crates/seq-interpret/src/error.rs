@@ -27,6 +27,12 @@ pub enum InterpretError {
     /// Drawing a figure failed.
     #[error(transparent)]
     Plot(#[from] seq_plot::PlotError),
+    /// A kernel (the incremental ISM engine) refused its input.
+    #[error(transparent)]
+    Kernel(#[from] seq_kernels::KernelError),
+    /// A seq-models model refused its input.
+    #[error(transparent)]
+    Models(#[from] seq_models::ModelError),
 }
 
 /// Result alias of this crate.

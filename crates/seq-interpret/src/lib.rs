@@ -4,14 +4,15 @@
 //! to motifs, comparison with known motifs, attribution scored against ground-truth annotations, and
 //! logo / heat-map PNGs.
 //!
-//! **Never depends on** seq-train or seq-sim: a model arrives through a trait ([`LogitModel`]) and ground
-//! truth as [`seq_io::Annotation`]s, so a tool may depend on seq-interpret alone.
+//! **Never depends on** seq-train, seq-sim or the application layer: a model arrives through a trait
+//! ([`LogitModel`], with a blanket impl for closures) and ground truth as [`seq_io::Annotation`]s, so a tool
+//! may explain a model of its own with seq-interpret alone. It **may** depend on seq-models and seq-kernels,
+//! for the exact fast paths of seqdl's own CNNs (incremental ISM, DeepLIFT).
 #![warn(missing_docs)]
 
 pub mod compare;
 pub mod consensus;
 pub mod error;
-pub mod fast;
 pub mod figures;
 pub mod filters;
 pub mod groundtruth;
@@ -23,8 +24,7 @@ pub mod variants;
 
 pub use error::{InterpretError, Result};
 pub use integrated::{integrated_gradients, Baseline, IgOptions, IgRule, IgResult};
-pub use ism::{ism, EffectScale, IsmOptions};
-pub use fast::{ism_from_logits, SubstitutionLogits};
+pub use ism::{cnn_ism, ism, ism_from_logits, EffectScale, IsmOptions, SubstitutionLogits};
 pub use model::{Attribution, LogitModel};
 pub use saliency::{grad_times_input, primer_saliency, saliency};
 pub use variants::{read_variants, score_variants, Variant, VariantEffect};

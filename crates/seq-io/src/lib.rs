@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod annotations;
+pub mod atomic;
 pub mod dataset;
 pub mod error;
 pub mod fastx;

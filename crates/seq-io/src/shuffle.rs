@@ -18,6 +18,15 @@
 use rand::seq::SliceRandom;
 use rand::Rng;
 
+/// The seeded stream shuffles are drawn from by default (the same ChaCha8 stream seq-sim uses).
+pub type ShuffleRng = rand_chacha::ChaCha8Rng;
+
+/// A ChaCha8 stream from a 64-bit seed.
+pub fn rng(seed: u64) -> ShuffleRng {
+    use rand::SeedableRng;
+    ShuffleRng::seed_from_u64(seed)
+}
+
 /// A dinucleotide-preserving shuffle of `seq` (any bytes; see the module notes). Sequences shorter than 3
 /// are returned unchanged (they have a single Eulerian path).
 pub fn dinucleotide_shuffle<R: Rng + ?Sized>(seq: &[u8], rng: &mut R) -> Vec<u8> {

@@ -60,6 +60,54 @@ pub enum ModelError {
         /// The recorder's message.
         message: String,
     },
+
+    /// A model folder written by an older seqdl layout (no format version).
+    #[error("{path} was written by an older seqdl model layout (no `format_version`): retrain the model, or save it again with this seqdl")]
+    OldLayout {
+        /// The configuration file.
+        path: PathBuf,
+    },
+
+    /// A model file of a newer or unknown format version.
+    #[error("{path} has model format version {found}; this seqdl reads version {supported}")]
+    UnsupportedVersion {
+        /// The configuration file.
+        path: PathBuf,
+        /// The version found.
+        found: u64,
+        /// The version supported.
+        supported: u32,
+    },
+
+    /// The weights file does not match its checksum or cannot be decoded.
+    #[error("corrupt or truncated weights file {path}: {reason}")]
+    CorruptWeights {
+        /// The weights file.
+        path: PathBuf,
+        /// What does not match.
+        reason: String,
+    },
+
+    /// The weights do not have the shapes the configuration gives.
+    #[error("the weights in {path} do not fit the model's configuration: {message}")]
+    ShapeMismatch {
+        /// The weights file.
+        path: PathBuf,
+        /// The first parameter that differs.
+        message: String,
+    },
+
+    /// Writing a model file (seq-io's atomic writer).
+    #[error(transparent)]
+    Data(#[from] seq_io::IoError),
+
+    /// A kernel refused its input.
+    #[error(transparent)]
+    Kernel(#[from] seq_kernels::KernelError),
+
+    /// The read denoiser refused its reads or configuration.
+    #[error(transparent)]
+    Denoise(#[from] crate::denoiser::DenoiseError),
 }
 
 /// Result with [`ModelError`].

@@ -10,19 +10,18 @@
 pub mod batch;
 pub mod cnn;
 pub mod error;
-pub mod kernels;
 pub mod local;
 pub mod mlp;
 pub mod model;
 pub mod lstm;
 pub mod denoiser;
-pub mod params;
+pub mod persist;
 
 pub use model::{Head, SequenceModel};
 pub use batch::{check_input_length, dataset_batch, predict_logits, to_input};
 pub use cnn::{Cnn, CnnConfig};
 pub use error::ModelError;
-pub use kernels::SeqKernels;
+pub use seq_kernels::SeqKernels;
 pub use local::{LocalConfig, LocallyConnected};
 pub use mlp::{Mlp, MlpConfig};
-pub use params::{load_model, save_model, PersistentModel};
+pub use persist::{load, save, PersistentModel};

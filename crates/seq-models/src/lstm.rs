@@ -19,7 +19,7 @@ use crate::cnn::layers::{dropout, init_rng, linear_layer, sample_weights};
 use crate::cnn::Init;
 use crate::error::{ModelError, Result};
 use crate::model::{Head, SequenceModel};
-use crate::params::PersistentModel;
+use crate::persist::PersistentModel;
 
 /// Configuration of a [`KerasLstm`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

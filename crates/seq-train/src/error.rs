@@ -107,6 +107,12 @@ pub enum TrainError {
     /// A model could not be built, loaded or run.
     #[error(transparent)]
     Model(#[from] seq_models::ModelError),
+    /// A metric cannot be computed from the given values.
+    #[error(transparent)]
+    Metric(#[from] crate::metrics::MetricError),
+    /// The read denoiser refused its reads or configuration.
+    #[error(transparent)]
+    Denoise(#[from] seq_models::denoiser::DenoiseError),
 }
 
 /// Result alias of seq-train.

@@ -3,7 +3,8 @@
 //! Training loops, optimizers, losses, early stopping, checkpoints, DragoNN's metrics (in a burn-free
 //! module over plain slices) and learning-curve figures.
 //!
-//! **Never depends on** seq-interpret or seq-sim.
+//! **Never depends on** seq-interpret, seq-sim, the application layer, or terminal/UI crates (progress is
+//! reported through the [`Progress`] trait).
 #![warn(missing_docs)]
 
 pub mod denoise;
@@ -13,9 +14,11 @@ pub mod fit;
 pub mod loss;
 pub mod metrics;
 pub mod optim;
+pub mod progress;
 pub mod ridge;
 
 pub use error::{Result, TrainError};
-pub use fit::{evaluate, fit, predict, resume, EarlyStopping, FitConfig, History, Monitor};
+pub use fit::{evaluate, fit, fit_with, predict, resume, resume_with, EarlyStopping, FitConfig, History, Monitor};
+pub use progress::{NoProgress, Progress};
 pub use loss::{ClassWeights, LossKind};
 pub use optim::{LrSchedule, OptimizerConfig};

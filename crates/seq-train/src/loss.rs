@@ -223,7 +223,7 @@ pub fn label_classes(kind: LossKind, ds: &Dataset, layout: TargetLayout) -> Opti
         }
         (LossKind::CategoricalCrossEntropy, TargetLayout::PerOutput) => Some(
             (0..ds.n())
-                .map(|i| crate::fit::argmax(ds.label(i)))
+                .map(|i| crate::metrics::argmax(ds.label(i)))
                 .collect(),
         ),
     }

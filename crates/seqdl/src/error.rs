@@ -1,6 +1,7 @@
-//! The facade's error: every layer's error converts into it, so a program using seqdl handles one type.
+//! The facade's error: every layer's error converts into it (sources kept), so a program using seqdl
+//! handles one type.
 
-/// Any error raised by a seqdl layer, or by the command line's own argument checks.
+/// Any error raised by a seqdl layer.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading, validating or writing data (seq-io).
@@ -9,6 +10,9 @@ pub enum Error {
     /// Simulation (seq-sim).
     #[error(transparent)]
     Sim(#[from] seq_sim::SimError),
+    /// A kernel refused its input (seq-kernels).
+    #[error(transparent)]
+    Kernel(#[from] seq_kernels::KernelError),
     /// Building, loading or running a model (seq-models).
     #[error(transparent)]
     Model(#[from] seq_models::ModelError),
@@ -21,17 +25,10 @@ pub enum Error {
     /// Drawing a figure (seq-plot).
     #[error(transparent)]
     Plot(#[from] seq_plot::PlotError),
-    /// A command-line argument that does not make sense.
-    #[error("{0}")]
-    Usage(String),
-    /// Writing an output file (report, JSON, TSV) failed.
-    #[error("cannot write {path}: {source}")]
-    Write {
-        /// The file.
-        path: std::path::PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
+    /// A pipeline of the application layer (seq-app).
+    #[cfg(feature = "app")]
+    #[error(transparent)]
+    App(#[from] seq_app::AppError),
 }
 
 /// Result alias of the facade.

@@ -79,9 +79,10 @@ impl AttributionFile {
         &self.values[i * width..(i + 1) * width]
     }
 
-    /// Writes the file with the default HDF5 backend (replacing `path`).
+    /// Writes the file with the default HDF5 backend, atomically (replacing `path` only when complete).
     pub fn write(&self, path: &Path) -> Result<()> {
-        self.write_with::<DefaultBackend>(path)
+        self.check(path)?;
+        crate::atomic::write_via_path(path, |tmp| self.write_with::<DefaultBackend>(tmp))
     }
 
     /// Reads a file written by [`AttributionFile::write`] (or by another tool in the same layout).

@@ -194,12 +194,24 @@ pub fn read_dataset(path: &Path, split: &str, opts: &H5ReadOptions) -> Result<Da
     tutorial::read_dataset::<DefaultBackend>(path, split, opts)
 }
 
-/// Writes the three splits (with names and annotations) to a new file in the tutorial layout.
+/// Writes the three splits (with names and annotations) to a new file in the tutorial layout, atomically
+/// (a temporary file renamed into place: a failed write leaves the previous file, or none).
 pub fn write_splits(path: &Path, splits: &Splits) -> Result<()> {
-    tutorial::write_splits::<DefaultBackend>(path, splits)
+    crate::atomic::write_via_path(path, |tmp| tutorial::write_splits::<DefaultBackend>(tmp, splits))
 }
 
-/// Writes one dataset as split `split` of a new file.
+/// Writes one dataset as split `split` of a new file, atomically.
 pub fn write_dataset(path: &Path, split: &str, dataset: &Dataset) -> Result<()> {
-    tutorial::write_dataset::<DefaultBackend>(path, split, dataset)
+    crate::atomic::write_via_path(path, |tmp| tutorial::write_dataset::<DefaultBackend>(tmp, split, dataset))
+}
+
+/// True when the file has the sequences of split `split` (`x_<split>` or `X_<split>`).
+pub fn has_split(path: &Path, split: &str) -> Result<bool> {
+    let reader = <DefaultBackend as Backend>::open(path)?;
+    for name in [format!("x_{split}"), format!("X_{split}")] {
+        if reader.info(&name)?.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

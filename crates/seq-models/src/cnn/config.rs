@@ -55,35 +55,7 @@ impl Padding {
     }
 }
 
-/// Element-wise nonlinearity after a convolution or dense layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Activation {
-    /// `max(0, x)`.
-    #[default]
-    Relu,
-    /// Identity (Keras' default `activation=None`).
-    Linear,
-    /// `exp(x)` (exponential activations make first-layer filters more interpretable).
-    Exp,
-    /// Logistic sigmoid.
-    Sigmoid,
-    /// Hyperbolic tangent.
-    Tanh,
-}
-
-impl Activation {
-    /// Lower-case name as Keras prints it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "relu",
-            Activation::Linear => "linear",
-            Activation::Exp => "exponential",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-        }
-    }
-}
+pub use seq_kernels::Activation;
 
 /// How the weights of a layer are drawn (biases always start at zero, as in Keras).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use burn::tensor::Tensor;
 use super::config::{Activation, FeatureLayer};
 use super::layers::dropout;
 use super::module::Cnn;
-use crate::kernels::{conv_pool, ConvPoolOptions, SeqKernels};
+use seq_kernels::{conv_pool, ConvPoolOptions, SeqKernels};
 
 impl<B: SeqKernels> Cnn<B> {
     /// Output of the feature part `(N, C, L')`, before flattening.

@@ -5,12 +5,12 @@ use burn::module::{Initializer, Param};
 use burn::nn::conv::{Conv1d, Conv1dConfig};
 use burn::nn::{Dropout, Linear, LinearConfig, PaddingConfig1d};
 use burn::tensor::backend::Backend;
-use burn::tensor::{activation, Tensor, TensorData};
+use burn::tensor::{Tensor, TensorData};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
-use super::config::{Activation, Init, Padding};
+use super::config::{Init, Padding};
 
 /// The random generator every initialiser of this crate draws from.
 pub(crate) fn init_rng(seed: u64) -> ChaCha8Rng {
@@ -76,19 +76,6 @@ pub(crate) fn linear_layer<B: Backend>(
     linear.weight = Param::from_data(TensorData::new(values, [d_in, d_out]), device);
     linear.bias = Some(Param::from_data(TensorData::new(vec![0.0f32; d_out], [d_out]), device));
     linear
-}
-
-impl Activation {
-    /// Applies the activation element-wise.
-    pub fn apply<B: Backend, const D: usize>(self, x: Tensor<B, D>) -> Tensor<B, D> {
-        match self {
-            Activation::Relu => activation::relu(x),
-            Activation::Linear => x,
-            Activation::Exp => x.exp(),
-            Activation::Sigmoid => activation::sigmoid(x),
-            Activation::Tanh => x.tanh(),
-        }
-    }
 }
 
 /// Dropout with `rate`; burn's `Dropout` only acts on autodiff backends, i.e. while training.

@@ -2,7 +2,6 @@
 
 pub mod config;
 mod forward;
-pub mod ism;
 pub(crate) mod layers;
 pub mod module;
 pub mod presets;
@@ -11,4 +10,3 @@ pub mod shapes;
 pub use config::{Activation, CnnConfig, DenseBlock, FeatureLayer, Init, Padding};
 pub use shapes::{LayerInfo, LayerShape};
 pub use module::Cnn;
-pub use ism::{FastIsm, IsmLogits};

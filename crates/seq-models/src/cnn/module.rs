@@ -10,7 +10,7 @@ use super::config::{CnnConfig, FeatureLayer};
 use super::shapes::LayerShape;
 use super::layers::{conv_layer, dense_tail, init_rng, linear_layer, tensor_values};
 use crate::error::{ModelError, Result};
-use crate::kernels::SeqKernels;
+use seq_kernels::SeqKernels;
 use crate::model::{Head, SequenceModel};
 
 /// A 1-D convolutional network described by a [`CnnConfig`].

@@ -1,4 +1,6 @@
-//! Checkpoints and model files, written atomically (temporary file in the same directory, then rename).
+//! Training checkpoints, written atomically (seq-io's writer: temporary file in the same directory, fsync,
+//! rename). The model inside is seq-models' record format; a finished model is saved with
+//! [`seq_models::persist::save`], the one model format.
 //!
 //! A checkpoint (`best.ckpt`, `last.ckpt`) is one file holding three sections: the JSON [`CheckpointMeta`]
 //! (epoch, optimizer and fit configuration, history, early-stopping state, step count), the model record
@@ -11,12 +13,9 @@ use super::{FitConfig, History};
 use crate::error::{Result, TrainError};
 use crate::optim::OptimizerConfig;
 use burn::module::Module;
-use burn::record::{FullPrecisionSettings, NamedMpkBytesRecorder, Recorder};
 use burn::tensor::backend::Backend;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"SEQDLCK1";
 
@@ -57,51 +56,20 @@ pub struct CheckpointFile {
     pub optimizer: Vec<u8>,
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed and synced, then
-/// renamed over `path`. The directory is created if needed.
+/// Writes `bytes` to `path` atomically (seq-io's one atomic writer).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| TrainError::io(dir, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
-    let tmp: PathBuf =
-        dir.join(format!(".{name}.tmp-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        TrainError::io(path, e)
-    })
+    Ok(seq_io::atomic::write_atomic(path, bytes)?)
 }
 
-/// The model's record as named MessagePack bytes (full precision).
+/// The model's record as named MessagePack bytes (seq-models' one model record format).
 pub fn model_to_bytes<B: Backend, M: Module<B>>(model: &M) -> Result<Vec<u8>> {
-    let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
-    Recorder::<B>::record(&recorder, model.clone().into_record(), ())
-        .map_err(|e| TrainError::checkpoint("<memory>", format!("cannot serialise the model: {e}")))
+    Ok(seq_models::persist::record_to_bytes::<B, M>(model)?)
 }
 
-/// Loads a record written by [`model_to_bytes`] into `model` (which fixes the architecture).
+/// Loads a record written by [`model_to_bytes`] into `model` (which fixes the architecture; every
+/// parameter's shape is checked).
 pub fn model_from_bytes<B: Backend, M: Module<B>>(model: M, bytes: Vec<u8>, device: &B::Device, path: &Path) -> Result<M> {
-    let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
-    let record = Recorder::<B>::load(&recorder, bytes, device)
-        .map_err(|e| TrainError::checkpoint(path, format!("the weights do not fit this model: {e}")))?;
-    Ok(model.load_record(record))
-}
-
-/// Saves a model's weights to `path` (atomically).
-pub fn save_model<B: Backend, M: Module<B>>(model: &M, path: &Path) -> Result<()> {
-    write_atomic(path, &model_to_bytes::<B, M>(model)?)
-}
-
-/// Loads weights saved by [`save_model`] into `model` (built with the same architecture).
-pub fn load_model<B: Backend, M: Module<B>>(model: M, path: &Path, device: &B::Device) -> Result<M> {
-    let bytes = std::fs::read(path).map_err(|e| TrainError::io(path, e))?;
-    model_from_bytes(model, bytes, device, path)
+    Ok(seq_models::persist::record_from_bytes(model, bytes, device, path)?)
 }
 
 /// Writes a checkpoint file atomically.

@@ -155,7 +155,7 @@ pub struct FitConfig {
     pub class_weights: ClassWeighting,
     /// Directory for `best.ckpt`, `last.ckpt`, `history.json` and `history.csv` (written every epoch).
     pub checkpoint_dir: Option<PathBuf>,
-    /// Show an indicatif progress bar (it is hidden anyway when stderr is not a terminal).
+    /// Report progress through the [`Progress`](crate::Progress) given to [`fit_with`](crate::fit_with).
     pub progress: bool,
 }
 

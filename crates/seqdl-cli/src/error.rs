@@ -1,0 +1,23 @@
+//! The command line's error: a bad command line, or a failure of the application layer or the tutorials
+//! (with its source kept).
+
+/// Why a `seqdl` command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A command line that does not make sense.
+    #[error("{0}")]
+    Usage(String),
+    /// A pipeline failed.
+    #[error(transparent)]
+    App(#[from] seq_app::AppError),
+    /// The reproduction failed.
+    #[cfg(any(feature = "flex", feature = "ndarray"))]
+    #[error(transparent)]
+    Tutorials(#[from] seqdl_tutorials::TutorialError),
+    /// Writing to standard output failed.
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[source] std::io::Error),
+}
+
+/// Result alias of the command line.
+pub type Result<T> = std::result::Result<T, CliError>;
