@@ -22,6 +22,18 @@ pub trait AppModel<B: AppBackend>: SequenceModel<B> + PersistentModel<B> {
         None
     }
 
+    /// DeepLIFT/DeepSHAP of this model, when it has the layer rules (`None`: the model's layers are not
+    /// covered; saliency, gradient × input, integrated gradients and ISM still work).
+    fn deep_shap(
+        &self,
+        _x: &[f32],
+        _n: usize,
+        _len: usize,
+        _options: &seq_interpret::DeepShapOptions,
+    ) -> Option<seq_interpret::Result<seq_interpret::DeepShapResult>> {
+        None
+    }
+
     /// A one-line description for logs and reports.
     fn describe(&self) -> String {
         format!("{} output(s), {:?} head", self.outputs(), self.head())
@@ -41,6 +53,16 @@ impl<B: AppBackend> AppModel<B> for Cnn<B> {
                 None
             }
         }
+    }
+
+    fn deep_shap(
+        &self,
+        x: &[f32],
+        n: usize,
+        len: usize,
+        options: &seq_interpret::DeepShapOptions,
+    ) -> Option<seq_interpret::Result<seq_interpret::DeepShapResult>> {
+        Some(seq_interpret::deep_shap(self, x, n, len, options))
     }
 
     fn describe(&self) -> String {

@@ -37,6 +37,9 @@ pub enum Method {
     Ism,
     /// Integrated gradients.
     Ig,
+    /// DeepLIFT (rescale rule, DeepExplainer's max-pool rule, as tangermeme) averaged over `references`
+    /// dinucleotide shuffles of each input: DeepSHAP. Hypothetical contributions go to `hypothetical.h5`.
+    DeepShap,
 }
 
 impl Method {
@@ -47,6 +50,7 @@ impl Method {
             Method::GradInput => "grad-input",
             Method::Ism => "ism",
             Method::Ig => "ig",
+            Method::DeepShap => "deepshap",
         }
     }
 }
@@ -94,6 +98,8 @@ pub struct ExplainOptions {
     pub baseline: BaselineChoice,
     /// Integrated gradients with shuffled references: references per sequence.
     pub shuffles: usize,
+    /// DeepSHAP: dinucleotide-shuffled references per sequence (tangermeme: 20).
+    pub references: usize,
     /// Seed of the shuffled references.
     pub seed: u64,
     /// Inputs per forward/backward pass.
@@ -114,6 +120,7 @@ impl Default for ExplainOptions {
             steps: 50,
             baseline: BaselineChoice::Zeros,
             shuffles: 10,
+            references: 20,
             seed: 0,
             batch_size: 128,
             out: PathBuf::from("explain"),
@@ -123,7 +130,12 @@ impl Default for ExplainOptions {
 
 impl ExplainOptions {
     fn validate(&self, len: usize, outputs: usize) -> Result<usize> {
-        let counts = [("--steps", self.steps), ("--shuffles", self.shuffles), ("--batch-size", self.batch_size)];
+        let counts = [
+            ("--steps", self.steps),
+            ("--shuffles", self.shuffles),
+            ("--references", self.references),
+            ("--batch-size", self.batch_size),
+        ];
         if let Some((name, _)) = counts.iter().find(|(_, v)| *v == 0) {
             return Err(AppError::option(*name, "must be at least 1"));
         }
@@ -169,7 +181,7 @@ where
         return Err(AppError::option("--target", format!("{target}: the model has {} output(s)", model.outputs())));
     }
     let grad_model = match opts.method {
-        Method::Ism => None,
+        Method::Ism | Method::DeepShap => None,
         _ => Some(model_dir.load_for_gradients::<Ad<B>, MA>(device)?),
     };
     let all_predictions = seq_train::predict(&model, &ds, opts.batch_size, device)?;
@@ -185,9 +197,21 @@ where
     }
     let selected = ds.subset(&order);
     let predictions: Vec<f32> = order.iter().map(|&i| score[i]).collect();
-    let values = attributions::<B, MA>(opts, &model, grad_model.as_ref(), &selected, target, ctx, device)?;
+    let (values, hypothetical) = if opts.method == Method::DeepShap {
+        let (a, h) = deep_shap(opts, &model, &selected, target, ctx)?;
+        (a, Some(h))
+    } else {
+        (attributions::<B, MA>(opts, &model, grad_model.as_ref(), &selected, target, ctx, device)?, None)
+    };
+    let hypothetical = match hypothetical {
+        Some(h) => Some(AttributionFile::new("deepshap-hypothetical", target, h, predictions.clone(), selected.clone())?),
+        None => None,
+    };
     let file = AttributionFile::new(opts.method.name(), target, values, predictions, selected)?;
     create_dir(&opts.out)?;
+    if let Some(h) = &hypothetical {
+        h.write(&opts.out.join("hypothetical.h5"))?;
+    }
     let h5 = opts.out.join("attributions.h5");
     file.write(&h5)?;
     write_index(&opts.out, &file)?;
@@ -230,6 +254,7 @@ where
         let attr: Attribution = match opts.method {
             Method::Saliency => seq_interpret::saliency::<Ad<B>, _>(&grad_logits, x, rows, len, target, batch, device)?,
             Method::GradInput => seq_interpret::grad_times_input::<Ad<B>, _>(&grad_logits, x, rows, len, target, batch, device)?,
+            Method::DeepShap => unreachable!("DeepSHAP is computed by deep_shap"),
             Method::Ism => {
                 let ism = IsmOptions { target, batch_size: batch, ..Default::default() };
                 match &engine {
@@ -255,6 +280,33 @@ where
     }
     progress.finish();
     Ok(values)
+}
+
+/// DeepSHAP of every sequence of `ds`: (attributions, hypothetical contributions), `(N, 4, L)` each, in
+/// chunks with progress; a convergence delta above the tolerance is logged by seq-interpret.
+fn deep_shap<M: AppModel<B>, B: AppBackend>(opts: &ExplainOptions, model: &M, ds: &Dataset, target: usize, ctx: &Context) -> Result<(Vec<f32>, Vec<f32>)> {
+    let (n, len) = (ds.n(), ds.len);
+    let progress = ctx.progress();
+    progress.start(n as u64, "deepshap");
+    let (mut values, mut hypothetical) = (Vec::with_capacity(n * 4 * len), Vec::with_capacity(n * 4 * len));
+    for start in (0..n).step_by(CHUNK) {
+        let rows = CHUNK.min(n - start);
+        let x = &ds.x[start * 4 * len..(start + rows) * 4 * len];
+        let options = seq_interpret::DeepShapOptions {
+            target,
+            references: seq_interpret::References::Shuffles { count: opts.references, seed: opts.seed + start as u64 },
+            batch_size: opts.batch_size,
+            ..Default::default()
+        };
+        let result = model.deep_shap(x, rows, len, &options).ok_or_else(|| {
+            AppError::Interpret(seq_interpret::deeplift::unsupported_layer(&model.describe()))
+        })??;
+        values.extend(result.attributions.values);
+        hypothetical.extend(result.hypothetical.values);
+        progress.advance(rows as u64);
+    }
+    progress.finish();
+    Ok((values, hypothetical))
 }
 
 /// `k` dinucleotide shuffles of each of the `n` one-hot sequences `(n, 4, len)`, laid out `(N, k, 4, L)`:

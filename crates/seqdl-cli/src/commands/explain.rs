@@ -23,6 +23,9 @@ pub enum Method {
     Ism,
     /// Integrated gradients from --baseline over --steps points.
     Ig,
+    /// DeepLIFT/DeepSHAP over --references dinucleotide shuffles (as tangermeme's deep_lift_shap); also
+    /// writes the hypothetical contributions (hypothetical.h5).
+    Deepshap,
 }
 
 
@@ -82,6 +85,9 @@ pub struct ExplainArgs {
     /// Integrated gradients with --baseline shuffle: references per sequence.
     #[arg(long, default_value_t = 10)]
     shuffles: usize,
+    /// DeepSHAP: dinucleotide-shuffled references per sequence.
+    #[arg(long, default_value_t = 20)]
+    references: usize,
     /// Seed of the shuffled references.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -104,6 +110,7 @@ impl ExplainArgs {
                 Method::GradInput => pipeline::Method::GradInput,
                 Method::Ism => pipeline::Method::Ism,
                 Method::Ig => pipeline::Method::Ig,
+                Method::Deepshap => pipeline::Method::DeepShap,
             },
             target: self.target,
             max_sequences: self.max_sequences,
@@ -120,6 +127,7 @@ impl ExplainArgs {
                 BaselineArg::Shuffle => BaselineChoice::Shuffle,
             },
             shuffles: self.shuffles,
+            references: self.references,
             seed: self.seed,
             batch_size: self.batch_size,
             out: self.out.clone(),
