@@ -4,8 +4,8 @@
 
 use burn::backend::Flex;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use seq_interpret::{ism, IsmOptions};
 use seq_interpret::ism::fast_ism_engine;
+use seq_interpret::{ism, IsmOptions};
 use seq_models::cnn::{presets, CnnConfig};
 use seq_models::SequenceModel;
 use seqdl_benches::random_onehot;
@@ -15,28 +15,21 @@ const SEQUENCES: usize = 8;
 
 fn bench_naive(c: &mut Criterion) {
     let device = Default::default();
-    let cnn = presets::seed000(LEN)
-        .init::<Flex>(&device, 0)
-        .expect("seed000 preset is valid");
+    let cnn = presets::seed000(LEN).init::<Flex>(&device, 0).expect("seed000 preset is valid");
     let model = |x| cnn.forward_logits(x);
     let x = random_onehot(SEQUENCES, LEN, 1);
     let mut group = c.benchmark_group("ism_seed000_200nt");
     group.sample_size(10);
     group.throughput(Throughput::Elements(SEQUENCES as u64));
     for batch in [150usize, 600] {
-        let opts = IsmOptions {
-            batch_size: batch,
-            ..Default::default()
-        };
+        let opts = IsmOptions { batch_size: batch, ..Default::default() };
         group.bench_with_input(BenchmarkId::new("naive_batch", batch), &opts, |b, opts| {
             b.iter(|| ism::<Flex, _>(&model, &x, SEQUENCES, LEN, opts, &device).expect("ISM runs"))
         });
     }
     let opts = IsmOptions::default();
     group.bench_function("fast", |b| {
-        b.iter(|| {
-            seq_interpret::cnn_ism(&cnn, &x, SEQUENCES, LEN, &opts, &device).expect("fast ISM runs")
-        })
+        b.iter(|| seq_interpret::cnn_ism(&cnn, &x, SEQUENCES, LEN, &opts, &device).expect("fast ISM runs"))
     });
     group.finish();
 }
@@ -56,10 +49,7 @@ fn bench_fast_presets(c: &mut Criterion) {
         let cnn = config.init::<Flex>(&device, 3).expect("preset is valid");
         let fast = fast_ism_engine(&cnn).expect("every preset takes the fast path");
         group.bench_function(name, |b| {
-            b.iter(|| {
-                fast.substitution_logits(&x, SEQUENCES, LEN, 0..LEN)
-                    .expect("fast ISM runs")
-            })
+            b.iter(|| fast.substitution_logits(&x, SEQUENCES, LEN, 0..LEN).expect("fast ISM runs"))
         });
     }
     group.finish();

@@ -15,8 +15,8 @@ use burn::tensor::{Tensor, TensorData};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use seq_models::cnn::presets;
 use seq_kernels::{self as kernels, generic, ConvPoolOptions};
+use seq_models::cnn::presets;
 use seq_models::{to_input, Cnn, SequenceModel};
 
 type AD = Autodiff<Flex>;
@@ -26,13 +26,8 @@ const BATCH: usize = 128;
 const FILTERS: usize = 24;
 const WIDTH: usize = 19;
 const POOL: usize = 25;
-const OPTIONS: ConvPoolOptions = ConvPoolOptions {
-    pad_left: 9,
-    pad_right: 9,
-    pool_width: POOL,
-    pool_stride: POOL,
-    relu: true,
-};
+const OPTIONS: ConvPoolOptions =
+    ConvPoolOptions { pad_left: 9, pad_right: 9, pool_width: POOL, pool_stride: POOL, relu: true };
 
 fn random_onehot(n: usize, len: usize, seed: u64) -> Vec<f32> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -56,11 +51,7 @@ fn tensor<B: burn::tensor::backend::Backend, const D: usize>(v: &[f32], shape: [
 
 /// The first layer's tensors for one batch: input, kernel, bias.
 fn layer_data() -> (Vec<f32>, Vec<f32>, Vec<f32>) {
-    (
-        random_onehot(BATCH, LEN, 1),
-        uniform(FILTERS * 4 * WIDTH, 0.3, 2),
-        uniform(FILTERS, 0.1, 3),
-    )
+    (random_onehot(BATCH, LEN, 1), uniform(FILTERS * 4 * WIDTH, 0.3, 2), uniform(FILTERS, 0.1, 3))
 }
 
 fn bench_layers(c: &mut Criterion) {
@@ -98,10 +89,7 @@ fn bench_layers(c: &mut Criterion) {
         let wt = tensor::<AD, 3>(&w, [FILTERS, 4, WIDTH]).require_grad();
         let bt = tensor::<AD, 1>(&b, [FILTERS]).require_grad();
         let grads = f(xt.clone(), wt.clone(), bt.clone()).sum().backward();
-        (
-            xt.grad(&grads).map(|g| g.into_data()),
-            wt.grad(&grads).map(|g| g.into_data()),
-        )
+        (xt.grad(&grads).map(|g| g.into_data()), wt.grad(&grads).map(|g| g.into_data()))
     };
     group.bench_function("conv_fwd_bwd/generic", |bench| {
         bench.iter(|| fwd_bwd(&|x, w, b| burn::tensor::module::conv1d(x, w, Some(b), conv_opts())))
@@ -124,18 +112,12 @@ fn bench_layers(c: &mut Criterion) {
 }
 
 fn model<B: burn::tensor::backend::Backend>(fused: bool) -> Cnn<B> {
-    presets::seed000(LEN)
-        .init::<B>(&Default::default(), 0)
-        .expect("seed000 preset is valid")
-        .with_fused_kernels(fused)
+    presets::seed000(LEN).init::<B>(&Default::default(), 0).expect("seed000 preset is valid").with_fused_kernels(fused)
 }
 
 fn bench_models(c: &mut Criterion) {
     let x = random_onehot(1024, LEN, 5);
-    let y: Vec<f32> = uniform(BATCH, 1.0, 6)
-        .iter()
-        .map(|v| if *v > 0.0 { 1.0 } else { 0.0 })
-        .collect();
+    let y: Vec<f32> = uniform(BATCH, 1.0, 6).iter().map(|v| if *v > 0.0 { 1.0 } else { 0.0 }).collect();
     let mut group = c.benchmark_group("seed000_model");
     group.sample_size(20);
     for fused in [false, true] {

@@ -18,9 +18,7 @@ pub const MOTIF: [usize; 8] = [3, 2, 0, 1, 3, 1, 0, 2];
 pub fn make_data(n: usize, seed: u64) -> (Vec<f32>, Vec<f32>, Vec<usize>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut seq: Vec<usize> = (0..n * LEN).map(|_| rng.random_range(0..4)).collect();
-    let y: Vec<f32> = (0..n)
-        .map(|_| f32::from(rng.random_range(0..2u8)))
-        .collect();
+    let y: Vec<f32> = (0..n).map(|_| f32::from(rng.random_range(0..2u8))).collect();
     for (i, &label) in y.iter().enumerate() {
         if label == 1.0 {
             let p = rng.random_range(0..LEN - MOTIF.len());
@@ -59,10 +57,7 @@ mod tests {
         for (i, &label) in y.iter().enumerate() {
             let row = &seq[i * LEN..(i + 1) * LEN];
             if label == 1.0 {
-                assert!(
-                    row.windows(MOTIF.len()).any(|w| w == MOTIF),
-                    "positive {i} lacks the motif"
-                );
+                assert!(row.windows(MOTIF.len()).any(|w| w == MOTIF), "positive {i} lacks the motif");
             }
             for p in 0..LEN {
                 let column: f32 = (0..4).map(|b| x[(i * 4 + b) * LEN + p]).sum();

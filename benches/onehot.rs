@@ -18,7 +18,11 @@ fn random_sequence(len: usize, seed: u64) -> Vec<u8> {
     (0..len)
         .map(|_| {
             let b = if rng.random_bool(0.01) { b'N' } else { b"ACGT"[rng.random_range(0..4)] };
-            if rng.random_bool(0.3) { b.to_ascii_lowercase() } else { b }
+            if rng.random_bool(0.3) {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            }
         })
         .collect()
 }

@@ -46,19 +46,12 @@ impl Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        threads: 2,
-        n: 12_800,
-        ism_seqs: 64,
-        json: false,
-        only: Vec::new(),
-    };
+    let mut args = Args { threads: 2, n: 12_800, ism_seqs: 64, json: false, only: Vec::new() };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         let mut value = |name: &str| -> Result<usize, String> {
             let v = it.next().ok_or_else(|| format!("{name} needs a value"))?;
-            v.parse()
-                .map_err(|_| format!("{name}: {v:?} is not a positive integer"))
+            v.parse().map_err(|_| format!("{name}: {v:?} is not a positive integer"))
         };
         match arg.as_str() {
             "--threads" => args.threads = value("--threads")?,
@@ -68,29 +61,24 @@ fn parse_args() -> Result<Args, String> {
             "--only" => {
                 let list = it.next().ok_or("--only needs a list of figures")?;
                 args.only = list.split(',').map(str::to_string).collect();
-                if let Some(bad) = args
-                    .only
-                    .iter()
-                    .find(|f| !["train", "infer", "saliency", "ism"].contains(&f.as_str()))
+                if let Some(bad) =
+                    args.only.iter().find(|f| !["train", "infer", "saliency", "ism"].contains(&f.as_str()))
                 {
-                    return Err(format!(
-                        "--only: unknown figure {bad:?} (train, infer, saliency, ism)"
-                    ));
+                    return Err(format!("--only: unknown figure {bad:?} (train, infer, saliency, ism)"));
                 }
             }
             "-h" | "--help" => {
-                println!("seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism] [--json]");
+                println!(
+                    "seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism] [--json]"
+                );
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
     let batches_needed = INFER_BATCH.max(SALIENCY_BATCH * SALIENCY_REPS);
-    if args.threads == 0 || args.n < batches_needed || args.ism_seqs == 0 || args.ism_seqs > args.n
-    {
-        return Err(format!(
-            "need --threads ≥ 1, --n ≥ {batches_needed} and 1 ≤ --ism-seqs ≤ --n"
-        ));
+    if args.threads == 0 || args.n < batches_needed || args.ism_seqs == 0 || args.ism_seqs > args.n {
+        return Err(format!("need --threads ≥ 1, --n ≥ {batches_needed} and 1 ≤ --ism-seqs ≤ --n"));
     }
     Ok(args)
 }
@@ -122,19 +110,14 @@ fn bench_train(model: Cnn<Train>, x: &[f32], y: &[f32], n: usize) -> (Cnn<Train>
     for b in 0..batches {
         model = step(model, b);
     }
-    (
-        model,
-        (batches * TRAIN_BATCH) as f64 / t.elapsed().as_secs_f64(),
-    )
+    (model, (batches * TRAIN_BATCH) as f64 / t.elapsed().as_secs_f64())
 }
 
 fn bench_infer(model: &Cnn<Cpu>, x: &[f32], n: usize) -> f64 {
     let device = Default::default();
     let xt = Tensor::<Cpu, 3>::from_data(TensorData::new(x.to_vec(), [n, 4, LEN]), &device);
     let run = |b: usize| {
-        let xb = xt
-            .clone()
-            .slice([b * INFER_BATCH..(b + 1) * INFER_BATCH, 0..4, 0..LEN]);
+        let xb = xt.clone().slice([b * INFER_BATCH..(b + 1) * INFER_BATCH, 0..4, 0..LEN]);
         std::hint::black_box(model.forward_logits(xb).into_data());
     };
     run(0);
@@ -151,8 +134,7 @@ fn bench_saliency(model: &Cnn<Train>, x: &[f32]) -> Result<f64, String> {
     let logits = |t| model.forward_logits(t);
     let run = |r: usize| -> Result<(), String> {
         let xb = rows(x, r * SALIENCY_BATCH, SALIENCY_BATCH);
-        let grad =
-            saliency::<Train, _>(&logits, xb, SALIENCY_BATCH, LEN, 0, SALIENCY_BATCH, &device);
+        let grad = saliency::<Train, _>(&logits, xb, SALIENCY_BATCH, LEN, 0, SALIENCY_BATCH, &device);
         std::hint::black_box(grad.map_err(|e| e.to_string())?);
         Ok(())
     };
@@ -169,24 +151,15 @@ fn bench_ism(model: &Cnn<Cpu>, x: &[f32], seqs: usize) -> Result<(f64, f64, f64)
     let device = Default::default();
     let xs = rows(x, 0, seqs);
     let logits = |t| model.forward_logits(t);
-    let naive_opts = IsmOptions {
-        batch_size: ISM_BATCH,
-        ..Default::default()
-    };
+    let naive_opts = IsmOptions { batch_size: ISM_BATCH, ..Default::default() };
     let t = Instant::now();
-    let naive =
-        ism::<Cpu, _>(&logits, xs, seqs, LEN, &naive_opts, &device).map_err(|e| e.to_string())?;
+    let naive = ism::<Cpu, _>(&logits, xs, seqs, LEN, &naive_opts, &device).map_err(|e| e.to_string())?;
     let naive_rate = seqs as f64 / t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let fast = seq_interpret::cnn_ism(model, xs, seqs, LEN, &IsmOptions::default(), &device)
-        .map_err(|e| e.to_string())?;
+    let fast =
+        seq_interpret::cnn_ism(model, xs, seqs, LEN, &IsmOptions::default(), &device).map_err(|e| e.to_string())?;
     let fast_rate = seqs as f64 / t.elapsed().as_secs_f64();
-    let diff = naive
-        .values
-        .iter()
-        .zip(&fast.values)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0f32, f32::max);
+    let diff = naive.values.iter().zip(&fast.values).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
     Ok((naive_rate, fast_rate, f64::from(diff)))
 }
 
@@ -202,9 +175,7 @@ fn run(args: &Args) -> Result<serde_json::Value, String> {
     };
     let (x, y, _) = make_data(args.n, 1);
     let device = Default::default();
-    let model = presets::seed000(LEN)
-        .init::<Train>(&device, 42)
-        .map_err(|e| e.to_string())?;
+    let model = presets::seed000(LEN).init::<Train>(&device, 42).map_err(|e| e.to_string())?;
     let mut out = serde_json::Map::new();
     let model = if args.wants("train") {
         say("training");
@@ -217,17 +188,11 @@ fn run(args: &Args) -> Result<serde_json::Value, String> {
     let inference = model.valid();
     if args.wants("infer") {
         say("inference");
-        out.insert(
-            "infer_seq_per_s".into(),
-            bench_infer(&inference, &x, args.n).into(),
-        );
+        out.insert("infer_seq_per_s".into(), bench_infer(&inference, &x, args.n).into());
     }
     if args.wants("saliency") {
         say("saliency");
-        out.insert(
-            "saliency_seq_per_s".into(),
-            bench_saliency(&model.clone().no_grad(), &x)?.into(),
-        );
+        out.insert("saliency_seq_per_s".into(), bench_saliency(&model.clone().no_grad(), &x)?.into());
     }
     if args.wants("ism") {
         say("ISM");

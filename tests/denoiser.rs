@@ -7,16 +7,17 @@ use burn::backend::{Autodiff, Flex};
 use burn::module::Module;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use seq_models::denoiser::{
-    greedy_decode, identity, learned_consensus, StackColumnModel, vote_consensus, ConsensusConfig, DenoiseError, NextSymbolConfig,
-    SYMBOLS,
-};
 use seq_io::Dataset;
+use seq_models::denoiser::{
+    greedy_decode, identity, learned_consensus, vote_consensus, ConsensusConfig, DenoiseError, NextSymbolConfig,
+    StackColumnModel, SYMBOLS,
+};
 use seq_models::lstm::{KerasLstmConfig, LstmClassifierConfig};
 use seq_models::Head;
 use seq_sim::{random_template, simulate_reads, ErrorRates};
 use seq_train::denoise::{
-    train_next_symbol, train_stack_model, DenoiseTrainConfig, NextSymbolTrainConfig, StackExample, StackTrainConfig, Trained,
+    train_next_symbol, train_stack_model, DenoiseTrainConfig, NextSymbolTrainConfig, StackExample, StackTrainConfig,
+    Trained,
 };
 
 type B = Flex;
@@ -82,7 +83,9 @@ fn vote_consensus_recovers_the_template_from_20_reads() {
 }
 
 /// The learned stack model trained on 40 simulated templates (seeds 1000..1040), with its configuration.
-fn train_stack_on_40_templates(device: &burn::backend::flex::FlexDevice) -> (StackTrainConfig, Trained<StackColumnModel<B>>) {
+fn train_stack_on_40_templates(
+    device: &burn::backend::flex::FlexDevice,
+) -> (StackTrainConfig, Trained<StackColumnModel<B>>) {
     let examples: Vec<StackExample> = (1000..1040)
         .map(|seed| {
             let (template, reads) = simulated(seed);
@@ -246,7 +249,10 @@ fn report_vote_versus_learned_over_many_templates() {
             let (template, reads) = simulated(seed);
             let reads = &reads[..n_reads];
             vote.push(identity(&template, &vote_consensus(reads, &config.consensus).unwrap()));
-            learned.push(identity(&template, &learned_consensus(&trained.model, reads, &config.consensus, &device).unwrap()));
+            learned.push(identity(
+                &template,
+                &learned_consensus(&trained.model, reads, &config.consensus, &device).unwrap(),
+            ));
         }
         let exact = |v: &[f64]| v.iter().filter(|&&x| x == 1.0).count();
         let min = |v: &[f64]| v.iter().cloned().fold(1.0, f64::min);

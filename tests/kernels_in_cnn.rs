@@ -8,10 +8,10 @@ use burn::backend::{Autodiff, Flex};
 use burn::tensor::{Int, Tensor, TensorData};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use seq_models::cnn::presets;
-use seq_models::cnn::{Activation, FeatureLayer, Padding};
 use seq_kernels::cpu::{self, ConvPoolShape, Isa};
 use seq_kernels::{self as kernels, generic, ConvPoolOptions, GradsWanted, SeqKernels};
+use seq_models::cnn::presets;
+use seq_models::cnn::{Activation, FeatureLayer, Padding};
 use seq_models::{to_input, Cnn, CnnConfig, Head, SequenceModel};
 
 type B = Flex;
@@ -38,13 +38,7 @@ fn case(
     pool: (usize, usize),
     relu: bool,
 ) -> Case {
-    let o = ConvPoolOptions {
-        pad_left: pad.0,
-        pad_right: pad.1,
-        pool_width: pool.0,
-        pool_stride: pool.1,
-        relu,
-    };
+    let o = ConvPoolOptions { pad_left: pad.0, pad_right: pad.1, pool_width: pool.0, pool_stride: pool.1, relu };
     Case { n, c, l, f, k, o }
 }
 
@@ -142,15 +136,9 @@ fn fused_forward_and_argmax_match_the_generic_composition() {
             bt.into_primitive().tensor(),
             cs.o,
         );
-        let out = values(Tensor::<B, 3>::from_primitive(burn::tensor::TensorPrimitive::Float(
-            out,
-        )));
+        let out = values(Tensor::<B, 3>::from_primitive(burn::tensor::TensorPrimitive::Float(out)));
         assert_close(&out, &reference, &format!("forward with argmax {cs:?}"));
-        let arg = Tensor::<B, 3, Int>::from_primitive(arg)
-            .into_data()
-            .convert::<i64>()
-            .to_vec::<i64>()
-            .unwrap();
+        let arg = Tensor::<B, 3, Int>::from_primitive(arg).into_data().convert::<i64>().to_vec::<i64>().unwrap();
         let ref_arg = ref_arg.into_data().convert::<i64>().to_vec::<i64>().unwrap();
         assert_eq!(arg, ref_arg, "argmax {cs:?}");
         if cs.o.relu {
@@ -163,13 +151,7 @@ fn fused_forward_and_argmax_match_the_generic_composition() {
 fn both_instruction_sets_give_the_generic_values() {
     for (i, cs) in seeded_cases(100) {
         let [x, w, b, _] = data(&cs, i);
-        let shape = ConvPoolShape {
-            batch: cs.n,
-            channels: cs.c,
-            length: cs.l,
-            filters: cs.f,
-            width: cs.k,
-        };
+        let shape = ConvPoolShape { batch: cs.n, channels: cs.c, length: cs.l, filters: cs.f, width: cs.k };
         let p = shape.pooled_length(&cs.o);
         let reference = values(generic::conv_pool::<B>(
             tensor(&x, [cs.n, cs.c, cs.l]),
@@ -198,12 +180,7 @@ fn grads(cs: &Case, d: &[Vec<f32>; 4], fused: bool) -> [Vec<f32>; 4] {
     };
     let loss = (out.clone() * tensor::<AD, 3>(&d[3], [cs.n, cs.f, p])).sum();
     let g = loss.backward();
-    [
-        values(out.inner()),
-        values(x.grad(&g).unwrap()),
-        values(w.grad(&g).unwrap()),
-        values(b.grad(&g).unwrap()),
-    ]
+    [values(out.inner()), values(x.grad(&g).unwrap()), values(w.grad(&g).unwrap()), values(b.grad(&g).unwrap())]
 }
 
 #[test]
@@ -215,10 +192,7 @@ fn fused_gradients_match_burn_autodiff_of_the_composition() {
         for (j, name) in ["output", "d input", "d kernel", "d bias"].iter().enumerate() {
             assert_close(&fast[j], &reference[j], &format!("{name} {cs:?}"));
         }
-        assert!(
-            reference[1].iter().any(|v| *v != 0.0),
-            "the case has a non-zero input gradient"
-        );
+        assert!(reference[1].iter().any(|v| *v != 0.0), "the case has a non-zero input gradient");
     }
 }
 
@@ -235,11 +209,7 @@ fn the_generic_fallback_backward_matches_burn_autodiff() {
         );
         let p = cs.o.pooled_length(cs.o.conv_length(cs.l, cs.k));
         let (_, arg) = generic::conv_pool_with_argmax(xt.clone(), wt.clone(), bt, cs.o);
-        let all = GradsWanted {
-            x: true,
-            weight: true,
-            bias: true,
-        };
+        let all = GradsWanted { x: true, weight: true, bias: true };
         let (dx, dw, db) = generic::conv_pool_backward(xt, wt, arg, tensor(&d[3], [cs.n, cs.f, p]), cs.o, all);
         assert_close(&values(dx.unwrap()), &reference[1], &format!("generic d input {cs:?}"));
         assert_close(&values(dw.unwrap()), &reference[2], &format!("generic d kernel {cs:?}"));
@@ -251,38 +221,15 @@ fn the_generic_fallback_backward_matches_burn_autodiff() {
 fn cpu_backward_is_deterministic_and_computes_only_what_is_wanted() {
     let cs = case(21, 4, 80, 10, 9, (4, 4), (8, 8), true);
     let d = data(&cs, 7);
-    let shape = ConvPoolShape {
-        batch: cs.n,
-        channels: cs.c,
-        length: cs.l,
-        filters: cs.f,
-        width: cs.k,
-    };
+    let shape = ConvPoolShape { batch: cs.n, channels: cs.c, length: cs.l, filters: cs.f, width: cs.k };
     let p = shape.pooled_length(&cs.o);
     let (mut out, mut arg) = (vec![0.0; cs.n * cs.f * p], vec![0i32; cs.n * cs.f * p]);
-    cpu::conv_pool_forward(
-        Isa::detect(),
-        shape,
-        cs.o,
-        &d[0],
-        &d[1],
-        &d[2],
-        &mut out,
-        Some(&mut arg),
-    );
-    let all = GradsWanted {
-        x: true,
-        weight: true,
-        bias: true,
-    };
+    cpu::conv_pool_forward(Isa::detect(), shape, cs.o, &d[0], &d[1], &d[2], &mut out, Some(&mut arg));
+    let all = GradsWanted { x: true, weight: true, bias: true };
     let first = cpu::conv_pool_backward(shape, cs.o, &d[0], &d[1], &arg, &d[3], all);
     let second = cpu::conv_pool_backward(shape, cs.o, &d[0], &d[1], &arg, &d[3], all);
     assert_eq!(first, second, "same inputs, same bits");
-    let only_x = GradsWanted {
-        x: true,
-        weight: false,
-        bias: false,
-    };
+    let only_x = GradsWanted { x: true, weight: false, bias: false };
     let (dx, dw, db) = cpu::conv_pool_backward(shape, cs.o, &d[0], &d[1], &arg, &d[3], only_x);
     assert_eq!(dx, first.0);
     assert!(dw.is_none() && db.is_none());
@@ -296,9 +243,7 @@ fn ties_on_one_hot_input_go_to_the_same_position_as_burn() {
     for n in 0..cs.n {
         x[n * cs.c * cs.l..n * cs.c * cs.l + cs.l].fill(1.0);
     }
-    let w: Vec<f32> = (0..cs.f * cs.c * cs.k)
-        .map(|i| ((i % 7) as f32 - 2.0) * 0.125)
-        .collect();
+    let w: Vec<f32> = (0..cs.f * cs.c * cs.k).map(|i| ((i % 7) as f32 - 2.0) * 0.125).collect();
     let b = vec![0.25, -0.5, 0.125];
     let p = cs.o.pooled_length(cs.o.conv_length(cs.l, cs.k));
     let r: Vec<f32> = (0..cs.n * cs.f * p).map(|i| 1.0 + (i % 3) as f32).collect();
@@ -343,13 +288,8 @@ fn onehot(n: usize, len: usize, seed: u64) -> Vec<f32> {
 /// Logits and the gradients of their sum with respect to the input and every parameter.
 fn model_grads(config: &CnnConfig, fused: bool, n: usize, seed: u64) -> Vec<Vec<f32>> {
     let len = config.input_length;
-    let model: Cnn<AD> = config
-        .init(&Default::default(), seed)
-        .unwrap()
-        .with_fused_kernels(fused);
-    let x = to_input::<AD>(&onehot(n, len, seed + 1), n, len, &Default::default())
-        .unwrap()
-        .require_grad();
+    let model: Cnn<AD> = config.init(&Default::default(), seed).unwrap().with_fused_kernels(fused);
+    let x = to_input::<AD>(&onehot(n, len, seed + 1), n, len, &Default::default()).unwrap().require_grad();
     let logits = model.forward_logits(x.clone());
     let g = logits.clone().sum().backward();
     let mut out = vec![values(logits.inner()), values(x.grad(&g).unwrap())];
@@ -378,10 +318,7 @@ fn whole_cnns_are_the_same_function_with_fusion_on_and_off() {
         .global_max_pool()
         .dense(64, Activation::Relu, 0.0);
     let mut overlapping = CnnConfig::new(41, 3, Head::Softmax).conv(8, 4, Padding::Same, Activation::Relu);
-    overlapping.features.push(FeatureLayer::MaxPool {
-        width: 5,
-        stride: Some(2),
-    });
+    overlapping.features.push(FeatureLayer::MaxPool { width: 5, stride: Some(2) });
     let overlapping = overlapping.conv(5, 3, Padding::Valid, Activation::Linear).max_pool(3);
     // SequenceDNN puts a dropout (rate 0 here) between the last convolution and the pool: it fuses through it.
     let configs = [presets::seed000(200), deep, presets::primer(), overlapping, presets::dragonn_three_layers(120)];

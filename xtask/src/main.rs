@@ -57,14 +57,23 @@ fn check_data(root: &Path) -> Result<(), String> {
     for (line_no, line) in text.lines().enumerate() {
         let cells: Vec<&str> = line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
         let (Some(file), Some(sum)) = (cells.first(), cells.last()) else { continue };
-        let (Some(file), Some(sum)) = (file.strip_prefix('`').and_then(|f| f.strip_suffix('`')), sum.strip_prefix('`').and_then(|s| s.strip_suffix("…`"))) else {
+        let (Some(file), Some(sum)) = (
+            file.strip_prefix('`').and_then(|f| f.strip_suffix('`')),
+            sum.strip_prefix('`').and_then(|s| s.strip_suffix("…`")),
+        ) else {
             continue;
         };
         let path = root.join("data").join(file);
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e} (listed at data/README.md:{})", path.display(), line_no + 1))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| format!("{}: {e} (listed at data/README.md:{})", path.display(), line_no + 1))?;
         let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
         if !digest.starts_with(sum) {
-            return Err(format!("{}: sha256 {} does not start with {sum} (data/README.md:{})", path.display(), &digest[..16], line_no + 1));
+            return Err(format!(
+                "{}: sha256 {} does not start with {sum} (data/README.md:{})",
+                path.display(),
+                &digest[..16],
+                line_no + 1
+            ));
         }
         checked += 1;
     }

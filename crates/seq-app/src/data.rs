@@ -50,7 +50,8 @@ impl DataSource {
 
     /// [`DataSource::describe`] with file names only (for figure titles).
     pub fn short(&self, default_split: &str) -> String {
-        let name = |p: &PathBuf| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name =
+            |p: &PathBuf| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
         match (&self.h5, &self.fasta) {
             (Some(h5), _) => format!("{} [{}]", name(h5), self.split.as_deref().unwrap_or(default_split)),
             (_, Some(fasta)) => name(fasta),
@@ -110,7 +111,8 @@ impl DataSource {
         };
         let split = self.split.as_deref().unwrap_or("train");
         let opts = H5ReadOptions::default();
-        let train = non_empty(seq_io::h5::read_dataset(h5, split, &opts)?, format!("{} split {split:?}", h5.display()))?;
+        let train =
+            non_empty(seq_io::h5::read_dataset(h5, split, &opts)?, format!("{} split {split:?}", h5.display()))?;
         if split == "valid" || !seq_io::h5::has_split(h5, "valid")? {
             return Ok((train, None));
         }

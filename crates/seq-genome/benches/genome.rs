@@ -13,10 +13,7 @@ use rayon::prelude::*;
 use seq_genome::{gc_matched, GcMatchOptions, Genome, GenomeOptions, Span, Window, WindowSource};
 
 fn genome() -> Genome {
-    let path = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../data/hg19_chr20/hg19_chr20.fa.gz"
-    ));
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/hg19_chr20/hg19_chr20.fa.gz"));
     Genome::open(&path, &GenomeOptions::default()).expect("the project's chr20 genome")
 }
 
@@ -26,11 +23,7 @@ fn random_spans(g: &Genome, n: usize, len: u64, seed: u64) -> Vec<Span> {
     (0..n)
         .map(|_| {
             let s = rng.random_range(0..clen - len);
-            Span {
-                chrom: 0,
-                start: s,
-                end: s + len,
-            }
+            Span { chrom: 0, start: s, end: s + len }
         })
         .collect()
 }
@@ -41,9 +34,7 @@ fn windows(c: &mut Criterion) {
     let mut group = c.benchmark_group("fetch_1kb");
     group.sample_size(10);
     group.throughput(Throughput::Elements(spans.len() as u64));
-    group.bench_function("fetch_many_20k_random", |b| {
-        b.iter(|| g.fetch_many(&spans).expect("fetch"))
-    });
+    group.bench_function("fetch_many_20k_random", |b| b.iter(|| g.fetch_many(&spans).expect("fetch")));
     group.finish();
     // one window per call from rayon threads: each random window decodes its own 64-kB block
     let few = &spans[..4000];
@@ -51,11 +42,7 @@ fn windows(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(few.len() as u64));
     group.bench_function("fetch_span_par_4k_random", |b| {
-        b.iter(|| {
-            few.par_iter()
-                .map(|s| g.fetch_span(*s).expect("fetch").len())
-                .sum::<usize>()
-        })
+        b.iter(|| few.par_iter().map(|s| g.fetch_span(*s).expect("fetch").len()).sum::<usize>())
     });
     group.finish();
 }
@@ -81,30 +68,15 @@ fn negatives(c: &mut Criterion) {
             seq,
         })
         .collect();
-    let opts = GcMatchOptions {
-        ratio: 10.0,
-        bins: 20,
-        ..GcMatchOptions::default()
-    };
+    let opts = GcMatchOptions { ratio: 10.0, bins: 20, ..GcMatchOptions::default() };
     let t = Instant::now();
-    let n = gc_matched(&g, &pos, &opts, &[], 3)
-        .expect("100k negatives")
-        .windows
-        .len();
-    eprintln!(
-        "gc_matched: {n} negatives in {:.2} s",
-        t.elapsed().as_secs_f64()
-    );
+    let n = gc_matched(&g, &pos, &opts, &[], 3).expect("100k negatives").windows.len();
+    eprintln!("gc_matched: {n} negatives in {:.2} s", t.elapsed().as_secs_f64());
     let mut group = c.benchmark_group("gc_matched");
     group.sample_size(10);
     group.throughput(Throughput::Elements(n as u64));
     group.bench_function("100k_negatives", |b| {
-        b.iter(|| {
-            gc_matched(&g, &pos, &opts, &[], 3)
-                .expect("negatives")
-                .windows
-                .len()
-        })
+        b.iter(|| gc_matched(&g, &pos, &opts, &[], 3).expect("negatives").windows.len())
     });
     group.finish();
 }

@@ -34,10 +34,7 @@ impl Aliases {
                 return Err(GenomeError::parse(
                     path,
                     i + 1,
-                    format!(
-                        "expected two columns (alias, genome name), found {}",
-                        cols.len()
-                    ),
+                    format!("expected two columns (alias, genome name), found {}", cols.len()),
                 ));
             }
             if let Some(old) = map.insert(cols[0].to_string(), cols[1].to_string()) {
@@ -49,8 +46,7 @@ impl Aliases {
                     ));
                 }
             }
-            map.entry(cols[1].to_string())
-                .or_insert_with(|| cols[0].to_string());
+            map.entry(cols[1].to_string()).or_insert_with(|| cols[0].to_string());
         }
         if map.is_empty() {
             return Err(GenomeError::EmptyFile { path: path.into() });
@@ -79,18 +75,9 @@ mod tests {
 
     #[test]
     fn chr_prefix_goes_both_ways() {
-        assert_eq!(
-            Aliases::ChrPrefix.candidates("20"),
-            vec!["chr20".to_string()]
-        );
-        assert_eq!(
-            Aliases::ChrPrefix.candidates("chr20"),
-            vec!["20".to_string()]
-        );
-        assert_eq!(
-            Aliases::ChrPrefix.candidates("MT"),
-            vec!["chrM".to_string()]
-        );
+        assert_eq!(Aliases::ChrPrefix.candidates("20"), vec!["chr20".to_string()]);
+        assert_eq!(Aliases::ChrPrefix.candidates("chr20"), vec!["20".to_string()]);
+        assert_eq!(Aliases::ChrPrefix.candidates("MT"), vec!["chrM".to_string()]);
         assert!(Aliases::None.candidates("20").is_empty());
     }
 }

@@ -11,9 +11,8 @@ use crate::error::{GenomeError, Result};
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 fn temp_name(path: &Path) -> Result<PathBuf> {
-    let name = path.file_name().ok_or_else(|| {
-        GenomeError::InvalidArgument(format!("{} has no file name", path.display()))
-    })?;
+    let name =
+        path.file_name().ok_or_else(|| GenomeError::InvalidArgument(format!("{} has no file name", path.display())))?;
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = format!(".{}.tmp-{}-{n}", name.to_string_lossy(), std::process::id());
     Ok(path.with_file_name(tmp))
@@ -27,9 +26,7 @@ where
 {
     let tmp = temp_name(path)?;
     let result = write(&tmp).and_then(|()| {
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| GenomeError::io(&tmp, e))?;
+        File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| GenomeError::io(&tmp, e))?;
         std::fs::rename(&tmp, path).map_err(|e| GenomeError::io(path, e))
     });
     if result.is_err() {
@@ -38,9 +35,7 @@ where
     }
     #[cfg(unix)]
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| GenomeError::io(dir, e))?;
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| GenomeError::io(dir, e))?;
     }
     Ok(())
 }
@@ -70,10 +65,7 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read(&p).unwrap(), b"new contents");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 }

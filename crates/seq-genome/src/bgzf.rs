@@ -27,8 +27,7 @@ pub(crate) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Resu
         #[cfg(unix)]
         let n = std::os::unix::fs::FileExt::read_at(file, &mut buf[done..], offset + done as u64);
         #[cfg(windows)]
-        let n =
-            std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], offset + done as u64);
+        let n = std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], offset + done as u64);
         match n {
             Ok(0) => break,
             Ok(n) => done += n,
@@ -46,11 +45,7 @@ pub fn detect(path: &Path, file: &File) -> Result<Compression> {
     if n < 2 || head[0] != 0x1f || head[1] != 0x8b {
         return Ok(Compression::None);
     }
-    Ok(if n == 18 && bsize(&head).is_some() {
-        Compression::Bgzf
-    } else {
-        Compression::Gzip
-    })
+    Ok(if n == 18 && bsize(&head).is_some() { Compression::Bgzf } else { Compression::Gzip })
 }
 
 /// The total block size (BSIZE + 1) from an 18-byte BGZF header whose extra field starts with `BC`.
@@ -58,8 +53,7 @@ fn bsize(head: &[u8; 18]) -> Option<u64> {
     let extra = head[3] & 4 != 0;
     let xlen = u16::from_le_bytes([head[10], head[11]]);
     let bc = head[12] == b'B' && head[13] == b'C' && u16::from_le_bytes([head[14], head[15]]) == 2;
-    (head[2] == 8 && extra && xlen >= 6 && bc)
-        .then(|| u64::from(u16::from_le_bytes([head[16], head[17]])) + 1)
+    (head[2] == 8 && extra && xlen >= 6 && bc).then(|| u64::from(u16::from_le_bytes([head[16], head[17]])) + 1)
 }
 
 /// Where each block starts: `(compressed offset, uncompressed offset)`, the first block included.
@@ -72,26 +66,26 @@ pub struct BlockTable {
 impl BlockTable {
     /// Reads a `.gzi` index (which omits the first block) and checks it against the file size.
     pub fn from_gzi(gzi: &Path, file_len: u64) -> Result<Self> {
-        let index = noodles_bgzf::gzi::fs::read(gzi).map_err(|e| GenomeError::Bgzf {
-            path: gzi.into(),
-            message: e.to_string(),
-        })?;
+        let index = noodles_bgzf::gzi::fs::read(gzi)
+            .map_err(|e| GenomeError::Bgzf { path: gzi.into(), message: e.to_string() })?;
         let mut starts = vec![(0u64, 0u64)];
         starts.extend_from_slice(index.as_ref());
         for (i, w) in starts.windows(2).enumerate() {
             if w[1].0 <= w[0].0 || w[1].1 < w[0].1 {
                 return Err(GenomeError::Bgzf {
                     path: gzi.into(),
-                    message: format!(
-                        "entry {} is not after entry {i} (offsets must increase)",
-                        i + 1
-                    ),
+                    message: format!("entry {} is not after entry {i} (offsets must increase)", i + 1),
                 });
             }
         }
         if let Some(&(c, _)) = starts.last() {
             if c >= file_len && starts.len() > 1 {
-                return Err(GenomeError::Bgzf { path: gzi.into(), message: format!("last block starts at byte {c}, past the end of the compressed file ({file_len} bytes)") });
+                return Err(GenomeError::Bgzf {
+                    path: gzi.into(),
+                    message: format!(
+                        "last block starts at byte {c}, past the end of the compressed file ({file_len} bytes)"
+                    ),
+                });
             }
         }
         Ok(BlockTable { starts, file_len })
@@ -102,20 +96,14 @@ impl BlockTable {
     pub fn build(path: &Path, file: &File, file_len: u64) -> Result<Self> {
         let mut starts = Vec::new();
         let (mut c, mut u) = (0u64, 0u64);
-        let bad = |m: String| GenomeError::Bgzf {
-            path: path.into(),
-            message: m,
-        };
+        let bad = |m: String| GenomeError::Bgzf { path: path.into(), message: m };
         while c < file_len {
             let mut head = [0u8; 18];
             let n = read_at(file, &mut head, c).map_err(|e| GenomeError::io(path, e))?;
             let size = if n == 18 { bsize(&head) } else { None }
                 .ok_or_else(|| bad(format!("no BGZF block header at byte {c}")))?;
             let mut isize = [0u8; 4];
-            if size < 26
-                || read_at(file, &mut isize, c + size - 4).map_err(|e| GenomeError::io(path, e))?
-                    != 4
-            {
+            if size < 26 || read_at(file, &mut isize, c + size - 4).map_err(|e| GenomeError::io(path, e))? != 4 {
                 return Err(bad(format!("block at byte {c} is truncated")));
             }
             starts.push((c, u));
@@ -130,9 +118,7 @@ impl BlockTable {
 
     /// Index of the block holding uncompressed byte `pos`.
     pub fn block_of(&self, pos: u64) -> usize {
-        self.starts
-            .partition_point(|b| b.1 <= pos)
-            .saturating_sub(1)
+        self.starts.partition_point(|b| b.1 <= pos).saturating_sub(1)
     }
 
     /// Uncompressed offset of block `i`.
@@ -158,10 +144,9 @@ impl BlockTable {
         let n = read_at(file, &mut comp, c0).map_err(|e| GenomeError::io(path, e))?;
         comp.truncate(n);
         let mut reader = noodles_bgzf::io::Reader::new(&comp[..]);
-        let data = reader.fill_buf().map_err(|e| GenomeError::Bgzf {
-            path: path.into(),
-            message: format!("block at byte {c0}: {e}"),
-        })?;
+        let data = reader
+            .fill_buf()
+            .map_err(|e| GenomeError::Bgzf { path: path.into(), message: format!("block at byte {c0}: {e}") })?;
         Ok(data.to_vec())
     }
 }
@@ -176,10 +161,7 @@ pub struct BlockCache {
 impl BlockCache {
     /// A cache holding up to `capacity` blocks (at least 1).
     pub fn new(capacity: usize) -> Self {
-        BlockCache {
-            blocks: Vec::with_capacity(capacity.max(1)),
-            capacity: capacity.max(1),
-        }
+        BlockCache { blocks: Vec::with_capacity(capacity.max(1)), capacity: capacity.max(1) }
     }
 
     /// The cached block `i`, if any (marked as recently used).

@@ -32,12 +32,7 @@ pub struct AssembleOptions {
 
 impl Default for AssembleOptions {
     fn default() -> Self {
-        AssembleOptions {
-            respect_strand: true,
-            unknown: UnknownPolicy::Zeros,
-            seed: 0,
-            gc_bins: 50,
-        }
+        AssembleOptions { respect_strand: true, unknown: UnknownPolicy::Zeros, seed: 0, gc_bins: 50 }
     }
 }
 
@@ -117,11 +112,7 @@ pub fn assemble(
         .first()
         .map(|w| w.seq.len())
         .ok_or_else(|| GenomeError::InvalidArgument("no positive window".into()))?;
-    if let Some(w) = positives
-        .iter()
-        .chain(&negatives.windows)
-        .find(|w| w.seq.len() != len)
-    {
+    if let Some(w) = positives.iter().chain(&negatives.windows).find(|w| w.seq.len() != len) {
         return Err(GenomeError::InvalidArgument(format!(
             "window {} has {} bases, expected {len}",
             w.name,
@@ -133,22 +124,13 @@ pub fn assemble(
     let neg = plan.split(negatives.windows, &mut drops);
     let mut all = Vec::new();
     for s in SplitName::ALL {
-        all.extend(
-            pos[s.index()]
-                .iter()
-                .chain(&neg[s.index()])
-                .map(|w| (s, w.span())),
-        );
+        all.extend(pos[s.index()].iter().chain(&neg[s.index()]).map(|w| (s, w.span())));
     }
     check_disjoint(genome, &all)?;
-    let (pos_kept, neg_kept): (Vec<&Window>, Vec<&Window>) = (
-        pos.iter().flatten().collect(),
-        neg.iter().flatten().collect(),
-    );
+    let (pos_kept, neg_kept): (Vec<&Window>, Vec<&Window>) =
+        (pos.iter().flatten().collect(), neg.iter().flatten().collect());
     for w in &neg_kept {
-        *negative_sources
-            .entry(w.source.label().to_string())
-            .or_insert(0usize) += 1;
+        *negative_sources.entry(w.source.label().to_string()).or_insert(0usize) += 1;
     }
     let own = |v: Vec<&Window>| v.into_iter().cloned().collect::<Vec<_>>();
     let gc_histogram = GcHistogram::of(&own(pos_kept), &own(neg_kept), opts.gc_bins);
@@ -156,15 +138,9 @@ pub fn assemble(
     let mut parts = Vec::new();
     let mut counts = [SplitCounts::default(); 3];
     for s in SplitName::ALL {
-        let items: Vec<(&Window, u8)> = pos[s.index()]
-            .iter()
-            .map(|w| (w, 1))
-            .chain(neg[s.index()].iter().map(|w| (w, 0)))
-            .collect();
-        counts[s.index()] = SplitCounts {
-            positives: pos[s.index()].len(),
-            negatives: neg[s.index()].len(),
-        };
+        let items: Vec<(&Window, u8)> =
+            pos[s.index()].iter().map(|w| (w, 1)).chain(neg[s.index()].iter().map(|w| (w, 0))).collect();
+        counts[s.index()] = SplitCounts { positives: pos[s.index()].len(), negatives: neg[s.index()].len() };
         let order = Dataset::permutation(items.len(), opts.seed.wrapping_add(s.index() as u64));
         let mut x = vec![0f32; items.len() * 4 * len];
         let mut y = Vec::with_capacity(items.len());
@@ -185,18 +161,10 @@ pub fn assemble(
                     w.name, w.start, w.end, opts.unknown
                 )));
             }
-            encode_into_unchecked(
-                seq,
-                &mut x[row * 4 * len..(row + 1) * 4 * len],
-                opts.unknown,
-            );
+            encode_into_unchecked(seq, &mut x[row * 4 * len..(row + 1) * 4 * len], opts.unknown);
             y.push(f32::from(label));
             names.push(w.name.clone());
-            let source = if w.source == WindowSource::Peak {
-                w.name.clone()
-            } else {
-                w.source.label().to_string()
-            };
+            let source = if w.source == WindowSource::Peak { w.name.clone() } else { w.source.label().to_string() };
             records.push(WindowRecord {
                 chrom: genome.chroms()[w.chrom].name.clone(),
                 start: w.start,
@@ -223,11 +191,7 @@ pub fn assemble(
         drops,
         gc_histogram,
     };
-    Ok(GenomeDataset {
-        splits: Splits { train, valid, test },
-        records,
-        summary,
-    })
+    Ok(GenomeDataset { splits: Splits { train, valid, test }, records, summary })
 }
 
 /// The text of `windows.bed`: chrom, start, end, name, score = label, strand, split, source.
@@ -264,19 +228,12 @@ pub struct OutputFiles {
 /// Writes `dataset.h5`, `windows.bed` and `summary.json` into `dir` (created if needed), each atomically.
 pub fn write_dir(dir: &Path, data: &GenomeDataset) -> Result<OutputFiles> {
     std::fs::create_dir_all(dir).map_err(|e| GenomeError::io(dir, e))?;
-    let files = OutputFiles {
-        h5: dir.join("dataset.h5"),
-        bed: dir.join("windows.bed"),
-        summary: dir.join("summary.json"),
-    };
-    write_atomic(&files.h5, |tmp| {
-        Ok(seq_io::h5::write_splits(tmp, &data.splits)?)
-    })?;
+    let files =
+        OutputFiles { h5: dir.join("dataset.h5"), bed: dir.join("windows.bed"), summary: dir.join("summary.json") };
+    write_atomic(&files.h5, |tmp| Ok(seq_io::h5::write_splits(tmp, &data.splits)?))?;
     write_bytes_atomic(&files.bed, windows_bed(&data.records).as_bytes())?;
-    let json = serde_json::to_vec_pretty(&data.summary).map_err(|e| GenomeError::Json {
-        path: files.summary.clone(),
-        source: e,
-    })?;
+    let json = serde_json::to_vec_pretty(&data.summary)
+        .map_err(|e| GenomeError::Json { path: files.summary.clone(), source: e })?;
     write_bytes_atomic(&files.summary, &json)?;
     Ok(files)
 }

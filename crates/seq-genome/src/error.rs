@@ -141,19 +141,12 @@ pub enum GenomeError {
 impl GenomeError {
     /// Wraps an `std::io::Error` with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        GenomeError::Io {
-            path: path.into(),
-            source,
-        }
+        GenomeError::Io { path: path.into(), source }
     }
 
     /// A parse error at `path:line`.
     pub fn parse(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
-        GenomeError::Parse {
-            path: path.into(),
-            line,
-            message: message.into(),
-        }
+        GenomeError::Parse { path: path.into(), line, message: message.into() }
     }
 }
 

@@ -74,20 +74,13 @@ fn check_table(path: &Path, chroms: &[ChromInfo]) -> Result<()> {
     let mut seen = HashSet::new();
     for (i, c) in chroms.iter().enumerate() {
         if !seen.insert(c.name.as_str()) {
-            return Err(GenomeError::parse(
-                path,
-                i + 1,
-                format!("sequence name {:?} appears twice", c.name),
-            ));
+            return Err(GenomeError::parse(path, i + 1, format!("sequence name {:?} appears twice", c.name)));
         }
         if c.line_bases == 0 || c.line_width <= c.line_bases {
             return Err(GenomeError::parse(
                 path,
                 i + 1,
-                format!(
-                    "{}: line width {} must exceed the bases per line {}",
-                    c.name, c.line_width, c.line_bases
-                ),
+                format!("{}: line width {} must exceed the bases per line {}", c.name, c.line_width, c.line_bases),
             ));
         }
     }
@@ -106,11 +99,7 @@ pub(crate) fn validate(
     chroms: &[ChromInfo],
     read: &dyn Fn(u64, usize) -> Result<Vec<u8>>,
 ) -> Result<()> {
-    let mismatch = |m: String| GenomeError::IndexMismatch {
-        fasta: fasta.into(),
-        index: fai.into(),
-        message: m,
-    };
+    let mismatch = |m: String| GenomeError::IndexMismatch { fasta: fasta.into(), index: fai.into(), message: m };
     let n = chroms.len();
     let picked = (0..n).filter(|&i| n <= 2 * CHECKED || i < CHECKED || i >= n - CHECKED);
     for i in picked {
@@ -124,16 +113,9 @@ pub(crate) fn validate(
                 c.name, c.offset
             )));
         };
-        let start = head[..k]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let line = head[start..k]
-            .strip_suffix(b"\r")
-            .unwrap_or(&head[start..k]);
-        let word = line
-            .strip_prefix(b">")
-            .and_then(|l| l.split(|b| b.is_ascii_whitespace()).next());
+        let start = head[..k].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line = head[start..k].strip_suffix(b"\r").unwrap_or(&head[start..k]);
+        let word = line.strip_prefix(b">").and_then(|l| l.split(|b| b.is_ascii_whitespace()).next());
         if word != Some(c.name.as_bytes()) {
             return Err(mismatch(format!(
                 "record {:?}: the header line before offset {} is {:?}",
@@ -147,12 +129,15 @@ pub(crate) fn validate(
         }
         let last = c.file_offset(c.len - 1);
         let tail = read(last, 2)?;
-        let base_ok = tail
-            .first()
-            .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'*' || b == b'-');
+        let base_ok = tail.first().is_some_and(|&b| b.is_ascii_alphabetic() || b == b'*' || b == b'-');
         let end_ok = tail.get(1).is_none_or(|&b| b == b'\n' || b == b'\r');
         if !base_ok || !end_ok {
-            return Err(mismatch(format!("record {:?}: length {} does not end at a line end of the FASTA (bytes {:?} at offset {last})", c.name, c.len, String::from_utf8_lossy(&tail))));
+            return Err(mismatch(format!(
+                "record {:?}: length {} does not end at a line end of the FASTA (bytes {:?} at offset {last})",
+                c.name,
+                c.len,
+                String::from_utf8_lossy(&tail)
+            )));
         }
         if c.len > c.line_bases {
             let eol = read(c.offset + c.line_bases, 1)?;

@@ -27,10 +27,7 @@ pub struct Counts {
 impl Counts {
     /// Counts an upper-case sequence.
     pub fn of(seq: &[u8]) -> Self {
-        let mut c = Counts {
-            len: seq.len() as u32,
-            ..Counts::default()
-        };
+        let mut c = Counts { len: seq.len() as u32, ..Counts::default() };
         for &b in seq {
             match b {
                 b'G' | b'C' => c.gc += 1,
@@ -51,21 +48,9 @@ impl Counts {
     pub fn composition(&self) -> Composition {
         let acgt = self.gc + self.at;
         Composition {
-            gc: if acgt == 0 {
-                0.0
-            } else {
-                f64::from(self.gc) / f64::from(acgt)
-            },
-            n: if self.len == 0 {
-                0.0
-            } else {
-                f64::from(self.n()) / f64::from(self.len)
-            },
-            cpg: if self.len < 2 {
-                0.0
-            } else {
-                f64::from(self.cpg) / f64::from(self.len - 1)
-            },
+            gc: if acgt == 0 { 0.0 } else { f64::from(self.gc) / f64::from(acgt) },
+            n: if self.len == 0 { 0.0 } else { f64::from(self.n()) / f64::from(self.len) },
+            cpg: if self.len < 2 { 0.0 } else { f64::from(self.cpg) / f64::from(self.len - 1) },
         }
     }
 }

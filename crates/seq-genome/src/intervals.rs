@@ -77,11 +77,7 @@ impl IntervalSet {
     pub fn spans(&self, margin: u64) -> Vec<Span> {
         self.intervals
             .iter()
-            .map(|i| Span {
-                chrom: i.chrom,
-                start: i.start.saturating_sub(margin),
-                end: i.end + margin,
-            })
+            .map(|i| Span { chrom: i.chrom, start: i.start.saturating_sub(margin), end: i.end + margin })
             .collect()
     }
 }
@@ -90,9 +86,7 @@ impl IntervalSet {
 pub fn open_text(path: &Path) -> Result<Box<dyn BufRead>> {
     let mut file = File::open(path).map_err(|e| GenomeError::io(path, e))?;
     let mut magic = [0u8; 2];
-    let n = file
-        .read(&mut magic)
-        .map_err(|e| GenomeError::io(path, e))?;
+    let n = file.read(&mut magic).map_err(|e| GenomeError::io(path, e))?;
     let file = File::open(path).map_err(|e| GenomeError::io(path, e))?;
     Ok(if n == 2 && magic == [0x1f, 0x8b] {
         Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
@@ -119,14 +113,9 @@ pub fn read_intervals(
     genome: &Genome,
     unknown: UnknownChromosomes,
 ) -> Result<IntervalSet> {
-    let fname = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
+    let fname = path.file_name().map(|f| f.to_string_lossy().to_lowercase()).unwrap_or_default();
     let format = match format {
-        IntervalFormat::Auto if fname.trim_end_matches(".gz").ends_with(".narrowpeak") => {
-            IntervalFormat::NarrowPeak
-        }
+        IntervalFormat::Auto if fname.trim_end_matches(".gz").ends_with(".narrowpeak") => IntervalFormat::NarrowPeak,
         IntervalFormat::Auto => IntervalFormat::Bed,
         f => f,
     };
@@ -137,23 +126,12 @@ pub fn read_intervals(
         let n = i + 1;
         let line = line.map_err(|e| GenomeError::io(path, e))?;
         let text = line.trim_end_matches('\r');
-        if text.trim().is_empty()
-            || text.starts_with('#')
-            || text.starts_with("track")
-            || text.starts_with("browser")
-        {
+        if text.trim().is_empty() || text.starts_with('#') || text.starts_with("track") || text.starts_with("browser") {
             continue;
         }
-        let cols: Vec<&str> = if text.contains('\t') {
-            text.split('\t').collect()
-        } else {
-            text.split_whitespace().collect()
-        };
-        let need = if format == IntervalFormat::NarrowPeak {
-            10
-        } else {
-            3
-        };
+        let cols: Vec<&str> =
+            if text.contains('\t') { text.split('\t').collect() } else { text.split_whitespace().collect() };
+        let need = if format == IntervalFormat::NarrowPeak { 10 } else { 3 };
         if cols.len() < need {
             return Err(GenomeError::parse(
                 path,
@@ -168,11 +146,7 @@ pub fn read_intervals(
         let start = coordinate(path, n, "start", cols[1])?;
         let end = coordinate(path, n, "end", cols[2])?;
         if start > end {
-            return Err(GenomeError::parse(
-                path,
-                n,
-                format!("start {start} is after end {end}"),
-            ));
+            return Err(GenomeError::parse(path, n, format!("start {start} is after end {end}")));
         }
         let chrom = match genome.chrom_id(cols[0]) {
             Some(c) => c,
@@ -180,9 +154,7 @@ pub fn read_intervals(
                 *set.skipped.entry(cols[0].to_string()).or_default() += 1;
                 continue;
             }
-            None => {
-                return Err(genome.unknown_chromosome(cols[0], &format!("{}:{n}", path.display())))
-            }
+            None => return Err(genome.unknown_chromosome(cols[0], &format!("{}:{n}", path.display()))),
         };
         let len = genome.chroms()[chrom].len;
         if end > len {
@@ -201,55 +173,38 @@ pub fn read_intervals(
             .filter(|s| !s.is_empty() && **s != ".")
             .map_or_else(|| format!("{stem}_{n}"), |s| s.to_string());
         let score = match cols.get(4) {
-            Some(s) if *s != "." => Some(s.parse::<f64>().map_err(|_| {
-                GenomeError::parse(path, n, format!("score {s:?} is not a number"))
-            })?),
+            Some(s) if *s != "." => Some(
+                s.parse::<f64>().map_err(|_| GenomeError::parse(path, n, format!("score {s:?} is not a number")))?,
+            ),
             _ => None,
         };
         let strand = match cols.get(5) {
             None | Some(&".") => None,
-            Some(s) => Some(Strand::from_symbol(s).ok_or_else(|| {
-                GenomeError::parse(path, n, format!("strand {s:?} is not +, - or ."))
-            })?),
+            Some(s) => Some(
+                Strand::from_symbol(s)
+                    .ok_or_else(|| GenomeError::parse(path, n, format!("strand {s:?} is not +, - or .")))?,
+            ),
         };
         let summit = if format == IntervalFormat::NarrowPeak {
             let s = cols[9];
             match s.parse::<i64>() {
                 Ok(-1) => None,
-                Ok(off) if off >= 0 && (off as u64) < (end - start).max(1) => {
-                    Some(start + off as u64)
-                }
+                Ok(off) if off >= 0 && (off as u64) < (end - start).max(1) => Some(start + off as u64),
                 Ok(off) => {
                     return Err(GenomeError::parse(
                         path,
                         n,
-                        format!(
-                            "summit offset {off} is outside its peak {start}-{end} (length {})",
-                            end - start
-                        ),
+                        format!("summit offset {off} is outside its peak {start}-{end} (length {})", end - start),
                     ))
                 }
                 Err(_) => {
-                    return Err(GenomeError::parse(
-                        path,
-                        n,
-                        format!("summit (column 10) {s:?} is not an integer"),
-                    ))
+                    return Err(GenomeError::parse(path, n, format!("summit (column 10) {s:?} is not an integer")))
                 }
             }
         } else {
             None
         };
-        set.intervals.push(Interval {
-            chrom,
-            start,
-            end,
-            name,
-            score,
-            strand,
-            summit,
-            line: n,
-        });
+        set.intervals.push(Interval { chrom, start, end, name, score, strand, summit, line: n });
     }
     if set.intervals.is_empty() && set.skipped.is_empty() {
         return Err(GenomeError::EmptyFile { path: path.into() });
@@ -258,11 +213,7 @@ pub fn read_intervals(
         let names: Vec<&str> = set.skipped.keys().map(String::as_str).collect();
         return Err(genome.unknown_chromosome(
             names[0],
-            &format!(
-                "{}: no record on the genome's chromosomes (the file has {})",
-                path.display(),
-                names.join(", ")
-            ),
+            &format!("{}: no record on the genome's chromosomes (the file has {})", path.display(), names.join(", ")),
         ));
     }
     Ok(set)

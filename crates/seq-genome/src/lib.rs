@@ -30,9 +30,7 @@ pub mod windows;
 
 pub use aliases::Aliases;
 pub use bedgraph::{write_bedgraph, BedGraphEntry};
-pub use dataset::{
-    assemble, write_dir, AssembleOptions, GenomeDataset, OutputFiles, Summary, WindowRecord,
-};
+pub use dataset::{assemble, write_dir, AssembleOptions, GenomeDataset, OutputFiles, Summary, WindowRecord};
 pub use error::{GenomeError, Result};
 pub use intervals::{read_intervals, Interval, IntervalFormat, IntervalSet, UnknownChromosomes};
 pub use negatives::{flanks, gc_matched, shuffled, GcHistogram, GcMatchOptions, NegativeSet};

@@ -82,38 +82,18 @@ pub fn build_dataset(spec: &DatasetSpec) -> Result<(GenomeDataset, OutputFiles)>
         NegativeKind::GcMatched(o) => {
             let mut exclude = peaks.spans(o.exclusion_margin);
             if let Some(b) = &spec.blacklist {
-                exclude.extend(
-                    read_intervals(b, IntervalFormat::Bed, &genome, UnknownChromosomes::Skip)?
-                        .spans(0),
-                );
+                exclude.extend(read_intervals(b, IntervalFormat::Bed, &genome, UnknownChromosomes::Skip)?.spans(0));
             }
-            let opts = GcMatchOptions {
-                max_n_fraction: spec.windows.max_n_fraction,
-                ..o.clone()
-            };
+            let opts = GcMatchOptions { max_n_fraction: spec.windows.max_n_fraction, ..o.clone() };
             gc_matched(&genome, &positives, &opts, &exclude, spec.seed)?
         }
         NegativeKind::Shuffled { copies } => shuffled(&positives, *copies, bins, spec.seed),
-        NegativeKind::Flank { offset } => flanks(
-            &genome,
-            &positives,
-            *offset,
-            spec.windows.max_n_fraction,
-            bins,
-            &mut drops,
-        )?,
+        NegativeKind::Flank { offset } => {
+            flanks(&genome, &positives, *offset, spec.windows.max_n_fraction, bins, &mut drops)?
+        }
     };
-    let data = assemble(
-        &genome,
-        positives,
-        negatives,
-        &plan,
-        drops,
-        &AssembleOptions {
-            seed: spec.seed,
-            ..spec.assemble
-        },
-    )?;
+    let data =
+        assemble(&genome, positives, negatives, &plan, drops, &AssembleOptions { seed: spec.seed, ..spec.assemble })?;
     let files = write_dir(&spec.out, &data)?;
     Ok((data, files))
 }

@@ -35,11 +35,7 @@ pub struct GenomeOptions {
 
 impl Default for GenomeOptions {
     fn default() -> Self {
-        GenomeOptions {
-            aliases: Aliases::None,
-            load_into_memory: false,
-            cache_blocks: 16,
-        }
+        GenomeOptions { aliases: Aliases::None, load_into_memory: false, cache_blocks: 16 }
     }
 }
 
@@ -72,10 +68,7 @@ pub struct Genome {
 
 impl std::fmt::Debug for Genome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Genome")
-            .field("path", &self.path)
-            .field("chroms", &self.chroms.len())
-            .finish()
+        f.debug_struct("Genome").field("path", &self.path).field("chroms", &self.chroms.len()).finish()
     }
 }
 
@@ -104,8 +97,7 @@ impl Genome {
                     let (chroms, check) = if fai.exists() {
                         (faidx::read_fai(&fai)?, true)
                     } else {
-                        let reader =
-                            BufReader::new(File::open(path).map_err(|e| GenomeError::io(path, e))?);
+                        let reader = BufReader::new(File::open(path).map_err(|e| GenomeError::io(path, e))?);
                         (faidx::build_fai(reader, path)?, false)
                     };
                     (chroms, Source::Plain(file), check)
@@ -120,20 +112,15 @@ impl Genome {
                     let (chroms, check) = if fai.exists() {
                         (faidx::read_fai(&fai)?, true)
                     } else {
-                        let reader = noodles_bgzf::io::Reader::new(
-                            File::open(path).map_err(|e| GenomeError::io(path, e))?,
-                        );
+                        let reader =
+                            noodles_bgzf::io::Reader::new(File::open(path).map_err(|e| GenomeError::io(path, e))?);
                         (faidx::build_fai(reader, path)?, false)
                     };
                     (chroms, Source::Bgzf { file, table }, check)
                 }
             }
         };
-        let by_name = chroms
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.name.clone(), i))
-            .collect();
+        let by_name = chroms.iter().enumerate().map(|(i, c)| (c.name.clone(), i)).collect();
         let genome = Genome {
             path: path.into(),
             chroms,
@@ -143,9 +130,7 @@ impl Genome {
             cache: Mutex::new(BlockCache::new(opts.cache_blocks)),
         };
         if check {
-            faidx::validate(path, &fai, &genome.chroms, &|offset, len| {
-                genome.read_raw(offset, len, None)
-            })?;
+            faidx::validate(path, &fai, &genome.chroms, &|offset, len| genome.read_raw(offset, len, None))?;
         }
         Ok(genome)
     }
@@ -167,19 +152,16 @@ impl Genome {
 
     /// The index of chromosome `name`, exact or through the alias policy.
     pub fn chrom_id(&self, name: &str) -> Option<usize> {
-        self.by_name.get(name).copied().or_else(|| {
-            self.aliases
-                .candidates(name)
-                .iter()
-                .find_map(|n| self.by_name.get(n.as_str()).copied())
-        })
+        self.by_name
+            .get(name)
+            .copied()
+            .or_else(|| self.aliases.candidates(name).iter().find_map(|n| self.by_name.get(n.as_str()).copied()))
     }
 
     /// Like [`Genome::chrom_id`], with an error that lists the genome's names; `context` says where the name
     /// came from (e.g. `peaks.bed:12`).
     pub fn resolve(&self, name: &str, context: &str) -> Result<usize> {
-        self.chrom_id(name)
-            .ok_or_else(|| self.unknown_chromosome(name, context))
+        self.chrom_id(name).ok_or_else(|| self.unknown_chromosome(name, context))
     }
 
     /// The error for a chromosome name the genome lacks: it lists the genome's names.
@@ -194,18 +176,9 @@ impl Genome {
 
     fn name_list(&self) -> String {
         const SHOWN: usize = 40;
-        let mut s: Vec<&str> = self
-            .chroms
-            .iter()
-            .take(SHOWN)
-            .map(|c| c.name.as_str())
-            .collect();
+        let mut s: Vec<&str> = self.chroms.iter().take(SHOWN).map(|c| c.name.as_str()).collect();
         let more = self.chroms.len().saturating_sub(SHOWN);
-        let extra = if more > 0 {
-            format!(" … and {more} more")
-        } else {
-            String::new()
-        };
+        let extra = if more > 0 { format!(" … and {more} more") } else { String::new() };
         s.dedup();
         format!("{}{extra}", s.join(", "))
     }
@@ -213,11 +186,7 @@ impl Genome {
     /// The bases `start..end` (0-based, half-open) of chromosome `chrom`, upper-cased.
     pub fn fetch(&self, chrom: &str, start: u64, end: u64) -> Result<Vec<u8>> {
         let id = self.resolve(chrom, "fetch")?;
-        self.fetch_span(Span {
-            chrom: id,
-            start,
-            end,
-        })
+        self.fetch_span(Span { chrom: id, start, end })
     }
 
     /// The bases of `span`, upper-cased (the shared block cache is used).
@@ -235,9 +204,7 @@ impl Genome {
             .par_chunks(chunk)
             .map(|idx| {
                 let mut cache = BlockCache::new(4);
-                idx.iter()
-                    .map(|&i| Ok((i, self.fetch_with(spans[i], Some(&mut cache))?)))
-                    .collect::<Result<Vec<_>>>()
+                idx.iter().map(|&i| Ok((i, self.fetch_with(spans[i], Some(&mut cache))?))).collect::<Result<Vec<_>>>()
             })
             .collect::<Result<_>>()?;
         let mut out = vec![Vec::new(); spans.len()];
@@ -275,39 +242,23 @@ impl Genome {
         let raw = self.read_raw(p0, (p1 - p0) as usize, cache)?;
         let want = (span.end - span.start) as usize;
         let mut out = Vec::with_capacity(want);
-        out.extend(
-            raw.iter()
-                .filter(|&&b| b != b'\n' && b != b'\r')
-                .map(u8::to_ascii_uppercase),
-        );
+        out.extend(raw.iter().filter(|&&b| b != b'\n' && b != b'\r').map(u8::to_ascii_uppercase));
         if out.len() != want {
             return Err(GenomeError::IndexMismatch {
                 fasta: self.path.clone(),
                 index: with_ext(&self.path, "fai"),
-                message: format!(
-                    "{}:{}-{} gave {} bases, expected {want}",
-                    c.name,
-                    span.start,
-                    span.end,
-                    out.len()
-                ),
+                message: format!("{}:{}-{} gave {} bases, expected {want}", c.name, span.start, span.end, out.len()),
             });
         }
         Ok(out)
     }
 
     /// Uncompressed FASTA bytes `offset..offset + len` (fewer at the end of the file).
-    fn read_raw(
-        &self,
-        offset: u64,
-        len: usize,
-        mut cache: Option<&mut BlockCache>,
-    ) -> Result<Vec<u8>> {
+    fn read_raw(&self, offset: u64, len: usize, mut cache: Option<&mut BlockCache>) -> Result<Vec<u8>> {
         match &self.source {
             Source::Plain(file) => {
                 let mut buf = vec![0u8; len];
-                let n = bgzf::read_at(file, &mut buf, offset)
-                    .map_err(|e| GenomeError::io(&self.path, e))?;
+                let n = bgzf::read_at(file, &mut buf, offset).map_err(|e| GenomeError::io(&self.path, e))?;
                 buf.truncate(n);
                 Ok(buf)
             }
@@ -327,19 +278,13 @@ impl Genome {
                 }
                 Ok(out)
             }
-            Source::Memory(_) => Err(GenomeError::InvalidArgument(
-                "a genome loaded into memory has no file offsets".into(),
-            )),
+            Source::Memory(_) => {
+                Err(GenomeError::InvalidArgument("a genome loaded into memory has no file offsets".into()))
+            }
         }
     }
 
-    fn block(
-        &self,
-        file: &File,
-        table: &BlockTable,
-        i: usize,
-        cache: Option<&mut BlockCache>,
-    ) -> Result<Arc<Vec<u8>>> {
+    fn block(&self, file: &File, table: &BlockTable, i: usize, cache: Option<&mut BlockCache>) -> Result<Arc<Vec<u8>>> {
         match cache {
             Some(c) => {
                 if let Some(d) = c.get(i) {
@@ -353,9 +298,7 @@ impl Genome {
                 if let Some(d) = self
                     .cache
                     .lock()
-                    .map_err(|_| {
-                        GenomeError::InvalidArgument("block cache poisoned by a panic".into())
-                    })?
+                    .map_err(|_| GenomeError::InvalidArgument("block cache poisoned by a panic".into()))?
                     .get(i)
                 {
                     return Ok(d);

@@ -48,43 +48,30 @@ fn number(spec: &str, option: &str, text: &str, what: &str) -> Result<u64> {
 /// Parses `chrom` (the whole chromosome) or `chrom:start-end` (0-based, half-open, like BED; commas
 /// allowed) against `genome`; `option` names where the text came from in errors.
 pub fn parse_region(genome: &Genome, spec: &str, option: &str) -> Result<Span> {
-    let err = |m: String| GenomeError::Region {
-        spec: spec.into(),
-        option: option.into(),
-        message: m,
-    };
+    let err = |m: String| GenomeError::Region { spec: spec.into(), option: option.into(), message: m };
     let spec_t = spec.trim();
     let (name, range) = match spec_t.rsplit_once(':') {
         Some((n, r)) => (n, Some(r)),
         None => (spec_t, None),
     };
     if name.is_empty() {
-        return Err(err(
-            "no chromosome name (expected chrom or chrom:start-end)".into(),
-        ));
+        return Err(err("no chromosome name (expected chrom or chrom:start-end)".into()));
     }
     let chrom = genome.resolve(name, &format!("region {spec:?} ({option})"))?;
     let len = genome.chroms()[chrom].len;
     let (start, end) = match range {
         None => (0, len),
         Some(r) => {
-            let (s, e) = r
-                .split_once('-')
-                .ok_or_else(|| err(format!("range {r:?} has no '-' (expected start-end)")))?;
-            (
-                number(spec, option, s, "start")?,
-                number(spec, option, e, "end")?,
-            )
+            let (s, e) =
+                r.split_once('-').ok_or_else(|| err(format!("range {r:?} has no '-' (expected start-end)")))?;
+            (number(spec, option, s, "start")?, number(spec, option, e, "end")?)
         }
     };
     if start >= end {
         return Err(err(format!("start {start} is not before end {end}")));
     }
     if end > len {
-        return Err(err(format!(
-            "end {end} is outside {} (length {len})",
-            genome.chroms()[chrom].name
-        )));
+        return Err(err(format!("end {end} is outside {} (length {len})", genome.chroms()[chrom].name)));
     }
     Ok(Span { chrom, start, end })
 }
@@ -114,9 +101,7 @@ fn merge(mut v: Vec<Span>) -> Vec<Span> {
 fn locate(regions: &[Span], s: Span) -> (bool, bool) {
     let i = regions.partition_point(|r| (r.chrom, r.end) <= (s.chrom, s.start));
     match regions.get(i) {
-        Some(r) if r.chrom == s.chrom && r.start < s.end => {
-            (r.start <= s.start && s.end <= r.end, true)
-        }
+        Some(r) if r.chrom == s.chrom && r.start < s.end => (r.start <= s.start && s.end <= r.end, true),
         _ => (false, false),
     }
 }
@@ -125,18 +110,9 @@ impl SplitPlan {
     /// A plan from region texts (see [`parse_region`]); a bare chromosome name holds out the whole
     /// chromosome. Valid and test regions must not overlap.
     pub fn from_regions(genome: &Genome, valid: &[&str], test: &[&str]) -> Result<Self> {
-        let v = valid
-            .iter()
-            .map(|s| parse_region(genome, s, "valid"))
-            .collect::<Result<Vec<_>>>()?;
-        let t = test
-            .iter()
-            .map(|s| parse_region(genome, s, "test"))
-            .collect::<Result<Vec<_>>>()?;
-        let plan = SplitPlan {
-            valid: merge(v),
-            test: merge(t),
-        };
+        let v = valid.iter().map(|s| parse_region(genome, s, "valid")).collect::<Result<Vec<_>>>()?;
+        let t = test.iter().map(|s| parse_region(genome, s, "test")).collect::<Result<Vec<_>>>()?;
+        let plan = SplitPlan { valid: merge(v), test: merge(t) };
         for r in &plan.valid {
             if locate(&plan.test, *r).1 {
                 let c = &genome.chroms()[r.chrom].name;
@@ -152,9 +128,7 @@ impl SplitPlan {
     /// A plan holding out whole chromosomes.
     pub fn from_chromosomes(genome: &Genome, valid: &[&str], test: &[&str]) -> Result<Self> {
         if let Some(c) = valid.iter().find(|c| c.contains(':')) {
-            return Err(GenomeError::InvalidArgument(format!(
-                "{c:?} is a region, not a chromosome name"
-            )));
+            return Err(GenomeError::InvalidArgument(format!("{c:?} is a region, not a chromosome name")));
         }
         Self::from_regions(genome, valid, test)
     }
@@ -178,12 +152,7 @@ impl SplitPlan {
         for w in windows {
             match self.assign(w.span()) {
                 Some(s) => out[s.index()].push(w),
-                None => {
-                    *report
-                        .straddling_split
-                        .entry(w.source.label().to_string())
-                        .or_default() += 1
-                }
+                None => *report.straddling_split.entry(w.source.label().to_string()).or_default() += 1,
             }
         }
         out
@@ -204,16 +173,7 @@ pub fn check_disjoint(genome: &Genome, windows: &[(SplitName, Span)]) -> Result<
     order.sort_unstable_by_key(|&i| windows[i].1);
     let show = |i: usize| {
         let (s, w) = windows[i];
-        format!(
-            "{} {}:{}-{}",
-            s.label(),
-            genome
-                .chroms()
-                .get(w.chrom)
-                .map_or("?", |c| c.name.as_str()),
-            w.start,
-            w.end
-        )
+        format!("{} {}:{}-{}", s.label(), genome.chroms().get(w.chrom).map_or("?", |c| c.name.as_str()), w.start, w.end)
     };
     // per split, the window with the furthest end seen so far on the current chromosome
     let mut furthest: [Option<usize>; 3] = [None; 3];
@@ -227,10 +187,7 @@ pub fn check_disjoint(genome: &Genome, windows: &[(SplitName, Span)]) -> Result<
         for other in SplitName::ALL.into_iter().filter(|&o| o != s) {
             if let Some(j) = furthest[other.index()] {
                 if windows[j].1.end > w.start {
-                    return Err(GenomeError::SplitOverlap {
-                        first: show(j),
-                        second: show(i),
-                    });
+                    return Err(GenomeError::SplitOverlap { first: show(j), second: show(i) });
                 }
             }
         }

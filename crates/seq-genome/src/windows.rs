@@ -59,11 +59,7 @@ pub struct Window {
 impl Window {
     /// The span on the genome.
     pub fn span(&self) -> Span {
-        Span {
-            chrom: self.chrom,
-            start: self.start,
-            end: self.end,
-        }
+        Span { chrom: self.chrom, start: self.start, end: self.end }
     }
 }
 
@@ -80,11 +76,7 @@ pub struct WindowOptions {
 
 impl Default for WindowOptions {
     fn default() -> Self {
-        WindowOptions {
-            width: 200,
-            margin: 0,
-            max_n_fraction: 0.0,
-        }
+        WindowOptions { width: 200, margin: 0, max_n_fraction: 0.0 }
     }
 }
 
@@ -103,9 +95,7 @@ impl WindowOptions {
     /// Checks the options.
     pub fn check(&self) -> Result<()> {
         if self.width == 0 {
-            return Err(GenomeError::InvalidArgument(
-                "window width must be positive".into(),
-            ));
+            return Err(GenomeError::InvalidArgument("window width must be positive".into()));
         }
         if !(0.0..=1.0).contains(&self.max_n_fraction) {
             return Err(GenomeError::InvalidArgument(format!(
@@ -170,11 +160,7 @@ pub fn peak_windows(
         match opts.around(iv.centre()) {
             Some((s, e)) if e <= len => {
                 kept.push(iv);
-                spans.push(Span {
-                    chrom: iv.chrom,
-                    start: s,
-                    end: e,
-                });
+                spans.push(Span { chrom: iv.chrom, start: s, end: e });
             }
             _ => report.off_chromosome += 1,
         }

@@ -48,10 +48,12 @@ fn best_offset(query: &[[f64; 4]], target: &[[f64; 4]], min_overlap: usize, stra
     let min = (min_overlap.max(1) as isize).min(wq).min(wt);
     let mut best: Option<MotifMatch> = None;
     for offset in (min - wq)..=(wt - min) {
-        let pairs: Vec<(usize, usize)> = (0..wq).filter_map(|i| {
-            let j = i + offset;
-            (0..wt).contains(&j).then_some((i as usize, j as usize))
-        }).collect();
+        let pairs: Vec<(usize, usize)> = (0..wq)
+            .filter_map(|i| {
+                let j = i + offset;
+                (0..wt).contains(&j).then_some((i as usize, j as usize))
+            })
+            .collect();
         if (pairs.len() as isize) < min {
             continue;
         }
@@ -88,7 +90,11 @@ pub fn rank_motifs(query: &Pfm, set: &MotifSet, min_overlap: usize, top: usize) 
     let mut hits: Vec<MotifHit> = set
         .iter()
         .filter_map(|m| {
-            compare_pfms(query, m, min_overlap).map(|hit| MotifHit { name: m.name.clone(), description: m.description.clone(), hit })
+            compare_pfms(query, m, min_overlap).map(|hit| MotifHit {
+                name: m.name.clone(),
+                description: m.description.clone(),
+                hit,
+            })
         })
         .collect();
     hits.sort_by(|a, b| b.hit.score.total_cmp(&a.hit.score));
@@ -97,7 +103,12 @@ pub fn rank_motifs(query: &Pfm, set: &MotifSet, min_overlap: usize, top: usize) 
 }
 
 /// For each filter with a PFM, its `top` closest motifs of `set` (filters without a PFM get none).
-pub fn closest_motifs(filters: &[FilterPfm], set: &MotifSet, min_overlap: usize, top: usize) -> Vec<(usize, Vec<MotifHit>)> {
+pub fn closest_motifs(
+    filters: &[FilterPfm],
+    set: &MotifSet,
+    min_overlap: usize,
+    top: usize,
+) -> Vec<(usize, Vec<MotifHit>)> {
     filters
         .iter()
         .map(|f| (f.filter, f.pfm.as_ref().map(|p| rank_motifs(p, set, min_overlap, top)).unwrap_or_default()))

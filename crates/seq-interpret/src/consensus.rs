@@ -71,11 +71,7 @@ pub fn consensus_agreement(query: &str, motif: &str) -> Agreement {
     let reverse = seq_io::onehot::reverse_complement(&forward);
     let motif: Vec<u8> = motif.bytes().map(|b| b.to_ascii_uppercase()).collect();
     let (q, m) = (forward.len() as isize, motif.len() as isize);
-    let mut best = Agreement {
-        matches: 0,
-        offset: 0,
-        reverse: false,
-    };
+    let mut best = Agreement { matches: 0, offset: 0, reverse: false };
     for (strand, letters) in [(false, &forward), (true, &reverse)] {
         let mut offsets: Vec<isize> = (1 - q..m).collect();
         offsets.sort_by_key(|o| o.abs());
@@ -87,11 +83,7 @@ pub fn consensus_agreement(query: &str, motif: &str) -> Agreement {
                 })
                 .count();
             if matches > best.matches {
-                best = Agreement {
-                    matches,
-                    offset,
-                    reverse: strand,
-                };
+                best = Agreement { matches, offset, reverse: strand };
             }
         }
     }
@@ -105,9 +97,7 @@ mod tests {
     #[test]
     fn consensus_takes_the_argmax_of_each_column() {
         // 1 filter, width 3: columns favour G, A, T
-        let w = vec![
-            0.1, 0.9, 0.0, /* C */ 0.0, 0.0, 0.0, /* G */ 0.8, 0.2, 0.1, /* T */ 0.0, 0.1, 0.5,
-        ];
+        let w = vec![0.1, 0.9, 0.0, /* C */ 0.0, 0.0, 0.0, /* G */ 0.8, 0.2, 0.1, /* T */ 0.0, 0.1, 0.5];
         let layer = FirstLayer::new(w, [1, 4, 3], vec![0.0]).unwrap();
         assert_eq!(weight_consensus(&layer, 0).unwrap(), "GAT");
         assert_eq!(weight_anticonsensus(&layer, 0).unwrap(), "CCA");
@@ -123,39 +113,11 @@ mod tests {
 
     #[test]
     fn agreement_finds_shift_and_strand() {
-        assert_eq!(
-            consensus_agreement("GGAAGG", "GGAAGG"),
-            Agreement {
-                matches: 6,
-                offset: 0,
-                reverse: false
-            }
-        );
-        assert_eq!(
-            consensus_agreement("AAGG", "TTGGAAGGTT"),
-            Agreement {
-                matches: 4,
-                offset: 4,
-                reverse: false
-            }
-        );
+        assert_eq!(consensus_agreement("GGAAGG", "GGAAGG"), Agreement { matches: 6, offset: 0, reverse: false });
+        assert_eq!(consensus_agreement("AAGG", "TTGGAAGGTT"), Agreement { matches: 4, offset: 4, reverse: false });
         // CCTT is the reverse complement of AAGG
-        assert_eq!(
-            consensus_agreement("CCTT", "TTGGAAGGTT"),
-            Agreement {
-                matches: 4,
-                offset: 4,
-                reverse: true
-            }
-        );
+        assert_eq!(consensus_agreement("CCTT", "TTGGAAGGTT"), Agreement { matches: 4, offset: 4, reverse: true });
         assert_eq!(consensus_agreement("TTTT", "GGGG").matches, 0);
-        assert_eq!(
-            consensus_agreement("AGGGA", "GGG"),
-            Agreement {
-                matches: 3,
-                offset: -1,
-                reverse: false
-            }
-        );
+        assert_eq!(consensus_agreement("AGGGA", "GGG"), Agreement { matches: 3, offset: -1, reverse: false });
     }
 }

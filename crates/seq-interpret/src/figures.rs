@@ -21,7 +21,13 @@ pub fn pfm_logo_heights(pfm: &Pfm) -> Vec<[f32; 4]> {
 
 /// Draws `pfm` as an information-content logo (0–2 bits) titled `title`.
 pub fn pfm_logo(path: &Path, pfm: &Pfm, title: &str) -> Result<()> {
-    let opts = LogoOptions { title: title.to_string(), y_label: "bits".into(), y_range: Some((0.0, 2.0)), width_px: logo_width(pfm.len()), ..Default::default() };
+    let opts = LogoOptions {
+        title: title.to_string(),
+        y_label: "bits".into(),
+        y_range: Some((0.0, 2.0)),
+        width_px: logo_width(pfm.len()),
+        ..Default::default()
+    };
     Ok(draw_logo(path, &pfm_logo_heights(pfm), &opts)?)
 }
 
@@ -30,17 +36,34 @@ pub fn filter_logos(path: &Path, filters: &[FilterPfm], title: &str) -> Result<(
     let panels: Vec<LogoPanel> = filters
         .iter()
         .filter_map(|f| {
-            f.pfm.as_ref().map(|p| LogoPanel { title: format!("filter {} ({} window{})", f.filter, f.windows, if f.windows == 1 { "" } else { "s" }), heights: pfm_logo_heights(p) })
+            f.pfm.as_ref().map(|p| LogoPanel {
+                title: format!("filter {} ({} window{})", f.filter, f.windows, if f.windows == 1 { "" } else { "s" }),
+                heights: pfm_logo_heights(p),
+            })
         })
         .collect();
     let width = panels.first().map_or(19, |p| p.heights.len());
-    let opts = LogoOptions { title: title.to_string(), y_label: "bits".into(), y_range: Some((0.0, 2.0)), width_px: logo_width(width), height_px: 260, ..Default::default() };
+    let opts = LogoOptions {
+        title: title.to_string(),
+        y_label: "bits".into(),
+        y_range: Some((0.0, 2.0)),
+        width_px: logo_width(width),
+        height_px: 260,
+        ..Default::default()
+    };
     Ok(draw_logo_panels(path, &panels, &opts)?)
 }
 
 /// Draws sequence `i` of `attr` over `window` as a raw-height logo (positive up, negative down), with
 /// `annotations` (positions in sequence coordinates) shaded.
-pub fn attribution_logo(path: &Path, attr: &Attribution, i: usize, window: Range<usize>, annotations: &[Annotation], title: &str) -> Result<()> {
+pub fn attribution_logo(
+    path: &Path,
+    attr: &Attribution,
+    i: usize,
+    window: Range<usize>,
+    annotations: &[Annotation],
+    title: &str,
+) -> Result<()> {
     let window = check_window(attr, i, window)?;
     let opts = LogoOptions {
         title: title.to_string(),
@@ -79,7 +102,14 @@ pub fn attribution_heatmap(
 }
 
 /// The ISM heat map of sequence `i` (substitution effect per base and position).
-pub fn ism_heatmap(path: &Path, ism: &Attribution, i: usize, window: Range<usize>, annotations: &[Annotation], title: &str) -> Result<()> {
+pub fn ism_heatmap(
+    path: &Path,
+    ism: &Attribution,
+    i: usize,
+    window: Range<usize>,
+    annotations: &[Annotation],
+    title: &str,
+) -> Result<()> {
     attribution_heatmap(path, ism, i, window, annotations, title, "Δ logit")
 }
 
@@ -103,7 +133,13 @@ fn highlights(annotations: &[Annotation], window: &Range<usize>) -> Vec<Highligh
     annotations
         .iter()
         .filter(|a| a.start < window.end && a.end > window.start)
-        .map(|a| Highlight::new(a.start.max(window.start) - window.start, a.end.min(window.end) - window.start, a.name.clone()))
+        .map(|a| {
+            Highlight::new(
+                a.start.max(window.start) - window.start,
+                a.end.min(window.end) - window.start,
+                a.name.clone(),
+            )
+        })
         .collect()
 }
 

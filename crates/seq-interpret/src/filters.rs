@@ -43,7 +43,9 @@ impl FirstLayer {
     pub fn new(weights: Vec<f32>, dims: [usize; 3], bias: Vec<f32>) -> Result<Self> {
         let [filters, channels, width] = dims;
         if channels != 4 || filters == 0 || width == 0 {
-            return Err(InterpretError::InvalidInput(format!("first-layer kernel must be (filters ≥ 1, 4, width ≥ 1), got {dims:?}")));
+            return Err(InterpretError::InvalidInput(format!(
+                "first-layer kernel must be (filters ≥ 1, 4, width ≥ 1), got {dims:?}"
+            )));
         }
         if weights.len() != filters * 4 * width || bias.len() != filters {
             return Err(InterpretError::InvalidInput(format!(
@@ -99,7 +101,10 @@ impl FirstLayer {
     /// Number of full windows in a sequence of length `len`.
     fn window_count(&self, len: usize) -> Result<usize> {
         if len < self.width {
-            return Err(InterpretError::InvalidInput(format!("sequences of length {len} are shorter than the filters ({})", self.width)));
+            return Err(InterpretError::InvalidInput(format!(
+                "sequences of length {len} are shorter than the filters ({})",
+                self.width
+            )));
         }
         Ok(len - self.width + 1)
     }

@@ -81,7 +81,13 @@ pub fn top_positions(attr: &Attribution, i: usize, k: usize, reduce: Reduce) -> 
 
 /// For each sequence in `indices` (e.g. the positives), the fraction of its top-`k` positions that lie in
 /// one of its annotated motifs.
-pub fn top_k_in_motifs(attr: &Attribution, annotations: &[Vec<Annotation>], indices: &[usize], k: usize, reduce: Reduce) -> Result<Vec<f64>> {
+pub fn top_k_in_motifs(
+    attr: &Attribution,
+    annotations: &[Vec<Annotation>],
+    indices: &[usize],
+    k: usize,
+    reduce: Reduce,
+) -> Result<Vec<f64>> {
     check_annotations(attr, annotations)?;
     check_k(k, attr.len)?;
     Ok(indices
@@ -101,7 +107,13 @@ pub fn central_window(len: usize, width: usize) -> Range<usize> {
 }
 
 /// For each sequence in `indices`, the fraction of its top-`k` positions inside `window`.
-pub fn top_k_in_window(attr: &Attribution, indices: &[usize], window: &Range<usize>, k: usize, reduce: Reduce) -> Result<Vec<f64>> {
+pub fn top_k_in_window(
+    attr: &Attribution,
+    indices: &[usize],
+    window: &Range<usize>,
+    k: usize,
+    reduce: Reduce,
+) -> Result<Vec<f64>> {
     check_k(k, attr.len)?;
     if let Some(&bad) = indices.iter().find(|&&i| i >= attr.n) {
         return Err(InterpretError::InvalidInput(format!("sequence index {bad} but only {} sequences", attr.n)));
@@ -121,7 +133,11 @@ fn fraction_inside(positions: &[usize], inside: impl Fn(usize) -> bool) -> f64 {
 
 fn check_annotations(attr: &Attribution, annotations: &[Vec<Annotation>]) -> Result<()> {
     if annotations.len() != attr.n {
-        return Err(InterpretError::InvalidInput(format!("{} annotation lists for {} sequences", annotations.len(), attr.n)));
+        return Err(InterpretError::InvalidInput(format!(
+            "{} annotation lists for {} sequences",
+            annotations.len(),
+            attr.n
+        )));
     }
     Ok(())
 }

@@ -36,7 +36,9 @@ impl IgRule {
     pub fn points(self, m: usize) -> Vec<(f32, f32)> {
         let m_f = m as f32;
         match self {
-            IgRule::Trapezoid => (0..=m).map(|k| (k as f32 / m_f, if k == 0 || k == m { 0.5 } else { 1.0 } / m_f)).collect(),
+            IgRule::Trapezoid => {
+                (0..=m).map(|k| (k as f32 / m_f, if k == 0 || k == m { 0.5 } else { 1.0 } / m_f)).collect()
+            }
             IgRule::Midpoint => (0..m).map(|k| ((k as f32 + 0.5) / m_f, 1.0 / m_f)).collect(),
         }
     }
@@ -87,7 +89,14 @@ impl IgResult {
 }
 
 /// Integrated gradients of output `opts.target` for `n` sequences `(N, 4, L)`.
-pub fn integrated_gradients<B, M>(model: &M, x: &[f32], n: usize, len: usize, opts: &IgOptions, device: &B::Device) -> Result<IgResult>
+pub fn integrated_gradients<B, M>(
+    model: &M,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    opts: &IgOptions,
+    device: &B::Device,
+) -> Result<IgResult>
 where
     B: AutodiffBackend,
     M: LogitModel<B>,
@@ -137,7 +146,14 @@ fn baselines(baseline: &Baseline, n: usize, width: usize) -> Result<(Vec<f32>, u
 }
 
 /// `(x − b) · Σ_k w_k ∇f(b + α_k (x − b))` over the rule's points.
-fn path_attribution<B, M>(model: &M, x: &[f32], base: &[f32], len: usize, opts: &IgOptions, device: &B::Device) -> Result<Vec<f32>>
+fn path_attribution<B, M>(
+    model: &M,
+    x: &[f32],
+    base: &[f32],
+    len: usize,
+    opts: &IgOptions,
+    device: &B::Device,
+) -> Result<Vec<f32>>
 where
     B: AutodiffBackend,
     M: LogitModel<B>,
@@ -159,7 +175,14 @@ where
 }
 
 /// `f(x) − f(base)` for the target logit.
-fn endpoint_difference<B, M>(model: &M, x: &[f32], base: &[f32], len: usize, target: usize, device: &B::Device) -> Result<f32>
+fn endpoint_difference<B, M>(
+    model: &M,
+    x: &[f32],
+    base: &[f32],
+    len: usize,
+    target: usize,
+    device: &B::Device,
+) -> Result<f32>
 where
     B: AutodiffBackend,
     M: LogitModel<B>,

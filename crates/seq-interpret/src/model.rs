@@ -72,7 +72,9 @@ impl Attribution {
 /// Checks that `x` holds `n` one-hot-shaped sequences `(4, len)`.
 pub(crate) fn check_batch(x: &[f32], n: usize, len: usize) -> Result<()> {
     if len == 0 || n == 0 {
-        return Err(InterpretError::InvalidInput(format!("need at least one sequence of length > 0 (n = {n}, len = {len})")));
+        return Err(InterpretError::InvalidInput(format!(
+            "need at least one sequence of length > 0 (n = {n}, len = {len})"
+        )));
     }
     if x.len() != n * 4 * len {
         return Err(InterpretError::InvalidInput(format!(
@@ -116,7 +118,9 @@ pub(crate) fn eval_logits<B: Backend, M: LogitModel<B>>(
 /// Fails unless `target < outputs`.
 pub(crate) fn check_target(target: usize, outputs: usize) -> Result<()> {
     if target >= outputs {
-        return Err(InterpretError::InvalidInput(format!("output {target} requested but the model has {outputs} outputs")));
+        return Err(InterpretError::InvalidInput(format!(
+            "output {target} requested but the model has {outputs} outputs"
+        )));
     }
     Ok(())
 }

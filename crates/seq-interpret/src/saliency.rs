@@ -11,7 +11,15 @@ pub const DEFAULT_BATCH: usize = 64;
 
 /// Gradient of output `target`'s logit with respect to the one-hot input, for `n` sequences `(N, 4, L)`,
 /// computed `batch` sequences per backward pass.
-pub fn saliency<B, M>(model: &M, x: &[f32], n: usize, len: usize, target: usize, batch: usize, device: &B::Device) -> Result<Attribution>
+pub fn saliency<B, M>(
+    model: &M,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    target: usize,
+    batch: usize,
+    device: &B::Device,
+) -> Result<Attribution>
 where
     B: AutodiffBackend,
     M: LogitModel<B>,
@@ -30,7 +38,14 @@ where
 
 /// Gradient of the summed `target` logit of a batch w.r.t. its input (samples do not interact, so each
 /// row is that sample's own gradient).
-pub(crate) fn input_gradient<B, M>(model: &M, x: Vec<f32>, n: usize, len: usize, target: usize, device: &B::Device) -> Result<Vec<f32>>
+pub(crate) fn input_gradient<B, M>(
+    model: &M,
+    x: Vec<f32>,
+    n: usize,
+    len: usize,
+    target: usize,
+    device: &B::Device,
+) -> Result<Vec<f32>>
 where
     B: AutodiffBackend,
     M: LogitModel<B>,
@@ -43,15 +58,23 @@ where
         return Err(InterpretError::Model(format!("model returned {rows} rows for a batch of {n}")));
     }
     let grads = logits.slice([0..n, target..target + 1]).sum().backward();
-    let grad = input
-        .grad(&grads)
-        .ok_or_else(|| InterpretError::Model("the input received no gradient (is the output connected to it?)".into()))?;
+    let grad = input.grad(&grads).ok_or_else(|| {
+        InterpretError::Model("the input received no gradient (is the output connected to it?)".into())
+    })?;
     tensor_values(grad)
 }
 
 /// Gradient × input: the saliency multiplied element-wise by the one-hot input (for a one-hot input, the
 /// gradient of the base present at each position).
-pub fn grad_times_input<B, M>(model: &M, x: &[f32], n: usize, len: usize, target: usize, batch: usize, device: &B::Device) -> Result<Attribution>
+pub fn grad_times_input<B, M>(
+    model: &M,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    target: usize,
+    batch: usize,
+    device: &B::Device,
+) -> Result<Attribution>
 where
     B: AutodiffBackend,
     M: LogitModel<B>,
@@ -65,7 +88,15 @@ where
 
 /// The primer tutorial's saliency: `max(Σ_bases grad × input, 0)` per position, one `Vec` of length
 /// `len` per sequence.
-pub fn primer_saliency<B, M>(model: &M, x: &[f32], n: usize, len: usize, target: usize, batch: usize, device: &B::Device) -> Result<Vec<Vec<f32>>>
+pub fn primer_saliency<B, M>(
+    model: &M,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    target: usize,
+    batch: usize,
+    device: &B::Device,
+) -> Result<Vec<Vec<f32>>>
 where
     B: AutodiffBackend,
     M: LogitModel<B>,

@@ -43,7 +43,8 @@ pub struct VariantEffect {
 /// refusing unknown records, positions outside the sequence, and a `ref` that differs from the sequence
 /// (each error names the file and line).
 pub fn read_variants(path: &Path, names: &[String], x: &[f32], len: usize) -> Result<Vec<Variant>> {
-    let text = std::fs::read_to_string(path).map_err(|source| seq_io::IoError::Io { path: path.to_path_buf(), source })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| seq_io::IoError::Io { path: path.to_path_buf(), source })?;
     parse_variants(&text, path, names, x, len)
 }
 
@@ -62,17 +63,23 @@ pub fn parse_variants(text: &str, path: &Path, names: &[String], x: &[f32], len:
         if fields.len() != 4 {
             return Err(err(format!("expected 4 tab-separated fields ({VARIANT_HEADER}), found {}", fields.len())));
         }
-        let seq = names.iter().position(|n| n == fields[0]).ok_or_else(|| err(format!("unknown record {:?}", fields[0])))?;
-        let position: usize = fields[1].parse().map_err(|_| err(format!("position {:?} is not a non-negative integer", fields[1])))?;
+        let seq =
+            names.iter().position(|n| n == fields[0]).ok_or_else(|| err(format!("unknown record {:?}", fields[0])))?;
+        let position: usize =
+            fields[1].parse().map_err(|_| err(format!("position {:?} is not a non-negative integer", fields[1])))?;
         if position >= len {
             return Err(err(format!("position {position} is outside the sequence (length {len})")));
         }
-        let reference = parse_base(fields[2]).ok_or_else(|| err(format!("ref {:?} is not one of A, C, G, T", fields[2])))?;
+        let reference =
+            parse_base(fields[2]).ok_or_else(|| err(format!("ref {:?} is not one of A, C, G, T", fields[2])))?;
         let alt = parse_base(fields[3]).ok_or_else(|| err(format!("alt {:?} is not one of A, C, G, T", fields[3])))?;
         let present = present_base(x, seq, len, position);
         if present != base_index(reference as u8) {
             let found = present.map_or('N', |b| b"ACGT"[b] as char);
-            return Err(err(format!("ref {reference} does not match the sequence {:?}, which has {found} at position {position}", fields[0])));
+            return Err(err(format!(
+                "ref {reference} does not match the sequence {:?}, which has {found} at position {position}",
+                fields[0]
+            )));
         }
         if reference == alt {
             return Err(err(format!("ref and alt are both {reference}")));
@@ -96,9 +103,13 @@ pub fn score_variants<B: Backend, M: LogitModel<B>>(
     check_batch(x, n, len)?;
     let mut subs = Vec::with_capacity(variants.len());
     for v in variants {
-        let base = base_index(v.alt as u8).ok_or_else(|| InterpretError::InvalidInput(format!("alt {:?} is not A, C, G or T", v.alt)))?;
+        let base = base_index(v.alt as u8)
+            .ok_or_else(|| InterpretError::InvalidInput(format!("alt {:?} is not A, C, G or T", v.alt)))?;
         if v.seq >= n || v.position >= len {
-            return Err(InterpretError::InvalidInput(format!("variant at line {} is outside the {n} sequences of length {len}", v.line)));
+            return Err(InterpretError::InvalidInput(format!(
+                "variant at line {} is outside the {n} sequences of length {len}",
+                v.line
+            )));
         }
         subs.push(Substitution { seq: v.seq, pos: v.position, base });
     }

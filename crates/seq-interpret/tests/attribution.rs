@@ -37,7 +37,11 @@ fn random_weights(len: usize, seed: u64) -> Vec<f32> {
 }
 
 /// The linear model `f(x) = Σ w ⊙ x + 0.3` as a closure over a `(1, 4, L)` weight tensor.
-fn linear_model<B: burn::tensor::backend::Backend>(w: &[f32], len: usize, device: &B::Device) -> impl Fn(Tensor<B, 3>) -> Tensor<B, 2> {
+fn linear_model<B: burn::tensor::backend::Backend>(
+    w: &[f32],
+    len: usize,
+    device: &B::Device,
+) -> impl Fn(Tensor<B, 3>) -> Tensor<B, 2> {
     let weights: Tensor<B, 3> = Tensor::from_data(TensorData::new(w.to_vec(), [1, 4, len]), device);
     move |x: Tensor<B, 3>| {
         let n = x.dims()[0];
@@ -118,7 +122,12 @@ fn integrated_gradients_on_seed000_cnn_is_complete_within_one_percent() {
         let rel = ig.max_relative_gap();
         assert!(ig.deltas.iter().all(|d| d.abs() > 1e-3), "degenerate deltas {:?}", ig.deltas);
         if rule == IgRule::Midpoint {
-            assert!(rel < 0.01, "{rule:?}: relative completeness gap {rel} (gaps {:?}, deltas {:?})", ig.gaps, ig.deltas);
+            assert!(
+                rel < 0.01,
+                "{rule:?}: relative completeness gap {rel} (gaps {:?}, deltas {:?})",
+                ig.gaps,
+                ig.deltas
+            );
         } else {
             assert!((rel - 0.01).abs() < 2e-3, "trapezoid from zeros should lose 1/(2m): {rel}");
         }
@@ -127,7 +136,10 @@ fn integrated_gradients_on_seed000_cnn_is_complete_within_one_percent() {
 }
 
 /// A PWM's log-odds as a conv kernel `(1, 4, W)` followed by global max-pool: logit = best PWM score.
-fn pwm_scanner<B: burn::tensor::backend::Backend>(pfm: &Pfm, device: &B::Device) -> impl Fn(Tensor<B, 3>) -> Tensor<B, 2> {
+fn pwm_scanner<B: burn::tensor::backend::Backend>(
+    pfm: &Pfm,
+    device: &B::Device,
+) -> impl Fn(Tensor<B, 3>) -> Tensor<B, 2> {
     let pwm = pfm.to_pwm([0.25; 4], 0.01);
     let w = pwm.len();
     let kernel: Vec<f32> = (0..4).flat_map(|b| pwm.log_odds.iter().map(move |row| row[b] as f32)).collect();
@@ -141,7 +153,14 @@ fn pwm_scanner<B: burn::tensor::backend::Backend>(pfm: &Pfm, device: &B::Device)
 fn test_pfm() -> Pfm {
     Pfm::from_probs(
         "test",
-        vec![[0.7, 0.1, 0.1, 0.1], [0.05, 0.85, 0.05, 0.05], [0.1, 0.1, 0.7, 0.1], [0.25, 0.25, 0.25, 0.25], [0.1, 0.1, 0.1, 0.7], [0.4, 0.4, 0.1, 0.1]],
+        vec![
+            [0.7, 0.1, 0.1, 0.1],
+            [0.05, 0.85, 0.05, 0.05],
+            [0.1, 0.1, 0.7, 0.1],
+            [0.25, 0.25, 0.25, 0.25],
+            [0.1, 0.1, 0.1, 0.7],
+            [0.4, 0.4, 0.1, 0.1],
+        ],
     )
     .unwrap()
 }
@@ -181,15 +200,27 @@ fn ism_window_centring_and_probability_scale() {
     let model = pwm_scanner::<Flex>(&pfm, &device);
     let x = random_onehot(n, len, 31);
     let full = ism::<Flex, _>(&model, &x, n, len, &IsmOptions::default(), &device).unwrap();
-    let window = ism::<Flex, _>(&model, &x, n, len, &IsmOptions { window: Some(10..20), batch_size: 7, ..Default::default() }, &device).unwrap();
-    let centred = ism::<Flex, _>(&model, &x, n, len, &IsmOptions { centre: true, ..Default::default() }, &device).unwrap();
-    let prob = ism::<Flex, _>(&model, &x, n, len, &IsmOptions { scale: EffectScale::Sigmoid, ..Default::default() }, &device).unwrap();
+    let window = ism::<Flex, _>(
+        &model,
+        &x,
+        n,
+        len,
+        &IsmOptions { window: Some(10..20), batch_size: 7, ..Default::default() },
+        &device,
+    )
+    .unwrap();
+    let centred =
+        ism::<Flex, _>(&model, &x, n, len, &IsmOptions { centre: true, ..Default::default() }, &device).unwrap();
+    let prob =
+        ism::<Flex, _>(&model, &x, n, len, &IsmOptions { scale: EffectScale::Sigmoid, ..Default::default() }, &device)
+            .unwrap();
     let sigmoid = |v: f32| 1.0 / (1.0 + (-v).exp());
     for i in 0..n {
-        let reference = model(Tensor::from_data(TensorData::new(x[i * 4 * len..(i + 1) * 4 * len].to_vec(), [1, 4, len]), &device))
-            .into_data()
-            .to_vec::<f32>()
-            .unwrap()[0];
+        let reference =
+            model(Tensor::from_data(TensorData::new(x[i * 4 * len..(i + 1) * 4 * len].to_vec(), [1, 4, len]), &device))
+                .into_data()
+                .to_vec::<f32>()
+                .unwrap()[0];
         for p in 0..len {
             let mean: f32 = (0..4).map(|b| full.get(i, b, p)).sum::<f32>() / 4.0;
             for b in 0..4 {
@@ -245,13 +276,17 @@ fn ism_on_seed000_is_batch_size_invariant_and_matches_direct_mutants() {
     let cnn = presets::seed000(len).init::<Flex>(&device, 3).unwrap();
     let model = |t| cnn.forward_logits(t);
     let x = random_onehot(n, len, 4);
-    let small = ism::<Flex, _>(&model, &x, n, len, &IsmOptions { batch_size: 7, ..Default::default() }, &device).unwrap();
-    let large = ism::<Flex, _>(&model, &x, n, len, &IsmOptions { batch_size: 1000, ..Default::default() }, &device).unwrap();
+    let small =
+        ism::<Flex, _>(&model, &x, n, len, &IsmOptions { batch_size: 7, ..Default::default() }, &device).unwrap();
+    let large =
+        ism::<Flex, _>(&model, &x, n, len, &IsmOptions { batch_size: 1000, ..Default::default() }, &device).unwrap();
     for (a, b) in small.values.iter().zip(&large.values) {
         assert!((a - b).abs() < 1e-5);
     }
     assert!(small.values.iter().any(|v| v.abs() > 1e-4), "a random CNN still responds to substitutions");
-    let logit = |v: Vec<f32>| model(Tensor::from_data(TensorData::new(v, [1, 4, len]), &device)).into_data().to_vec::<f32>().unwrap()[0];
+    let logit = |v: Vec<f32>| {
+        model(Tensor::from_data(TensorData::new(v, [1, 4, len]), &device)).into_data().to_vec::<f32>().unwrap()[0]
+    };
     let seq1 = x[4 * len..8 * len].to_vec();
     let reference = logit(seq1.clone());
     for (pos, base) in [(0usize, 0usize), (57, 2), (199, 3), (120, 1)] {
@@ -277,7 +312,10 @@ fn integrated_gradients_with_dinucleotide_shuffled_references() {
         let seq = decode(&x[i * 4 * len..(i + 1) * 4 * len], len);
         for _ in 0..k {
             let shuffled = seq_io::shuffle::dinucleotide_shuffle(seq.as_bytes(), &mut rng);
-            assert_eq!(seq_io::shuffle::dinucleotide_counts(&shuffled), seq_io::shuffle::dinucleotide_counts(seq.as_bytes()));
+            assert_eq!(
+                seq_io::shuffle::dinucleotide_counts(&shuffled),
+                seq_io::shuffle::dinucleotide_counts(seq.as_bytes())
+            );
             references.extend(encode(&shuffled, UnknownPolicy::Strict, "shuffle").unwrap());
         }
     }

@@ -4,8 +4,8 @@
 use burn::backend::Flex;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use seq_interpret::{ism, Attribution, EffectScale, IsmOptions};
 use seq_interpret::ism::fast_ism_engine;
+use seq_interpret::{ism, Attribution, EffectScale, IsmOptions};
 use seq_models::cnn::{presets, Activation, Cnn, CnnConfig, Padding};
 use seq_models::{Head, SequenceModel};
 
@@ -29,18 +29,12 @@ fn random_onehot(n: usize, len: usize, seed: u64, unknown: bool) -> Vec<f32> {
 /// The model of `config` with seeded weights and random (non-zero) convolution biases, so that ReLUs and
 /// max-pools cut in both directions.
 fn random_model(config: &CnnConfig, seed: u64) -> Cnn<Flex> {
-    let mut model = config
-        .init::<Flex>(&Default::default(), seed)
-        .expect("valid configuration");
+    let mut model = config.init::<Flex>(&Default::default(), seed).expect("valid configuration");
     let mut rng = ChaCha8Rng::seed_from_u64(seed + 1000);
     for index in 0..model.num_convs() {
         let (weights, dims) = model.conv_weights(index).expect("convolution exists");
-        let bias: Vec<f32> = (0..dims[0])
-            .map(|_| rng.random_range(-0.3f32..0.3))
-            .collect();
-        model = model
-            .set_conv_weights(index, &weights, &bias)
-            .expect("same shapes");
+        let bias: Vec<f32> = (0..dims[0]).map(|_| rng.random_range(-0.3f32..0.3)).collect();
+        model = model.set_conv_weights(index, &weights, &bias).expect("same shapes");
     }
     model
 }
@@ -48,24 +42,14 @@ fn random_model(config: &CnnConfig, seed: u64) -> Cnn<Flex> {
 /// Asserts `fast == generic` element-wise within 1e-5 (relative, or absolute near zero) and that the
 /// attribution is not trivially zero.
 fn assert_close(fast: &Attribution, generic: &Attribution, what: &str) {
-    assert_eq!(
-        (fast.n, fast.len),
-        (generic.n, generic.len),
-        "{what}: shapes"
-    );
+    assert_eq!((fast.n, fast.len), (generic.n, generic.len), "{what}: shapes");
     let mut nonzero = 0;
     for (k, (a, b)) in fast.values.iter().zip(&generic.values).enumerate() {
         let tol = 1e-5 * a.abs().max(b.abs()).max(1.0);
-        assert!(
-            (a - b).abs() <= tol,
-            "{what}: value {k} fast {a} vs generic {b}"
-        );
+        assert!((a - b).abs() <= tol, "{what}: value {k} fast {a} vs generic {b}");
         nonzero += usize::from(b.abs() > 1e-6);
     }
-    assert!(
-        nonzero > 0,
-        "{what}: every effect is zero, the comparison proves nothing"
-    );
+    assert!(nonzero > 0, "{what}: every effect is zero, the comparison proves nothing");
 }
 
 /// Runs both paths on `n` random sequences and compares them.
@@ -83,55 +67,27 @@ fn compare(config: &CnnConfig, n: usize, opts: &IsmOptions, seed: u64, what: &st
 
 /// True when some substitution at `pos` has an effect.
 fn mutated_at(a: &Attribution, pos: usize) -> bool {
-    (0..a.n)
-        .flat_map(|i| (0..4).map(move |b| (i, b)))
-        .any(|(i, b)| a.get(i, b, pos) != 0.0)
+    (0..a.n).flat_map(|i| (0..4).map(move |b| (i, b))).any(|(i, b)| a.get(i, b, pos) != 0.0)
 }
 
 /// Effects at the first and the last position are not all zero (the edges are really mutated).
 fn assert_edges_mutated(a: &Attribution, what: &str) {
-    assert!(
-        mutated_at(a, 0) && mutated_at(a, a.len - 1),
-        "{what}: no effect at the first or last position"
-    );
+    assert!(mutated_at(a, 0) && mutated_at(a, a.len - 1), "{what}: no effect at the first or last position");
 }
 
 #[test]
 fn seed000_same_padding_pool_not_dividing_the_length() {
     // 67 = 2·25 + 17: the last 17 conv outputs fall outside every pooling window.
-    let a = compare(
-        &presets::seed000(67),
-        3,
-        &IsmOptions::default(),
-        1,
-        "seed000 L67",
-    );
-    assert!(
-        mutated_at(&a, 0),
-        "seed000 L67: no effect at the first position"
-    );
-    let tail = (0..3)
-        .flat_map(|i| (0..4).map(move |b| (i, b)))
-        .all(|(i, b)| a.get(i, b, 66) == 0.0);
-    assert!(
-        tail,
-        "the last position only reaches dropped conv outputs, its effect must be exactly 0"
-    );
-    compare(
-        &presets::seed000_regularized(50),
-        2,
-        &IsmOptions::default(),
-        2,
-        "seed000_regularized",
-    );
+    let a = compare(&presets::seed000(67), 3, &IsmOptions::default(), 1, "seed000 L67");
+    assert!(mutated_at(&a, 0), "seed000 L67: no effect at the first position");
+    let tail = (0..3).flat_map(|i| (0..4).map(move |b| (i, b))).all(|(i, b)| a.get(i, b, 66) == 0.0);
+    assert!(tail, "the last position only reaches dropped conv outputs, its effect must be exactly 0");
+    compare(&presets::seed000_regularized(50), 2, &IsmOptions::default(), 2, "seed000_regularized");
 }
 
 #[test]
 fn seed000_deep_two_convs_and_global_max_pool() {
-    let opts = IsmOptions {
-        scale: EffectScale::Sigmoid,
-        ..Default::default()
-    };
+    let opts = IsmOptions { scale: EffectScale::Sigmoid, ..Default::default() };
     let a = compare(&presets::seed000_deep(42), 2, &opts, 3, "seed000_deep");
     assert_edges_mutated(&a, "seed000_deep");
 }
@@ -139,55 +95,19 @@ fn seed000_deep_two_convs_and_global_max_pool() {
 #[test]
 fn primer_valid_linear_conv_softmax_probability() {
     for target in 0..2 {
-        let opts = IsmOptions {
-            target,
-            scale: EffectScale::Softmax,
-            ..Default::default()
-        };
-        compare(
-            &presets::primer(),
-            4,
-            &opts,
-            4 + target as u64,
-            "primer softmax",
-        );
+        let opts = IsmOptions { target, scale: EffectScale::Softmax, ..Default::default() };
+        compare(&presets::primer(), 4, &opts, 4 + target as u64, "primer softmax");
     }
-    compare(
-        &presets::primer(),
-        2,
-        &IsmOptions {
-            target: 1,
-            ..Default::default()
-        },
-        6,
-        "primer logit",
-    );
+    compare(&presets::primer(), 2, &IsmOptions { target: 1, ..Default::default() }, 6, "primer logit");
 }
 
 #[test]
 fn sequence_dnn_stacked_valid_convs_odd_and_even_widths() {
-    let config =
-        presets::sequence_dnn(61, &[5, 6, 4], &[9, 4, 5], 7, 0.2, 0.0, 2).expect("valid preset");
-    let opts = IsmOptions {
-        target: 1,
-        scale: EffectScale::Sigmoid,
-        ..Default::default()
-    };
+    let config = presets::sequence_dnn(61, &[5, 6, 4], &[9, 4, 5], 7, 0.2, 0.0, 2).expect("valid preset");
+    let opts = IsmOptions { target: 1, scale: EffectScale::Sigmoid, ..Default::default() };
     compare(&config, 3, &opts, 8, "sequence_dnn");
-    compare(
-        &presets::dragonn_three_layers_dropout(100),
-        2,
-        &IsmOptions::default(),
-        9,
-        "dragonn 3 layers",
-    );
-    compare(
-        &presets::dragonn_fifteen_filters(80),
-        2,
-        &IsmOptions::default(),
-        10,
-        "dragonn 15 filters",
-    );
+    compare(&presets::dragonn_three_layers_dropout(100), 2, &IsmOptions::default(), 9, "dragonn 3 layers");
+    compare(&presets::dragonn_fifteen_filters(80), 2, &IsmOptions::default(), 10, "dragonn 15 filters");
 }
 
 #[test]
@@ -199,58 +119,21 @@ fn same_padding_even_widths_strided_pools_and_every_activation() {
         .global_max_pool()
         .dense(7, Activation::Sigmoid, 0.0)
         .dense(5, Activation::Exp, 0.0);
-    let a = compare(
-        &config,
-        3,
-        &IsmOptions {
-            target: 2,
-            ..Default::default()
-        },
-        11,
-        "mixed activations",
-    );
+    let a = compare(&config, 3, &IsmOptions { target: 2, ..Default::default() }, 11, "mixed activations");
     assert_edges_mutated(&a, "mixed activations");
-    let mut strided =
-        CnnConfig::new(40, 1, Head::Sigmoid).conv(4, 5, Padding::Same, Activation::Relu);
-    strided
-        .features
-        .push(seq_models::cnn::FeatureLayer::MaxPool {
-            width: 5,
-            stride: Some(3),
-        });
-    let strided =
-        strided
-            .conv(3, 2, Padding::Valid, Activation::Relu)
-            .dense(4, Activation::Relu, 0.0);
-    compare(
-        &strided,
-        2,
-        &IsmOptions::default(),
-        12,
-        "overlapping pool windows",
-    );
-    compare(
-        &presets::one_filter(30),
-        2,
-        &IsmOptions::default(),
-        13,
-        "one filter, no pool",
-    );
+    let mut strided = CnnConfig::new(40, 1, Head::Sigmoid).conv(4, 5, Padding::Same, Activation::Relu);
+    strided.features.push(seq_models::cnn::FeatureLayer::MaxPool { width: 5, stride: Some(3) });
+    let strided = strided.conv(3, 2, Padding::Valid, Activation::Relu).dense(4, Activation::Relu, 0.0);
+    compare(&strided, 2, &IsmOptions::default(), 12, "overlapping pool windows");
+    compare(&presets::one_filter(30), 2, &IsmOptions::default(), 13, "one filter, no pool");
 }
 
 #[test]
 fn windowed_and_centred_ism() {
-    let window = IsmOptions {
-        window: Some(10..31),
-        centre: true,
-        ..Default::default()
-    };
+    let window = IsmOptions { window: Some(10..31), centre: true, ..Default::default() };
     let a = compare(&presets::seed000(50), 3, &window, 14, "seed000 window");
     assert!((0..3).all(|i| (0..4).all(|b| a.get(i, b, 9) == 0.0 && a.get(i, b, 31) == 0.0)));
-    let edge = IsmOptions {
-        window: Some(49..50),
-        ..Default::default()
-    };
+    let edge = IsmOptions { window: Some(49..50), ..Default::default() };
     compare(&presets::seed000(50), 2, &edge, 15, "last position only");
 }
 
@@ -259,25 +142,12 @@ fn fast_logits_equal_the_burn_forward_pass() {
     let config = presets::seed000_deep(33);
     let model = random_model(&config, 16);
     let x = random_onehot(4, 33, 17, false);
-    let fast = fast_ism_engine(&model)
-        .expect("supported")
-        .logits(&x, 4, 33)
-        .expect("runs");
+    let fast = fast_ism_engine(&model).expect("supported").logits(&x, 4, 33).expect("runs");
     let device = Default::default();
-    let t = burn::tensor::Tensor::<Flex, 3>::from_data(
-        burn::tensor::TensorData::new(x, [4, 4, 33]),
-        &device,
-    );
-    let burn_logits = model
-        .forward_logits(t)
-        .into_data()
-        .to_vec::<f32>()
-        .expect("f32");
+    let t = burn::tensor::Tensor::<Flex, 3>::from_data(burn::tensor::TensorData::new(x, [4, 4, 33]), &device);
+    let burn_logits = model.forward_logits(t).into_data().to_vec::<f32>().expect("f32");
     for (a, b) in fast.iter().zip(&burn_logits) {
-        assert!(
-            (a - b).abs() <= 1e-5 * b.abs().max(1.0),
-            "fast {a} vs burn {b}"
-        );
+        assert!((a - b).abs() <= 1e-5 * b.abs().max(1.0), "fast {a} vs burn {b}");
     }
 }
 
@@ -286,28 +156,10 @@ fn bad_input_is_an_error_not_a_panic() {
     let model = random_model(&presets::seed000(30), 18);
     let device = Default::default();
     let x = random_onehot(2, 30, 19, false);
-    assert!(
-        seq_interpret::cnn_ism(&model, &x, 2, 31, &IsmOptions::default(), &device).is_err(),
-        "wrong length"
-    );
-    assert!(
-        seq_interpret::cnn_ism(&model, &x[..100], 2, 30, &IsmOptions::default(), &device).is_err(),
-        "short buffer"
-    );
-    let outside = IsmOptions {
-        window: Some(20..40),
-        ..Default::default()
-    };
-    assert!(
-        seq_interpret::cnn_ism(&model, &x, 2, 30, &outside, &device).is_err(),
-        "window outside"
-    );
-    let target = IsmOptions {
-        target: 1,
-        ..Default::default()
-    };
-    assert!(
-        seq_interpret::cnn_ism(&model, &x, 2, 30, &target, &device).is_err(),
-        "no output 1"
-    );
+    assert!(seq_interpret::cnn_ism(&model, &x, 2, 31, &IsmOptions::default(), &device).is_err(), "wrong length");
+    assert!(seq_interpret::cnn_ism(&model, &x[..100], 2, 30, &IsmOptions::default(), &device).is_err(), "short buffer");
+    let outside = IsmOptions { window: Some(20..40), ..Default::default() };
+    assert!(seq_interpret::cnn_ism(&model, &x, 2, 30, &outside, &device).is_err(), "window outside");
+    let target = IsmOptions { target: 1, ..Default::default() };
+    assert!(seq_interpret::cnn_ism(&model, &x, 2, 30, &target, &device).is_err(), "no output 1");
 }

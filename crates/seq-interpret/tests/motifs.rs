@@ -5,7 +5,9 @@ use burn::backend::Flex;
 use burn::tensor::{Tensor, TensorData};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use seq_interpret::figures::{attribution_heatmap, attribution_logo, filter_logos, ism_heatmap, pfm_logo, pfm_logo_heights, saliency_bars};
+use seq_interpret::figures::{
+    attribution_heatmap, attribution_logo, filter_logos, ism_heatmap, pfm_logo, pfm_logo_heights, saliency_bars,
+};
 use seq_interpret::groundtruth::{position_importance, top_positions};
 use seq_interpret::{
     activation_pfms, auroc, central_window, compare_pfms, motif_auroc, rank_motifs, top_k_in_motifs, top_k_in_window,
@@ -46,7 +48,12 @@ fn embedded_set(pfm: &Pfm, n: usize, len: usize, seed: u64) -> (Vec<f32>, Vec<Ve
             for (k, row) in pfm.probs.iter().enumerate() {
                 bases[start + k] = sample_base(&mut rng, row);
             }
-            annotations[i].push(Annotation { name: pfm.name.clone(), start, end: start + pfm.len(), strand: Strand::Forward });
+            annotations[i].push(Annotation {
+                name: pfm.name.clone(),
+                start,
+                end: start + pfm.len(),
+                strand: Strand::Forward,
+            });
         }
         for (p, &b) in bases.iter().enumerate() {
             x[(i * 4 + b) * len + p] = 1.0;
@@ -195,7 +202,11 @@ fn ground_truth_scores_reward_attribution_on_the_motif() {
 
 #[test]
 fn a_certain_pfm_draws_one_two_bit_letter_per_column() {
-    let certain = Pfm::from_probs("certain", vec![[1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, 0.0]]).unwrap();
+    let certain = Pfm::from_probs(
+        "certain",
+        vec![[1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, 0.0]],
+    )
+    .unwrap();
     for (column, (heights, row)) in pfm_logo_heights(&certain).iter().zip(&certain.probs).enumerate() {
         let letters = seq_plot::logo::stack_column(heights);
         assert_eq!(letters.len(), 1, "column {column}: {letters:?}");
@@ -227,10 +238,13 @@ fn figures_are_written_as_png() {
     let (x, annotations) = embedded_set(&motif, n, len, 13);
     let layer = pwm_layer(&motif);
     let device = Default::default();
-    let weights: Tensor<Flex, 3> = Tensor::from_data(TensorData::new(layer.weights.clone(), [1, 4, layer.width]), &device);
+    let weights: Tensor<Flex, 3> =
+        Tensor::from_data(TensorData::new(layer.weights.clone(), [1, 4, layer.width]), &device);
     let scanner = move |t: Tensor<Flex, 3>| {
         let rows = t.dims()[0];
-        burn::tensor::module::conv1d(t, weights.clone(), None, burn::tensor::ops::ConvOptions::new([1], [0], [1], 1)).max_dim(2).reshape([rows, 1])
+        burn::tensor::module::conv1d(t, weights.clone(), None, burn::tensor::ops::ConvOptions::new([1], [0], [1], 1))
+            .max_dim(2)
+            .reshape([rows, 1])
     };
     let effects = seq_interpret::ism::<Flex, _>(&scanner, &x, n, len, &IsmOptions::default(), &device).unwrap();
     let mean_effect: Vec<f32> = (0..len).map(|p| -(0..4).map(|b| effects.get(0, b, p)).sum::<f32>() / 3.0).collect();
@@ -240,10 +254,19 @@ fn figures_are_written_as_png() {
     let files = ["pfm.png", "filters.png", "ism_logo.png", "ism_heatmap.png", "attr_heatmap.png", "bars.png"];
     pfm_logo(&dir.join(files[0]), &motif, "MA0139.1 CTCF").unwrap();
     filter_logos(&dir.join(files[1]), &learned, "first-layer filters").unwrap();
-    let centred = seq_interpret::ism::<Flex, _>(&scanner, &x, n, len, &IsmOptions { centre: true, ..Default::default() }, &device).unwrap();
+    let centred = seq_interpret::ism::<Flex, _>(
+        &scanner,
+        &x,
+        n,
+        len,
+        &IsmOptions { centre: true, ..Default::default() },
+        &device,
+    )
+    .unwrap();
     attribution_logo(&dir.join(files[2]), &centred, 0, 0..len, &annotations[0], "centred ISM, sequence 0").unwrap();
     ism_heatmap(&dir.join(files[3]), &effects, 0, 0..len, &annotations[0], "ISM, sequence 0").unwrap();
-    attribution_heatmap(&dir.join(files[4]), &centred, 0, 0..len, &annotations[0], "centred ISM", "Δ logit − mean").unwrap();
+    attribution_heatmap(&dir.join(files[4]), &centred, 0, 0..len, &annotations[0], "centred ISM", "Δ logit − mean")
+        .unwrap();
     saliency_bars(&dir.join(files[5]), &mean_effect, &annotations[0], "mean loss of score per position").unwrap();
     for f in files {
         let bytes = std::fs::read(dir.join(f)).unwrap();
@@ -259,10 +282,13 @@ fn ism_of_a_motif_scanner_scores_high_against_the_embedded_motifs() {
     let (x, annotations) = embedded_set(&motif, n, len, 21);
     let layer = pwm_layer(&motif);
     let device = Default::default();
-    let weights: Tensor<Flex, 3> = Tensor::from_data(TensorData::new(layer.weights.clone(), [1, 4, layer.width]), &device);
+    let weights: Tensor<Flex, 3> =
+        Tensor::from_data(TensorData::new(layer.weights.clone(), [1, 4, layer.width]), &device);
     let scanner = move |t: Tensor<Flex, 3>| {
         let rows = t.dims()[0];
-        burn::tensor::module::conv1d(t, weights.clone(), None, burn::tensor::ops::ConvOptions::new([1], [0], [1], 1)).max_dim(2).reshape([rows, 1])
+        burn::tensor::module::conv1d(t, weights.clone(), None, burn::tensor::ops::ConvOptions::new([1], [0], [1], 1))
+            .max_dim(2)
+            .reshape([rows, 1])
     };
     let effects = seq_interpret::ism::<Flex, _>(&scanner, &x, n, len, &IsmOptions::default(), &device).unwrap();
     let aucs = motif_auroc(&effects, &annotations, Reduce::Max).unwrap();

@@ -9,7 +9,8 @@ fn main() -> Result<(), seq_io::IoError> {
     let len = first.seq.len();
     println!("{path}: {} records; the first, {:?}, is {len} nt", records.len(), first.id);
     for (b, name) in ["A", "C", "G", "T"].iter().enumerate() {
-        let row: String = x[b * len..(b + 1) * len].iter().take(40).map(|&v| if v == 1.0 { '1' } else { '.' }).collect();
+        let row: String =
+            x[b * len..(b + 1) * len].iter().take(40).map(|&v| if v == 1.0 { '1' } else { '.' }).collect();
         println!("  {name} {row}");
     }
     Ok(())

@@ -14,14 +14,21 @@ pub const HEADER: &str = "record\tmotif\tstart\tend\tstrand";
 /// Writes the annotations of each record (`annotations[i]` belongs to `names[i]`) as a TSV with [`HEADER`].
 pub fn write_annotations_tsv(path: &Path, names: &[String], annotations: &[Vec<Annotation>]) -> Result<()> {
     if names.len() != annotations.len() {
-        return Err(IoError::InvalidArgument(format!("{} names for {} annotation lists", names.len(), annotations.len())));
+        return Err(IoError::InvalidArgument(format!(
+            "{} names for {} annotation lists",
+            names.len(),
+            annotations.len()
+        )));
     }
     let bad_field = |s: &str| s.is_empty() || s.contains(['\t', '\n', '\r']);
     if let Some(bad) = names.iter().find(|n| bad_field(n)) {
         return Err(IoError::InvalidArgument(format!("record name {bad:?} is empty or contains a TAB or line break")));
     }
     if let Some(bad) = annotations.iter().flatten().find(|a| bad_field(&a.name)) {
-        return Err(IoError::InvalidArgument(format!("motif name {:?} is empty or contains a TAB or line break", bad.name)));
+        return Err(IoError::InvalidArgument(format!(
+            "motif name {:?} is empty or contains a TAB or line break",
+            bad.name
+        )));
     }
     let file = std::fs::File::create(path).map_err(|e| IoError::io(path, e))?;
     let mut out = std::io::BufWriter::new(file);
@@ -42,7 +49,8 @@ fn parse_error(path: &Path, line: usize, message: String) -> IoError {
 }
 
 fn parse_position(path: &Path, line: usize, column: &str, text: &str) -> Result<usize> {
-    text.parse::<usize>().map_err(|_| parse_error(path, line, format!("{column} {text:?} is not a non-negative integer")))
+    text.parse::<usize>()
+        .map_err(|_| parse_error(path, line, format!("{column} {text:?} is not a non-negative integer")))
 }
 
 /// Parses one data line into (record name, annotation).
@@ -56,7 +64,8 @@ fn parse_line<'a>(path: &Path, line: usize, text: &'a str) -> Result<(&'a str, A
     if end <= start {
         return Err(parse_error(path, line, format!("end {end} must be greater than start {start}")));
     }
-    let strand = Strand::from_symbol(strand).ok_or_else(|| parse_error(path, line, format!("strand {strand:?} is not '+' or '-'")))?;
+    let strand = Strand::from_symbol(strand)
+        .ok_or_else(|| parse_error(path, line, format!("strand {strand:?} is not '+' or '-'")))?;
     if motif.is_empty() {
         return Err(parse_error(path, line, "empty motif name".into()));
     }
@@ -68,7 +77,9 @@ fn name_index(names: &[String]) -> Result<HashMap<&str, usize>> {
     let mut index = HashMap::with_capacity(names.len());
     for (i, n) in names.iter().enumerate() {
         if index.insert(n.as_str(), i).is_some() {
-            return Err(IoError::InvalidArgument(format!("record name {n:?} occurs more than once; annotations need unique names")));
+            return Err(IoError::InvalidArgument(format!(
+                "record name {n:?} occurs more than once; annotations need unique names"
+            )));
         }
     }
     Ok(index)
@@ -97,7 +108,11 @@ pub fn read_annotations_tsv(path: &Path, names: &[String]) -> Result<Vec<Vec<Ann
         }
         let (record, annotation) = parse_line(path, line, text)?;
         let Some(&k) = index.get(record) else {
-            return Err(parse_error(path, line, format!("unknown record {record:?} (not among the {} sequences)", names.len())));
+            return Err(parse_error(
+                path,
+                line,
+                format!("unknown record {record:?} (not among the {} sequences)", names.len()),
+            ));
         };
         out[k].push(annotation);
     }

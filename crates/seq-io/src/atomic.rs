@@ -99,7 +99,10 @@ impl Drop for AtomicFile {
 
 /// Writes a file through `write(temp_path)` (a writer that needs a path), then renames it into place; on an
 /// error the temporary file is removed and the error returned.
-pub fn write_via_path<E>(target: &Path, write: impl FnOnce(&Path) -> std::result::Result<(), E>) -> std::result::Result<(), E>
+pub fn write_via_path<E>(
+    target: &Path,
+    write: impl FnOnce(&Path) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E>
 where
     E: From<IoError>,
 {

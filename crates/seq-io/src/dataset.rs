@@ -103,7 +103,11 @@ impl Dataset {
             return Err(IoError::InvalidArgument(format!("y holds {} values, expected N·T = {n}·{tasks}", y.len())));
         }
         if let Some(i) = y.iter().position(|v| !v.is_finite()) {
-            return Err(IoError::InvalidArgument(format!("label of record {:?} (task {}) is not finite", names[i / tasks.max(1)], i % tasks.max(1))));
+            return Err(IoError::InvalidArgument(format!(
+                "label of record {:?} (task {}) is not finite",
+                names[i / tasks.max(1)],
+                i % tasks.max(1)
+            )));
         }
         Ok(Dataset { x, y, len, tasks, names, annotations: vec![Vec::new(); n] })
     }
@@ -111,10 +115,21 @@ impl Dataset {
     /// Attaches per-sequence annotations (one vector per sequence).
     pub fn with_annotations(mut self, annotations: Vec<Vec<Annotation>>) -> Result<Self> {
         if annotations.len() != self.n() {
-            return Err(IoError::InvalidArgument(format!("{} annotation lists for {} sequences", annotations.len(), self.n())));
+            return Err(IoError::InvalidArgument(format!(
+                "{} annotation lists for {} sequences",
+                annotations.len(),
+                self.n()
+            )));
         }
-        if let Some((i, a)) = annotations.iter().enumerate().find_map(|(i, v)| v.iter().find(|a| a.end > self.len || a.start >= a.end).map(|a| (i, a))) {
-            return Err(IoError::InvalidArgument(format!("annotation {}:{}-{} of record {:?} lies outside 0..{}", a.name, a.start, a.end, self.names[i], self.len)));
+        if let Some((i, a)) = annotations
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| v.iter().find(|a| a.end > self.len || a.start >= a.end).map(|a| (i, a)))
+        {
+            return Err(IoError::InvalidArgument(format!(
+                "annotation {}:{}-{} of record {:?} lies outside 0..{}",
+                a.name, a.start, a.end, self.names[i], self.len
+            )));
         }
         self.annotations = annotations;
         Ok(self)
@@ -191,13 +206,17 @@ impl Dataset {
     /// `train_test_split` does for the test part); the rest is the training set.
     pub fn split(&self, valid: f64, test: f64, seed: u64) -> Result<Splits> {
         if !(0.0..1.0).contains(&valid) || !(0.0..1.0).contains(&test) || valid + test >= 1.0 {
-            return Err(IoError::InvalidArgument(format!("split fractions valid={valid}, test={test} must be in [0,1) and sum below 1")));
+            return Err(IoError::InvalidArgument(format!(
+                "split fractions valid={valid}, test={test} must be in [0,1) and sum below 1"
+            )));
         }
         let n = self.n();
         let n_test = (test * n as f64).ceil() as usize;
         let n_valid = (valid * n as f64).ceil() as usize;
         if n_test + n_valid >= n {
-            return Err(IoError::InvalidArgument(format!("{n} sequences leave no training set after valid={valid}, test={test}")));
+            return Err(IoError::InvalidArgument(format!(
+                "{n} sequences leave no training set after valid={valid}, test={test}"
+            )));
         }
         let perm = Self::permutation(n, seed);
         let (test_idx, rest) = perm.split_at(n_test);

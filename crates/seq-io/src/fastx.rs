@@ -149,7 +149,10 @@ pub fn read_records(path: &Path) -> Result<Vec<Record>> {
             return Err(IoError::Record {
                 path: path.to_path_buf(),
                 record: id,
-                message: format!("the record starting at line {} has no sequence", rec.start_line_number() as usize + offset),
+                message: format!(
+                    "the record starting at line {} has no sequence",
+                    rec.start_line_number() as usize + offset
+                ),
             });
         }
         records.push(Record { id, seq });
@@ -223,10 +226,7 @@ fn first_content_byte(path: &Path) -> Result<Option<(u8, usize)>> {
 /// True when the file name (after a `.gz`/`.bz2`/`.xz`/`.zst` suffix) says FASTA or FASTQ.
 fn has_fastx_extension(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let base = ["gz", "bz2", "xz", "zst"]
-        .iter()
-        .find_map(|c| name.strip_suffix(&format!(".{c}")))
-        .unwrap_or(&name);
+    let base = ["gz", "bz2", "xz", "zst"].iter().find_map(|c| name.strip_suffix(&format!(".{c}"))).unwrap_or(&name);
     base.rsplit_once('.').is_some_and(|(_, ext)| FASTX_EXTENSIONS.contains(&ext))
 }
 
@@ -299,7 +299,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "a.fa", "\n\n>r1 some description\nACG\ntac\n>r2\r\nNNNN\r\n");
         let recs = read_records(&p).unwrap();
-        assert_eq!(recs, vec![Record { id: "r1".into(), seq: b"ACGtac".to_vec() }, Record { id: "r2".into(), seq: b"NNNN".to_vec() }]);
+        assert_eq!(
+            recs,
+            vec![
+                Record { id: "r1".into(), seq: b"ACGtac".to_vec() },
+                Record { id: "r2".into(), seq: b"NNNN".to_vec() }
+            ]
+        );
     }
 
     #[test]

@@ -45,7 +45,11 @@ fn content_lines(path: &Path) -> Result<Vec<Line>> {
             continue;
         }
         if let Some(blank) = first_blank {
-            return Err(IoError::Parse { path: path.to_path_buf(), line: blank, message: "empty line (one row per line is expected)".into() });
+            return Err(IoError::Parse {
+                path: path.to_path_buf(),
+                line: blank,
+                message: "empty line (one row per line is expected)".into(),
+            });
         }
         lines.push(Line { number: i + 1, text: text.to_string() });
     }
@@ -79,7 +83,11 @@ fn check_width(path: &Path, line: usize, width: usize, expected: usize) -> Resul
     if width == expected {
         Ok(())
     } else {
-        Err(IoError::Parse { path: path.to_path_buf(), line, message: format!("{width} columns, but the first row has {expected}") })
+        Err(IoError::Parse {
+            path: path.to_path_buf(),
+            line,
+            message: format!("{width} columns, but the first row has {expected}"),
+        })
     }
 }
 
@@ -152,7 +160,11 @@ pub fn read_labels_tsv(path: &Path) -> Result<(Vec<String>, Vec<Vec<f32>>)> {
     let table = read_label_table(path)?;
     match table.names {
         Some(names) => Ok((names, table.rows)),
-        None => Err(IoError::Parse { path: path.to_path_buf(), line: 1, message: format!("expected a header line starting with {KEY_HEADER:?}") }),
+        None => Err(IoError::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("expected a header line starting with {KEY_HEADER:?}"),
+        }),
     }
 }
 
@@ -160,7 +172,11 @@ pub fn read_labels_tsv(path: &Path) -> Result<(Vec<String>, Vec<Vec<f32>>)> {
 /// row per record with its name and labels.
 pub fn write_labels_tsv(path: &Path, names: &[String], y: &[f32], tasks: usize) -> Result<()> {
     if y.len() != names.len() * tasks {
-        return Err(IoError::InvalidArgument(format!("{} labels for {} records × {tasks} tasks", y.len(), names.len())));
+        return Err(IoError::InvalidArgument(format!(
+            "{} labels for {} records × {tasks} tasks",
+            y.len(),
+            names.len()
+        )));
     }
     if let Some(bad) = names.iter().find(|n| n.is_empty() || n.contains(['\t', '\n', '\r'])) {
         return Err(IoError::InvalidArgument(format!("record name {bad:?} is empty or contains a TAB or line break")));

@@ -43,9 +43,12 @@ pub enum LabelSource {
 
 /// The first record (in file order) holding a letter that `policy` refuses.
 fn check_letters(path: &Path, records: &[Record], policy: UnknownPolicy) -> Result<()> {
-    let bad = records.par_iter().find_map_first(|r| first_invalid(&r.seq, policy).map(|(position, ch)| (r, position, ch)));
+    let bad =
+        records.par_iter().find_map_first(|r| first_invalid(&r.seq, policy).map(|(position, ch)| (r, position, ch)));
     match bad {
-        Some((r, position, ch)) => Err(IoError::InvalidBase { path: path.to_path_buf(), record: r.id.clone(), position, ch }),
+        Some((r, position, ch)) => {
+            Err(IoError::InvalidBase { path: path.to_path_buf(), record: r.id.clone(), position, ch })
+        }
         None => Ok(()),
     }
 }
@@ -58,7 +61,12 @@ fn target_length(path: &Path, records: &[Record], length: LengthPolicy) -> Resul
         LengthPolicy::Exact => {
             let expected = records.first().map_or(0, |r| r.seq.len());
             match records.iter().find(|r| r.seq.len() != expected) {
-                Some(r) => Err(IoError::RaggedLength { path: path.to_path_buf(), record: r.id.clone(), expected, found: r.seq.len() }),
+                Some(r) => Err(IoError::RaggedLength {
+                    path: path.to_path_buf(),
+                    record: r.id.clone(),
+                    expected,
+                    found: r.seq.len(),
+                }),
                 None => Ok(expected),
             }
         }
@@ -97,15 +105,26 @@ fn encode_centered(seq: &[u8], out: &mut [f32], len: usize, policy: UnknownPolic
 /// by `policy` give [`IoError::InvalidBase`] naming `path_for_errors` and the first offending record;
 /// unequal lengths under [`LengthPolicy::Exact`] give [`IoError::RaggedLength`]. Encoding runs in
 /// parallel over records; the output does not depend on the number of threads.
-pub fn encode_records(path_for_errors: &Path, records: &[Record], policy: UnknownPolicy, length: LengthPolicy) -> Result<(Vec<f32>, usize)> {
+pub fn encode_records(
+    path_for_errors: &Path,
+    records: &[Record],
+    policy: UnknownPolicy,
+    length: LengthPolicy,
+) -> Result<(Vec<f32>, usize)> {
     if let Some(r) = records.iter().find(|r| r.seq.is_empty()) {
-        return Err(IoError::Record { path: path_for_errors.to_path_buf(), record: r.id.clone(), message: "has no sequence".into() });
+        return Err(IoError::Record {
+            path: path_for_errors.to_path_buf(),
+            record: r.id.clone(),
+            message: "has no sequence".into(),
+        });
     }
     check_letters(path_for_errors, records, policy)?;
     let len = target_length(path_for_errors, records, length)?;
     let mut x = vec![0.0f32; records.len() * 4 * len];
     if len > 0 {
-        x.par_chunks_mut(4 * len).zip(records.par_iter()).for_each(|(out, r)| encode_centered(&r.seq, out, len, policy));
+        x.par_chunks_mut(4 * len)
+            .zip(records.par_iter())
+            .for_each(|(out, r)| encode_centered(&r.seq, out, len, policy));
     }
     Ok((x, len))
 }
@@ -121,14 +140,22 @@ fn rows_for_records(path: &Path, table: LabelTable, records: &[Record]) -> Resul
     let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(names.len());
     for (k, n) in names.iter().enumerate() {
         if by_name.insert(n.as_str(), k).is_some() {
-            return Err(IoError::Parse { path: path.to_path_buf(), line: table.lines[k], message: format!("record {n:?} is labelled twice") });
+            return Err(IoError::Parse {
+                path: path.to_path_buf(),
+                line: table.lines[k],
+                message: format!("record {n:?} is labelled twice"),
+            });
         }
     }
     records
         .iter()
         .map(|r| match by_name.get(r.id.as_str()) {
             Some(&k) => Ok(table.rows[k].clone()),
-            None => Err(IoError::Record { path: path.to_path_buf(), record: r.id.clone(), message: "has no row in the label file".into() }),
+            None => Err(IoError::Record {
+                path: path.to_path_buf(),
+                record: r.id.clone(),
+                message: "has no row in the label file".into(),
+            }),
         })
         .collect()
 }
@@ -150,12 +177,21 @@ fn load_pos_neg(pos: &Path, neg: &Path, policy: UnknownPolicy, length: LengthPol
     let (mut x, len) = encode_records(pos, &pos_records, policy, length)?;
     let (x_neg, len_neg) = encode_records(neg, &neg_records, policy, length)?;
     if len_neg != len {
-        return Err(IoError::RaggedLength { path: neg.to_path_buf(), record: neg_records[0].id.clone(), expected: len, found: len_neg });
+        return Err(IoError::RaggedLength {
+            path: neg.to_path_buf(),
+            record: neg_records[0].id.clone(),
+            expected: len,
+            found: len_neg,
+        });
     }
     x.extend_from_slice(&x_neg);
     let mut y = vec![1.0f32; pos_records.len()];
     y.resize(pos_records.len() + neg_records.len(), 0.0);
-    let names = pos_records.iter().map(|r| format!("pos:{}", r.id)).chain(neg_records.iter().map(|r| format!("neg:{}", r.id))).collect();
+    let names = pos_records
+        .iter()
+        .map(|r| format!("pos:{}", r.id))
+        .chain(neg_records.iter().map(|r| format!("neg:{}", r.id)))
+        .collect();
     Dataset::new(x, y, len, 1, names)
 }
 
@@ -178,9 +214,13 @@ fn load_single_file(seqs: &Path, labels: &LabelSource, policy: UnknownPolicy, le
     let (y, tasks) = match labels {
         LabelSource::None => (Vec::new(), 0),
         LabelSource::LineFile(p) => flatten_labels(p, read_label_lines(p)?, records.len())?,
-        LabelSource::TargetTsv(p) => flatten_labels(p, rows_for_records(p, read_label_table(p)?, &records)?, records.len())?,
+        LabelSource::TargetTsv(p) => {
+            flatten_labels(p, rows_for_records(p, read_label_table(p)?, &records)?, records.len())?
+        }
         LabelSource::PosNegFasta { .. } => {
-            return Err(IoError::InvalidArgument("a positive/negative FASTA pair is not a label file for one sequence file".into()))
+            return Err(IoError::InvalidArgument(
+                "a positive/negative FASTA pair is not a label file for one sequence file".into(),
+            ))
         }
     };
     let (x, len) = encode_records(seqs, &records, policy, length)?;
@@ -213,7 +253,10 @@ mod tests {
     fn ragged_input_names_the_first_offending_record() {
         let recs = [rec("a", b"ACGT"), rec("b", b"ACGT"), rec("c", b"ACG"), rec("d", b"A")];
         let err = encode_records(Path::new("in.fa"), &recs, UnknownPolicy::Zeros, LengthPolicy::Exact).unwrap_err();
-        assert!(matches!(&err, IoError::RaggedLength { record, expected: 4, found: 3, .. } if record == "c"), "{err:?}");
+        assert!(
+            matches!(&err, IoError::RaggedLength { record, expected: 4, found: 3, .. } if record == "c"),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -222,6 +265,9 @@ mod tests {
         recs[321].seq[5] = b'X';
         recs[400].seq[1] = b'9';
         let err = encode_records(Path::new("in.fa"), &recs, UnknownPolicy::Uniform, LengthPolicy::Exact).unwrap_err();
-        assert!(matches!(&err, IoError::InvalidBase { record, position: 5, ch: 'X', .. } if record == "321"), "{err:?}");
+        assert!(
+            matches!(&err, IoError::InvalidBase { record, position: 5, ch: 'X', .. } if record == "321"),
+            "{err:?}"
+        );
     }
 }

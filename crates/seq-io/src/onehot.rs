@@ -146,9 +146,14 @@ pub fn decode(x: &[f32], len: usize) -> String {
     (0..len)
         .map(|i| {
             let col = [x[i], x[len + i], x[2 * len + i], x[3 * len + i]];
-            let (best, &max) = col.iter().enumerate().fold((0, &f32::MIN), |acc, (k, v)| if *v > *acc.1 { (k, v) } else { acc });
+            let (best, &max) =
+                col.iter().enumerate().fold((0, &f32::MIN), |acc, (k, v)| if *v > *acc.1 { (k, v) } else { acc });
             let ties = col.iter().filter(|&&v| v == max).count();
-            if max <= 0.0 || ties > 1 { 'N' } else { BASES[best] as char }
+            if max <= 0.0 || ties > 1 {
+                'N'
+            } else {
+                BASES[best] as char
+            }
         })
         .collect()
 }
@@ -156,12 +161,32 @@ pub fn decode(x: &[f32], len: usize) -> String {
 /// Complement of one IUPAC letter, keeping case; other bytes are returned unchanged.
 pub fn complement(b: u8) -> u8 {
     match b {
-        b'A' => b'T', b'T' => b'A', b'C' => b'G', b'G' => b'C', b'U' => b'A',
-        b'a' => b't', b't' => b'a', b'c' => b'g', b'g' => b'c', b'u' => b'a',
-        b'R' => b'Y', b'Y' => b'R', b'K' => b'M', b'M' => b'K', b'B' => b'V', b'V' => b'B',
-        b'D' => b'H', b'H' => b'D',
-        b'r' => b'y', b'y' => b'r', b'k' => b'm', b'm' => b'k', b'b' => b'v', b'v' => b'b',
-        b'd' => b'h', b'h' => b'd',
+        b'A' => b'T',
+        b'T' => b'A',
+        b'C' => b'G',
+        b'G' => b'C',
+        b'U' => b'A',
+        b'a' => b't',
+        b't' => b'a',
+        b'c' => b'g',
+        b'g' => b'c',
+        b'u' => b'a',
+        b'R' => b'Y',
+        b'Y' => b'R',
+        b'K' => b'M',
+        b'M' => b'K',
+        b'B' => b'V',
+        b'V' => b'B',
+        b'D' => b'H',
+        b'H' => b'D',
+        b'r' => b'y',
+        b'y' => b'r',
+        b'k' => b'm',
+        b'm' => b'k',
+        b'b' => b'v',
+        b'v' => b'b',
+        b'd' => b'h',
+        b'h' => b'd',
         other => other, // N, S, W are their own complements
     }
 }

@@ -40,7 +40,10 @@ impl Pfm {
         for (i, row) in probs.iter().enumerate() {
             let sum: f64 = row.iter().sum();
             if row.iter().any(|v| !v.is_finite() || *v < 0.0) || (sum - 1.0).abs() > ROW_SUM_TOLERANCE {
-                return Err(IoError::InvalidArgument(format!("motif {name:?} position {}: {row:?} is not a probability row (sum {sum:.4})", i + 1)));
+                return Err(IoError::InvalidArgument(format!(
+                    "motif {name:?} position {}: {row:?} is not a probability row (sum {sum:.4})",
+                    i + 1
+                )));
             }
             out.push(row.map(|v| v / sum));
         }
@@ -59,7 +62,10 @@ impl Pfm {
         for (i, row) in counts.iter().enumerate() {
             let sum: f64 = row.iter().sum();
             if row.iter().any(|v| !v.is_finite() || *v < 0.0) || sum <= 0.0 {
-                return Err(IoError::InvalidArgument(format!("motif {name:?} position {}: counts {row:?} must be non-negative with a positive total", i + 1)));
+                return Err(IoError::InvalidArgument(format!(
+                    "motif {name:?} position {}: counts {row:?} must be non-negative with a positive total",
+                    i + 1
+                )));
             }
             nsites = nsites.max(sum);
             probs.push(row.map(|v| v / sum));
@@ -155,12 +161,13 @@ impl Pwm {
 
     /// Best score over all windows of `seq`, and the start where it occurs.
     pub fn best_score(&self, seq: &[u8]) -> Option<(usize, f64)> {
-        (0..=seq.len().checked_sub(self.len())?)
-            .filter_map(|s| self.score_at(seq, s).map(|v| (s, v)))
-            .fold(None, |best, (s, v)| match best {
+        (0..=seq.len().checked_sub(self.len())?).filter_map(|s| self.score_at(seq, s).map(|v| (s, v))).fold(
+            None,
+            |best, (s, v)| match best {
                 Some((_, bv)) if bv >= v => best,
                 _ => Some((s, v)),
-            })
+            },
+        )
     }
 
     /// Largest achievable score.
@@ -194,8 +201,16 @@ fn iupac_of_row(r: &[f64; 4]) -> char {
         }
         // bit 0 A, 1 C, 2 G, 3 T
         match mask {
-            0b0011 => 'M', 0b0101 => 'R', 0b1001 => 'W', 0b0110 => 'S', 0b1010 => 'Y', 0b1100 => 'K',
-            0b0111 => 'V', 0b1011 => 'H', 0b1101 => 'D', 0b1110 => 'B',
+            0b0011 => 'M',
+            0b0101 => 'R',
+            0b1001 => 'W',
+            0b0110 => 'S',
+            0b1010 => 'Y',
+            0b1100 => 'K',
+            0b0111 => 'V',
+            0b1011 => 'H',
+            0b1101 => 'D',
+            0b1110 => 'B',
             _ => 'N',
         }
     };

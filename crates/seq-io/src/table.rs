@@ -78,17 +78,14 @@ pub fn split_fields(line: &str, delimiter: u8) -> std::result::Result<Vec<String
 
 /// Index of header column `name`, or an error listing the header.
 fn column(path: &Path, header: &[String], name: &str) -> Result<usize> {
-    header
-        .iter()
-        .position(|h| h.trim() == name)
-        .ok_or_else(|| IoError::Parse {
-            path: path.to_path_buf(),
-            line: 1,
-            message: format!(
-                "no column {name:?} in the header (columns: {})",
-                header.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
-            ),
-        })
+    header.iter().position(|h| h.trim() == name).ok_or_else(|| IoError::Parse {
+        path: path.to_path_buf(),
+        line: 1,
+        message: format!(
+            "no column {name:?} in the header (columns: {})",
+            header.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")
+        ),
+    })
 }
 
 /// Reads a delimited table into a dataset: the sequence column one-hot encoded under `policy` and
@@ -103,32 +100,22 @@ pub fn read_table_dataset(
 ) -> Result<Dataset> {
     let reader = open_text(path)?;
     let mut lines = reader.lines().enumerate();
-    let header = loop {
-        match lines.next() {
-            Some((i, line)) => {
-                let line = line.map_err(|e| IoError::io(path, e))?;
-                if line.trim().is_empty() {
-                    continue;
+    let header =
+        loop {
+            match lines.next() {
+                Some((i, line)) => {
+                    let line = line.map_err(|e| IoError::io(path, e))?;
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    break split_fields(line.trim_end_matches('\r'), spec.delimiter)
+                        .map_err(|message| IoError::Parse { path: path.to_path_buf(), line: i + 1, message })?;
                 }
-                break split_fields(line.trim_end_matches('\r'), spec.delimiter).map_err(|message| IoError::Parse {
-                    path: path.to_path_buf(),
-                    line: i + 1,
-                    message,
-                })?;
+                None => return Err(IoError::EmptyFile { path: path.to_path_buf() }),
             }
-            None => {
-                return Err(IoError::EmptyFile {
-                    path: path.to_path_buf(),
-                })
-            }
-        }
-    };
+        };
     let seq_col = column(path, &header, &spec.sequence)?;
-    let target_cols: Vec<usize> = spec
-        .targets
-        .iter()
-        .map(|t| column(path, &header, t))
-        .collect::<Result<_>>()?;
+    let target_cols: Vec<usize> = spec.targets.iter().map(|t| column(path, &header, t)).collect::<Result<_>>()?;
     let name_col = spec.name.as_deref().map(|n| column(path, &header, n)).transpose()?;
     let mut records = Vec::new();
     let mut y = Vec::new();
@@ -163,15 +150,10 @@ pub fn read_table_dataset(
             Some(c) => fields[c].trim().to_string(),
             None => format!("row{line_no}"),
         };
-        records.push(Record {
-            id,
-            seq: fields[seq_col].trim().as_bytes().to_vec(),
-        });
+        records.push(Record { id, seq: fields[seq_col].trim().as_bytes().to_vec() });
     }
     if records.is_empty() {
-        return Err(IoError::EmptyFile {
-            path: path.to_path_buf(),
-        });
+        return Err(IoError::EmptyFile { path: path.to_path_buf() });
     }
     let (x, len) = encode_records(path, &records, policy, length)?;
     let names = records.into_iter().map(|r| r.id).collect();
@@ -193,20 +175,14 @@ mod tests {
 
     #[test]
     fn quoted_fields_keep_delimiters_and_doubled_quotes() {
-        assert_eq!(
-            split_fields(r#"a,"b,c","d""e",,"#, b',').unwrap(),
-            vec!["a", "b,c", "d\"e", "", ""]
-        );
+        assert_eq!(split_fields(r#"a,"b,c","d""e",,"#, b',').unwrap(), vec!["a", "b,c", "d\"e", "", ""]);
         assert!(split_fields(r#"a,"b"#, b',').is_err());
     }
 
     #[test]
     fn reads_sequence_and_targets_by_header_name() {
         let f = write(",seq,gene,score\n0,ACGT,X,0.5\n\n1,TTGA,Y,1\n");
-        let spec = TableSpec {
-            name: Some(String::new()),
-            ..TableSpec::csv("seq", &["score"])
-        };
+        let spec = TableSpec { name: Some(String::new()), ..TableSpec::csv("seq", &["score"]) };
         let ds = read_table_dataset(f.path(), &spec, UnknownPolicy::Strict, LengthPolicy::Exact).unwrap();
         assert_eq!((ds.n(), ds.len, ds.tasks), (2, 4, 1));
         assert_eq!(ds.y, vec![0.5, 1.0]);
@@ -224,17 +200,10 @@ mod tests {
             LengthPolicy::Exact,
         )
         .unwrap_err();
-        assert!(
-            err.to_string().contains(":3:") && err.to_string().contains("\"score\""),
-            "{err}"
-        );
-        let missing = read_table_dataset(
-            f.path(),
-            &TableSpec::csv("sequence", &[]),
-            UnknownPolicy::Strict,
-            LengthPolicy::Exact,
-        )
-        .unwrap_err();
+        assert!(err.to_string().contains(":3:") && err.to_string().contains("\"score\""), "{err}");
+        let missing =
+            read_table_dataset(f.path(), &TableSpec::csv("sequence", &[]), UnknownPolicy::Strict, LengthPolicy::Exact)
+                .unwrap_err();
         assert!(missing.to_string().contains("\"sequence\""), "{missing}");
         let short = write("seq,score\nACGT\n");
         let err = read_table_dataset(
@@ -253,9 +222,6 @@ mod tests {
             LengthPolicy::Exact,
         )
         .unwrap_err();
-        assert!(
-            matches!(&err, IoError::InvalidBase { record, position: 2, .. } if record == "row2"),
-            "{err:?}"
-        );
+        assert!(matches!(&err, IoError::InvalidBase { record, position: 2, .. } if record == "row2"), "{err:?}");
     }
 }

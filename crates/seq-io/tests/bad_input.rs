@@ -89,7 +89,9 @@ fn label_count_mismatch_names_the_label_file() {
 
 #[test]
 fn non_numeric_and_nan_labels_name_the_line() {
-    for (value, text) in [("abc", "1\nabc\n0\n"), ("nan", "1\nnan\n0\n"), ("NaN", "1\nNaN\n0\n"), ("inf", "1\ninf\n0\n")] {
+    for (value, text) in
+        [("abc", "1\nabc\n0\n"), ("nan", "1\nnan\n0\n"), ("NaN", "1\nNaN\n0\n"), ("inf", "1\ninf\n0\n")]
+    {
         let (_d, p) = temp_file("labels.txt", text.as_bytes());
         let err = read_label_lines(&p).unwrap_err();
         assert!(matches!(&err, IoError::InvalidLabel { line: 2, value: v, .. } if v == value), "{err:?}");
@@ -110,7 +112,10 @@ fn unknown_characters_are_refused_under_every_policy() {
         let (_d, p) = temp_file("bad.fa", bad);
         for policy in ALL_POLICIES {
             let err = load(&p, LabelSource::None, policy).unwrap_err();
-            assert!(matches!(&err, IoError::InvalidBase { record, ch: c, position: q, .. } if record == "r1" && *c == ch && *q == position), "{policy:?}: {err:?}");
+            assert!(
+                matches!(&err, IoError::InvalidBase { record, ch: c, position: q, .. } if record == "r1" && *c == ch && *q == position),
+                "{policy:?}: {err:?}"
+            );
             assert_names(&err, &["bad.fa", "\"r1\"", &format!("position {position}")]);
         }
     }

@@ -129,7 +129,10 @@ fn gzip_fasta_round_trip_is_identical() {
 fn fastq_plain_and_gzip_are_read() {
     let text = "@read1 lane=3\nACGTN\n+\nIIIII\n@read2\nggcca\n+read2\n!!!!#\n";
     let (_d, p) = temp_file("reads.fastq", text.as_bytes());
-    let expected = vec![Record { id: "read1".into(), seq: b"ACGTN".to_vec() }, Record { id: "read2".into(), seq: b"ggcca".to_vec() }];
+    let expected = vec![
+        Record { id: "read1".into(), seq: b"ACGTN".to_vec() },
+        Record { id: "read2".into(), seq: b"ggcca".to_vec() },
+    ];
     assert_eq!(read_sequences(&p).unwrap(), expected);
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
@@ -171,7 +174,15 @@ fn soft_masked_lowercase_encodes_like_uppercase() {
     // Lower-case every other 7-letter block, as a soft-masked genome would.
     let masked: Vec<Record> = recs
         .iter()
-        .map(|r| Record { id: r.id.clone(), seq: r.seq.iter().enumerate().map(|(i, b)| if (i / 7) % 2 == 0 { b.to_ascii_lowercase() } else { *b }).collect() })
+        .map(|r| Record {
+            id: r.id.clone(),
+            seq: r
+                .seq
+                .iter()
+                .enumerate()
+                .map(|(i, b)| if (i / 7) % 2 == 0 { b.to_ascii_lowercase() } else { *b })
+                .collect(),
+        })
         .collect();
     assert!(masked.iter().all(|r| r.seq.iter().any(u8::is_ascii_lowercase)));
     let p = Path::new("valid.fa");

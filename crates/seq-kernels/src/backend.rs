@@ -38,8 +38,5 @@ pub fn cuda_available(index: usize) -> Result<(), String> {
 
 /// Uses `n` threads for the kernels (rayon's global pool). Fails when the pool was already started.
 pub fn set_threads(n: usize) -> Result<(), String> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build_global()
-        .map_err(|e| format!("cannot set {n} threads: {e}"))
+    rayon::ThreadPoolBuilder::new().num_threads(n).build_global().map_err(|e| format!("cannot set {n} threads: {e}"))
 }

@@ -17,22 +17,12 @@ fn fast_shape(x: &FlexTensor, weight: &FlexTensor, o: &ConvPoolOptions) -> Optio
     if xs.num_dims() != 3 || ws.num_dims() != 3 || xs[1] != ws[1] {
         return None;
     }
-    let s = ConvPoolShape {
-        batch: xs[0],
-        channels: xs[1],
-        length: xs[2],
-        filters: ws[0],
-        width: ws[2],
-    };
+    let s = ConvPoolShape { batch: xs[0], channels: xs[1], length: xs[2], filters: ws[0], width: ws[2] };
     (s.batch > 0 && s.width > 0 && s.pooled_length(o) > 0 && o.pool_stride > 0).then_some(s)
 }
 
 fn f32_tensor(values: Vec<f32>, shape: [usize; 3]) -> FlexTensor {
-    FlexTensor::new(
-        Bytes::from_elems(values),
-        Layout::contiguous(Shape::new(shape)),
-        DType::F32,
-    )
+    FlexTensor::new(Bytes::from_elems(values), Layout::contiguous(Shape::new(shape)), DType::F32)
 }
 
 fn contiguous(t: FlexTensor) -> FlexTensor {
@@ -90,9 +80,7 @@ impl SeqKernels for Flex {
     fn conv_pool(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, options: ConvPoolOptions) -> FlexTensor {
         match forward(x, weight, bias, options, false) {
             Ok((out, _)) => out,
-            Err([x, w, b]) => generic::conv_pool::<Flex>(wrap(x), wrap(w), wrap(b), options)
-                .into_primitive()
-                .tensor(),
+            Err([x, w, b]) => generic::conv_pool::<Flex>(wrap(x), wrap(w), wrap(b), options).into_primitive().tensor(),
         }
     }
 
@@ -144,11 +132,7 @@ impl SeqKernels for Flex {
             x: dx.map(|v| f32_tensor(v, [s.batch, s.channels, s.length])),
             weight: dw.map(|v| f32_tensor(v, [s.filters, s.channels, s.width])),
             bias: db.map(|v| {
-                FlexTensor::new(
-                    Bytes::from_elems(v),
-                    Layout::contiguous(Shape::new([s.filters])),
-                    DType::F32,
-                )
+                FlexTensor::new(Bytes::from_elems(v), Layout::contiguous(Shape::new([s.filters])), DType::F32)
             }),
         }
     }

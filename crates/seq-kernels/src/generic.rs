@@ -11,12 +11,7 @@ use super::{ConvPoolOptions, GradsWanted};
 
 fn conv<B: Backend>(x: Tensor<B, 3>, weight: Tensor<B, 3>, bias: Tensor<B, 1>, o: ConvPoolOptions) -> Tensor<B, 3> {
     // Exactly what burn's `Conv1d` module does with explicit (left, right) padding.
-    conv1d(
-        x,
-        weight,
-        Some(bias),
-        PaddedConvOptions::asymmetric([1], [o.pad_left], [o.pad_right], [1], 1),
-    )
+    conv1d(x, weight, Some(bias), PaddedConvOptions::asymmetric([1], [o.pad_left], [o.pad_right], [1], 1))
 }
 
 /// `max_pool(act(conv1d(x, weight) + bias))`, as burn's modules compute it.
@@ -66,18 +61,13 @@ pub fn conv_pool_backward<B: Backend>(
     let index = argmax.clamp_min(0);
     let grad_conv =
         Tensor::<B, 3>::zeros([n, f, o.conv_length(l, k)], &device).scatter(2, index, grad, IndexingUpdateOp::Add);
-    let bias = wanted
-        .bias
-        .then(|| grad_conv.clone().sum_dim(2).sum_dim(0).reshape([f]));
+    let bias = wanted.bias.then(|| grad_conv.clone().sum_dim(2).sum_dim(0).reshape([f]));
     // burn's conv1d pads symmetric padding itself and asymmetric padding explicitly beforehand.
     let symmetric = o.pad_left == o.pad_right;
     let (x_in, options) = if symmetric {
         (x, ConvOptions::new([1], [o.pad_left], [1], 1))
     } else {
-        (
-            x.pad((o.pad_left, o.pad_right, 0, 0), PadMode::Constant(0.0)),
-            ConvOptions::new([1], [0], [1], 1),
-        )
+        (x.pad((o.pad_left, o.pad_right, 0, 0), PadMode::Constant(0.0)), ConvOptions::new([1], [0], [1], 1))
     };
     let prim = |t: Tensor<B, 3>| t.into_primitive().tensor();
     let wrap = |t| Tensor::<B, 3>::from_primitive(TensorPrimitive::Float(t));

@@ -34,7 +34,6 @@ pub use activation::Activation;
 pub use backend::set_threads;
 pub use error::{KernelError, Result};
 
-
 mod autodiff;
 pub mod generic;
 
@@ -114,9 +113,7 @@ pub trait SeqKernels: Backend {
         bias: FloatTensor<Self>,
         options: ConvPoolOptions,
     ) -> FloatTensor<Self> {
-        generic::conv_pool::<Self>(wrap(x), wrap(weight), wrap(bias), options)
-            .into_primitive()
-            .tensor()
+        generic::conv_pool::<Self>(wrap(x), wrap(weight), wrap(bias), options).into_primitive().tensor()
     }
 
     /// As [`conv_pool`](Self::conv_pool), also returning for each output the position (0-based, in the

@@ -30,7 +30,11 @@ pub fn check_input_length<B: Backend, M: SequenceModel<B>>(model: &M, len: usize
 }
 
 /// The examples `idx` of `ds` as an input batch `(k, 4, L)` and labels `(k, T)`.
-pub fn dataset_batch<B: Backend>(ds: &Dataset, idx: &[usize], device: &B::Device) -> Result<(Tensor<B, 3>, Tensor<B, 2>)> {
+pub fn dataset_batch<B: Backend>(
+    ds: &Dataset,
+    idx: &[usize],
+    device: &B::Device,
+) -> Result<(Tensor<B, 3>, Tensor<B, 2>)> {
     if let Some(&bad) = idx.iter().find(|&&i| i >= ds.n()) {
         return Err(ModelError::InvalidInput(format!("example index {bad} out of range for {} examples", ds.n())));
     }

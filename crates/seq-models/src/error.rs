@@ -116,8 +116,32 @@ pub enum ModelError {
 
     /// The read denoiser refused its reads or configuration.
     #[error(transparent)]
-    Denoise(#[from] crate::denoiser::DenoiseError),
+    Denoise(#[from] DenoiseError),
 }
 
 /// Result with [`ModelError`].
 pub type Result<T> = std::result::Result<T, ModelError>;
+
+/// Errors of the denoisers (bad reads, impossible configurations).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DenoiseError {
+    /// No reads were given.
+    #[error("no reads given: a denoiser needs at least one read")]
+    NoReads,
+    /// A read holds a byte outside A, C, G, T (and the end markers).
+    #[error("read {read}: position {position}: invalid symbol {symbol:?} (expected A, C, G or T)")]
+    InvalidSymbol {
+        /// 0-based index of the read.
+        read: usize,
+        /// 0-based position in the read (markers included).
+        position: usize,
+        /// The offending character.
+        symbol: char,
+    },
+    /// A configuration value is out of range.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// Training examples are unusable (e.g. an empty set).
+    #[error("invalid training data: {0}")]
+    Data(String),
+}

@@ -9,20 +9,20 @@
 
 pub mod batch;
 pub mod cnn;
+pub mod denoiser;
 pub mod error;
 pub mod interop;
 pub mod local;
+pub mod lstm;
 pub mod mlp;
 pub mod model;
-pub mod lstm;
-pub mod denoiser;
 pub mod persist;
 
-pub use model::{Head, SequenceModel};
 pub use batch::{check_input_length, dataset_batch, predict_logits, to_input};
 pub use cnn::{Cnn, CnnConfig};
 pub use error::ModelError;
-pub use seq_kernels::SeqKernels;
 pub use local::{LocalConfig, LocallyConnected};
 pub use mlp::{Mlp, MlpConfig};
+pub use model::{Head, SequenceModel};
 pub use persist::{load, save, PersistentModel};
+pub use seq_kernels::SeqKernels;

@@ -145,11 +145,7 @@ impl<B: Backend> LocallyConnected<B> {
     /// Seed 003's base effects: neuron weight × regression coefficient, one `[A, C, G, T]` per position
     /// (the 4 × L matrix the tutorial draws as a heat map).
     pub fn base_effects(&self) -> Vec<[f32; 4]> {
-        self.neuron_weights()
-            .into_iter()
-            .zip(self.coefficients())
-            .map(|(w, beta)| w.map(|v| v * beta))
-            .collect()
+        self.neuron_weights().into_iter().zip(self.coefficients()).map(|(w, beta)| w.map(|v| v * beta)).collect()
     }
 
     /// Positions whose neuron outputs 0 for every base (all weights, plus bias, ≤ 0): they can never learn.

@@ -146,7 +146,10 @@ impl LstmClassifierConfig {
             )));
         }
         if !(0.0..1.0).contains(&self.dropout) {
-            return Err(ModelError::InvalidConfig(format!("LSTM classifier dropout {} is not in [0, 1)", self.dropout)));
+            return Err(ModelError::InvalidConfig(format!(
+                "LSTM classifier dropout {} is not in [0, 1)",
+                self.dropout
+            )));
         }
         Ok(())
     }

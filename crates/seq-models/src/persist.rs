@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use burn::module::Module;
 use burn::module::{ModuleVisitor, Param};
 use burn::record::{FullPrecisionSettings, NamedMpkBytesRecorder, Recorder};
-use burn::tensor::Tensor;
 use burn::tensor::backend::Backend;
+use burn::tensor::Tensor;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -111,7 +111,12 @@ pub fn record_to_bytes<B: Backend, M: Module<B>>(model: &M) -> Result<Vec<u8>> {
 
 /// Loads record bytes written by [`record_to_bytes`] into `model` (which fixes the architecture), checking
 /// that every parameter keeps the shape the architecture gives it. `path` names the source in errors.
-pub fn record_from_bytes<B: Backend, M: Module<B>>(model: M, bytes: Vec<u8>, device: &B::Device, path: &Path) -> Result<M> {
+pub fn record_from_bytes<B: Backend, M: Module<B>>(
+    model: M,
+    bytes: Vec<u8>,
+    device: &B::Device,
+    path: &Path,
+) -> Result<M> {
     let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
     let record = Recorder::<B>::load(&recorder, bytes, device).map_err(|e| ModelError::CorruptWeights {
         path: path.to_path_buf(),

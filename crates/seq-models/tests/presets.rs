@@ -11,8 +11,8 @@ use seq_io::{Dataset, UnknownPolicy};
 use seq_models::cnn::presets::{self, one_filter, primer, seed000, seed000_deep, seed000_regularized, sequence_dnn};
 use seq_models::cnn::{Activation, CnnConfig, Init, Padding};
 use seq_models::{
-    check_input_length, dataset_batch, predict_logits, to_input, Cnn, Head, LocalConfig,
-    LocallyConnected, Mlp, MlpConfig, ModelError, SequenceModel,
+    check_input_length, dataset_batch, predict_logits, to_input, Cnn, Head, LocalConfig, LocallyConnected, Mlp,
+    MlpConfig, ModelError, SequenceModel,
 };
 
 type B = Flex;
@@ -81,12 +81,19 @@ fn parameter_counts_match_the_tutorials() {
     let deep = (64 * 4 * 19 + 64) + (64 * 64 * 7 + 64) + (64 * 64 + 64) + (64 + 1);
     assert_eq!(seed000_deep(200).init::<B>(&dev(), 1).unwrap().num_params(), deep);
 
-    for (len, f, w, pool) in [(1000, vec![1], vec![10], 35), (1000, vec![15, 15, 15], vec![10, 10, 10], 35), (500, vec![8, 4], vec![7, 5], 20)] {
+    for (len, f, w, pool) in [
+        (1000, vec![1], vec![10], 35),
+        (1000, vec![15, 15, 15], vec![10, 10, 10], 35),
+        (500, vec![8, 4], vec![7, 5], 20),
+    ] {
         let config = sequence_dnn(len, &f, &w, pool, 0.0, 0.0, 3).unwrap();
         let model: Cnn<B> = config.init(&dev(), 1).unwrap();
         assert_eq!(model.num_params(), sequence_dnn_formula(len, &f, &w, pool, 3), "{f:?} {w:?}");
     }
-    assert_eq!(presets::dragonn_three_layers(1000).param_count().unwrap(), sequence_dnn_formula(1000, &[15; 3], &[10; 3], 35, 1));
+    assert_eq!(
+        presets::dragonn_three_layers(1000).param_count().unwrap(),
+        sequence_dnn_formula(1000, &[15; 3], &[10; 3], 35, 1)
+    );
 }
 
 #[test]
@@ -227,7 +234,8 @@ fn locally_connected_straight_through_gradient_reaches_clipped_neurons() {
     let x = encode(b"ACGTAC", UnknownPolicy::Strict, "s").unwrap();
     for straight in [true, false] {
         let config = LocalConfig { straight_through: straight, ..LocalConfig::new(len) };
-        let model: LocallyConnected<AD> = config.init(&dev(), 1).unwrap().with_parameters(&weights, &beta, 1.0).unwrap();
+        let model: LocallyConnected<AD> =
+            config.init(&dev(), 1).unwrap().with_parameters(&weights, &beta, 1.0).unwrap();
         let input = to_input::<AD>(&x, 1, len, &dev()).unwrap().require_grad();
         let out = model.forward_logits(input.clone());
         assert_eq!(values(out.clone())[0], 1.0, "forward is the ReLU either way");
@@ -260,7 +268,11 @@ fn locally_connected_matches_its_formula_and_base_effects() {
     let seq = random_seq(len, &mut rng);
     let x = to_input::<B>(&encode(&seq, UnknownPolicy::Strict, "s").unwrap(), 1, len, &dev()).unwrap();
     let expected: f32 = 1.0
-        + seq.iter().enumerate().map(|(i, &b)| beta[i] * w[i][b"ACGT".iter().position(|&c| c == b).unwrap()].max(0.0)).sum::<f32>();
+        + seq
+            .iter()
+            .enumerate()
+            .map(|(i, &b)| beta[i] * w[i][b"ACGT".iter().position(|&c| c == b).unwrap()].max(0.0))
+            .sum::<f32>();
     let got = values(model.forward_logits(x))[0];
     assert!((got - expected).abs() < 1e-5, "{got} vs {expected}");
 
@@ -299,7 +311,10 @@ fn length_mismatch_and_bad_configs_are_errors_before_any_forward() {
     assert!(matches!(err, ModelError::LengthMismatch { expected: 200, found: 100 }), "{err}");
     assert!(err.to_string().contains("200") && err.to_string().contains("100"));
     assert!(check_input_length(&model, 200).is_ok());
-    assert!(matches!(predict_logits(&model, &random_dataset(2, 200, 1, 1), 0, &dev()), Err(ModelError::InvalidInput(_))));
+    assert!(matches!(
+        predict_logits(&model, &random_dataset(2, 200, 1, 1), 0, &dev()),
+        Err(ModelError::InvalidInput(_))
+    ));
     assert!(matches!(to_input::<B>(&[0.0; 10], 1, 3, &dev()), Err(ModelError::InvalidInput(_))));
 
     // seed000 on 20 nt: the 25-wide pool has nothing to pool.
@@ -364,7 +379,10 @@ fn corrupt_truncated_or_mismatched_model_files_are_refused_before_use() {
     std::fs::write(base.with_extension("mpk"), &flipped).unwrap();
     let err = seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).unwrap_err();
     assert!(matches!(err, ModelError::CorruptWeights { .. }), "{err}");
-    assert!(err.to_string().contains("corrupt or truncated weights file") && err.to_string().contains("m.mpk"), "{err}");
+    assert!(
+        err.to_string().contains("corrupt or truncated weights file") && err.to_string().contains("m.mpk"),
+        "{err}"
+    );
     // truncated
     std::fs::write(base.with_extension("mpk"), &weights[..weights.len() / 3]).unwrap();
     let err = seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).unwrap_err();
@@ -379,7 +397,8 @@ fn corrupt_truncated_or_mismatched_model_files_are_refused_before_use() {
     assert!(matches!(err, ModelError::ShapeMismatch { .. } | ModelError::CorruptWeights { .. }), "{err}");
     assert!(err.to_string().contains("m.mpk"), "{err}");
     // a newer format version
-    std::fs::write(base.with_extension("json"), json.replacen("\"format_version\": 2", "\"format_version\": 9", 1)).unwrap();
+    std::fs::write(base.with_extension("json"), json.replacen("\"format_version\": 2", "\"format_version\": 9", 1))
+        .unwrap();
     let err = seq_models::persist::load::<B, Cnn<B>>(&base, &dev()).unwrap_err();
     assert!(matches!(err, ModelError::UnsupportedVersion { found: 9, .. }), "{err}");
 }

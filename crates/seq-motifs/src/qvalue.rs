@@ -69,11 +69,7 @@ mod tests {
         }
         // ties take the q of the last tied rank: p = 0.1, 0.1, 0.9 → 0.15, 0.15, 0.9.
         let q = benjamini_hochberg(&[0.1, 0.9, 0.1]);
-        assert!(
-            (q[0] - 0.15).abs() < 1e-12
-                && (q[2] - 0.15).abs() < 1e-12
-                && (q[1] - 0.9).abs() < 1e-12
-        );
+        assert!((q[0] - 0.15).abs() < 1e-12 && (q[2] - 0.15).abs() < 1e-12 && (q[1] - 0.9).abs() < 1e-12);
     }
 
     #[test]
@@ -81,11 +77,7 @@ mod tests {
         let p = [0.001, 0.2, 0.05, 1.0];
         let counts = [2u64, 5, 1, 10];
         let grouped = benjamini_hochberg_grouped(&p, &counts);
-        let expanded: Vec<f64> = p
-            .iter()
-            .zip(counts)
-            .flat_map(|(&v, c)| std::iter::repeat_n(v, c as usize))
-            .collect();
+        let expanded: Vec<f64> = p.iter().zip(counts).flat_map(|(&v, c)| std::iter::repeat_n(v, c as usize)).collect();
         let q = benjamini_hochberg(&expanded);
         let mut i = 0;
         for (k, &c) in counts.iter().enumerate() {

@@ -67,27 +67,15 @@ mod tests {
     use super::*;
 
     fn motif(probs: Vec<[f64; 4]>) -> Pfm {
-        Pfm {
-            name: "bad1".into(),
-            description: String::new(),
-            probs,
-            nsites: None,
-        }
+        Pfm { name: "bad1".into(), description: String::new(), probs, nsites: None }
     }
 
     #[test]
     fn names_the_motif_and_position() {
         let src = Path::new("db.meme");
-        let e = validate_motif(&motif(vec![[0.25; 4], [0.0; 4]]), src, 7)
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            e,
-            "db.meme:7: motif \"bad1\": position 2: the column sums to zero"
-        );
-        let e = validate_motif(&motif(vec![[0.5, -0.1, 0.3, 0.3]]), src, 0)
-            .unwrap_err()
-            .to_string();
+        let e = validate_motif(&motif(vec![[0.25; 4], [0.0; 4]]), src, 7).unwrap_err().to_string();
+        assert_eq!(e, "db.meme:7: motif \"bad1\": position 2: the column sums to zero");
+        let e = validate_motif(&motif(vec![[0.5, -0.1, 0.3, 0.3]]), src, 0).unwrap_err().to_string();
         assert!(e.contains("position 1: value -0.1 is negative"), "{e}");
         assert!(validate_motif(&motif(vec![]), src, 0).is_err());
         assert!(validate_motif(&motif(vec![[f64::NAN, 0.0, 0.0, 1.0]]), src, 0).is_err());

@@ -8,18 +8,9 @@ use seq_motifs::fimo::{write_bed, write_tsv, BED_HEADER, TSV_HEADER};
 use seq_motifs::{read_database, scan, FimoOptions};
 use serde::Deserialize;
 
-const MEME: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme"
-);
-const FASTA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/keras_genomics_ctcf/test.fa"
-);
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/fimo_ctcf_test.json"
-);
+const MEME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme");
+const FASTA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/keras_genomics_ctcf/test.fa");
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fimo_ctcf_test.json");
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -45,70 +36,24 @@ type Key = (String, String, usize, usize, char);
 fn hits_and_p_values_agree_with_memesuite_lite() {
     let fx: Fixture = serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
     let db = read_database(Path::new(MEME)).unwrap();
-    let motifs: Vec<_> = fx
-        .motifs
-        .iter()
-        .map(|id| db.iter().find(|m| &m.name == id).unwrap().clone())
-        .collect();
+    let motifs: Vec<_> = fx.motifs.iter().map(|id| db.iter().find(|m| &m.name == id).unwrap().clone()).collect();
     let records = seq_io::fastx::read_records(Path::new(FASTA)).unwrap();
-    let seqs: Vec<(String, Vec<u8>)> = records
-        .into_iter()
-        .take(fx.n_records)
-        .map(|r| (r.id, r.seq))
-        .collect();
+    let seqs: Vec<(String, Vec<u8>)> = records.into_iter().take(fx.n_records).map(|r| (r.id, r.seq)).collect();
     let hits = scan(&motifs, &seqs, &FimoOptions::default()).unwrap();
 
     let want: BTreeMap<Key, &Hit> = fx
         .hits
         .iter()
-        .map(|h| {
-            (
-                (
-                    h.motif.clone(),
-                    h.sequence.clone(),
-                    h.start,
-                    h.end,
-                    h.strand.chars().next().unwrap(),
-                ),
-                h,
-            )
-        })
+        .map(|h| ((h.motif.clone(), h.sequence.clone(), h.start, h.end, h.strand.chars().next().unwrap()), h))
         .collect();
-    let got: BTreeMap<Key, _> = hits
-        .iter()
-        .map(|h| {
-            (
-                (
-                    h.motif.clone(),
-                    h.sequence.clone(),
-                    h.start,
-                    h.end,
-                    h.strand.symbol(),
-                ),
-                h,
-            )
-        })
-        .collect();
+    let got: BTreeMap<Key, _> =
+        hits.iter().map(|h| ((h.motif.clone(), h.sequence.clone(), h.start, h.end, h.strand.symbol()), h)).collect();
     assert_eq!(got.len(), hits.len(), "no duplicate hits");
-    assert_eq!(
-        got.keys().collect::<Vec<_>>(),
-        want.keys().collect::<Vec<_>>(),
-        "the same hit set"
-    );
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "the same hit set");
     for (k, w) in &want {
         let g = got[k];
-        assert!(
-            (g.score - w.score).abs() < 1e-3,
-            "{k:?}: score {} vs {}",
-            g.score,
-            w.score
-        );
-        assert!(
-            (g.p_value / w.p - 1.0).abs() <= 0.05,
-            "{k:?}: p {:e} vs {:e}",
-            g.p_value,
-            w.p
-        );
+        assert!((g.score - w.score).abs() < 1e-3, "{k:?}: score {} vs {}", g.score, w.score);
+        assert!((g.p_value / w.p - 1.0).abs() <= 0.05, "{k:?}: p {:e} vs {:e}", g.p_value, w.p);
         assert!(g.p_value < 1e-4 && g.q_value >= g.p_value && g.q_value <= 1.0);
     }
     assert!(hits.len() > 100, "{} hits", hits.len());

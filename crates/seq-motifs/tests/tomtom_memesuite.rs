@@ -7,14 +7,8 @@ use seq_io::{Pfm, Strand};
 use seq_motifs::{read_database, Tomtom, TomtomOptions};
 use serde::Deserialize;
 
-const MEME: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme"
-);
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/tomtom_jaspar2016.json"
-);
+const MEME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme");
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tomtom_jaspar2016.json");
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -50,17 +44,8 @@ fn queries(db: &[Pfm], fx: &Fixture) -> Vec<Pfm> {
     fx.queries
         .iter()
         .map(|q| match &q.matrix {
-            Some(m) => Pfm {
-                name: q.query.clone(),
-                description: String::new(),
-                probs: m.clone(),
-                nsites: None,
-            },
-            None => db
-                .iter()
-                .find(|m| m.name == q.query)
-                .expect("query in the database")
-                .clone(),
+            Some(m) => Pfm { name: q.query.clone(), description: String::new(), probs: m.clone(), nsites: None },
+            None => db.iter().find(|m| m.name == q.query).expect("query in the database").clone(),
         })
         .collect()
 }
@@ -88,39 +73,21 @@ fn p_values_and_best_matches_agree_with_memesuite_lite() {
         assert_eq!(r.hits.len(), db.len());
         // p-values of the reference's 10 best targets, whatever our order among near ties.
         for t in &q.top10 {
-            let ours = r
-                .hits
-                .iter()
-                .find(|h| h.target == t.target)
-                .unwrap()
-                .p_value;
+            let ours = r.hits.iter().find(|h| h.target == t.target).unwrap().p_value;
             if t.p < 0.01 && t.p > 0.0 {
                 let d = (ours.log10() - t.p.log10()).abs();
                 worst = worst.max(d);
                 if d > 0.1 {
-                    failures.push(format!(
-                        "{} vs {}: p {ours:e}, memesuite-lite {:e}",
-                        q.query, t.target, t.p
-                    ));
+                    failures.push(format!("{} vs {}: p {ours:e}, memesuite-lite {:e}", q.query, t.target, t.p));
                 }
                 compared += 1;
             }
         }
-        if q.best_p > 0.0
-            && q.best_p < 0.01
-            && (best.p_value.log10() - q.best_p.log10()).abs() > 0.1
-        {
-            failures.push(format!(
-                "best p of {}: {:e} vs {:e}",
-                q.query, best.p_value, q.best_p
-            ));
+        if q.best_p > 0.0 && q.best_p < 0.01 && (best.p_value.log10() - q.best_p.log10()).abs() > 0.1 {
+            failures.push(format!("best p of {}: {:e} vs {:e}", q.query, best.p_value, q.best_p));
         }
         // The best alignment itself: same offset, overlap and strand.
-        let strand = if q.best_strand == "-" {
-            Strand::Reverse
-        } else {
-            Strand::Forward
-        };
+        let strand = if q.best_strand == "-" { Strand::Reverse } else { Strand::Forward };
         if (best.offset, best.overlap, best.strand) != (q.best_offset, q.best_overlap, strand) {
             failures.push(format!(
                 "alignment of {}: {:?} vs {:?}",

@@ -5,28 +5,19 @@ use std::path::Path;
 use seq_io::Strand;
 use seq_motifs::{read_database, tomtom, ColumnScore, Tomtom, TomtomOptions};
 
-const MEME: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme"
-);
+const MEME: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme");
 
 #[test]
 fn a_motif_is_its_own_best_match_with_a_tiny_p_value() {
     let db = read_database(Path::new(MEME)).unwrap();
     let ctcf = db.iter().find(|m| m.name == "MA0139.1").unwrap();
     for score in [ColumnScore::Euclidean, ColumnScore::Pearson] {
-        let opts = TomtomOptions {
-            score,
-            ..TomtomOptions::default()
-        };
+        let opts = TomtomOptions { score, ..TomtomOptions::default() };
         let r = &tomtom(std::slice::from_ref(ctcf), &db, &opts).unwrap()[0];
         let best = r.best().unwrap();
         assert_eq!(best.target, "MA0139.1", "{score:?}");
         assert!(best.p_value < 1e-15, "{score:?}: p {}", best.p_value);
-        assert_eq!(
-            (best.offset, best.overlap, best.strand),
-            (0, ctcf.len(), Strand::Forward)
-        );
+        assert_eq!((best.offset, best.overlap, best.strand), (0, ctcf.len(), Strand::Forward));
         assert!(best.q_value < 1e-10);
     }
 }
@@ -38,33 +29,18 @@ fn the_reverse_complement_is_found_on_the_minus_strand() {
     let mut rc = m.reverse_complement();
     rc.name = "CTCF_rc".into();
     for n_target_bins in [Some(100), None] {
-        let t = Tomtom::new(
-            &db,
-            TomtomOptions {
-                n_target_bins,
-                ..TomtomOptions::default()
-            },
-        )
-        .unwrap();
+        let t = Tomtom::new(&db, TomtomOptions { n_target_bins, ..TomtomOptions::default() }).unwrap();
         let r = t.query(&rc).unwrap();
         let best = r.best().unwrap().clone();
         assert_eq!(best.target, "MA0139.1");
-        assert_eq!(
-            (best.strand, best.offset, best.overlap),
-            (Strand::Reverse, 0, m.len())
-        );
+        assert_eq!((best.strand, best.offset, best.overlap), (Strand::Reverse, 0, m.len()));
         if n_target_bins.is_none() {
             // Without merging, the database's columns are closed under reverse complement, so the
             // reverse-complemented query has exactly the forward query's null and scores.
             let fwd = t.query(m).unwrap();
             let f = fwd.best().unwrap();
             assert_eq!(f.score, best.score);
-            assert!(
-                (f.p_value / best.p_value - 1.0).abs() < 1e-9,
-                "{} vs {}",
-                f.p_value,
-                best.p_value
-            );
+            assert!((f.p_value / best.p_value - 1.0).abs() < 1e-9, "{} vs {}", f.p_value, best.p_value);
         }
     }
 }
@@ -77,39 +53,20 @@ fn a_trimmed_motif_aligns_at_its_offset() {
     let mut core = m.clone();
     core.name = "CTCF_core".into();
     core.probs = m.probs[4..15].to_vec();
-    let best = t
-        .query(&core)
-        .unwrap()
-        .hits
-        .into_iter()
-        .find(|h| h.target == "MA0139.1")
-        .unwrap();
-    assert_eq!(
-        (best.offset, best.overlap, best.strand),
-        (4, 11, Strand::Forward)
-    );
+    let best = t.query(&core).unwrap().hits.into_iter().find(|h| h.target == "MA0139.1").unwrap();
+    assert_eq!((best.offset, best.overlap, best.strand), (4, 11, Strand::Forward));
     assert!(best.p_value < 1e-8, "{}", best.p_value);
 }
 
 #[test]
 fn a_minimum_overlap_rules_out_short_alignments() {
     let db = read_database(Path::new(MEME)).unwrap();
-    let opts = TomtomOptions {
-        min_overlap: 5,
-        ..TomtomOptions::default()
-    };
+    let opts = TomtomOptions { min_overlap: 5, ..TomtomOptions::default() };
     let t = Tomtom::new(&db, opts).unwrap();
     let r = t.query(&db[3]).unwrap();
     assert!(r.hits.iter().all(|h| h.overlap >= 5 || h.p_value == 1.0));
     assert_eq!(r.best().unwrap().target, db[3].name);
-    assert!(Tomtom::new(
-        &db,
-        TomtomOptions {
-            min_overlap: 0,
-            ..TomtomOptions::default()
-        }
-    )
-    .is_err());
+    assert!(Tomtom::new(&db, TomtomOptions { min_overlap: 0, ..TomtomOptions::default() }).is_err());
     assert!(Tomtom::new(&[], TomtomOptions::default()).is_err());
 }
 
@@ -139,9 +96,6 @@ fn best_match_and_tsv_output() {
     assert_eq!(lines.len(), 1 + n_significant);
     // each query's first line is its self-match at offset 0 on the + strand.
     let first: Vec<&str> = lines[1].split('\t').collect();
-    assert_eq!(
-        (first[0], first[1], first[2], first[7]),
-        (db[0].name.as_str(), db[0].name.as_str(), "0", "+")
-    );
+    assert_eq!((first[0], first[1], first[2], first[7]), (db[0].name.as_str(), db[0].name.as_str(), "0", "+"));
     assert_eq!(first[6].parse::<usize>().unwrap(), db[0].len());
 }

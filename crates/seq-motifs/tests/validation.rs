@@ -19,28 +19,16 @@ fn a_file_with_a_zero_column_names_the_motif_and_line() {
     drop(f);
     let e = read_database(&path).unwrap_err().to_string();
     assert!(e.contains("bad.meme") && e.contains("zeroed"), "{e}");
-    assert!(
-        e.contains(":12:") || e.contains(":9:"),
-        "the line is named: {e}"
-    );
+    assert!(e.contains(":12:") || e.contains(":9:"), "the line is named: {e}");
 }
 
 #[test]
 fn an_in_memory_database_with_a_negative_column_is_refused() {
     let good = Pfm::from_probs("good", vec![[0.25; 4]]).unwrap();
-    let bad = Pfm {
-        name: "negative".into(),
-        description: String::new(),
-        probs: vec![[0.5, 0.6, -0.1, 0.0]],
-        nsites: None,
-    };
-    let e = Tomtom::new(&[good.clone(), bad.clone()], TomtomOptions::default())
-        .unwrap_err()
-        .to_string();
-    assert!(
-        e.contains("\"negative\"") && e.contains("position 1") && e.contains("negative"),
-        "{e}"
-    );
+    let bad =
+        Pfm { name: "negative".into(), description: String::new(), probs: vec![[0.5, 0.6, -0.1, 0.0]], nsites: None };
+    let e = Tomtom::new(&[good.clone(), bad.clone()], TomtomOptions::default()).unwrap_err().to_string();
+    assert!(e.contains("\"negative\"") && e.contains("position 1") && e.contains("negative"), "{e}");
     // The same motif as a query.
     let t = Tomtom::new(&[good.clone(), good], TomtomOptions::default()).unwrap();
     assert!(t.query(&bad).is_err());

@@ -8,23 +8,13 @@ mod common;
 use common::{synthetic, PlantedMotif};
 use criterion::{criterion_main, Criterion};
 use seq_io::Strand;
-use seq_patterns::{
-    discover_patterns, knn_graph, seqlet_data, KnnConfig, PatternConfig, Seqlet, Tracks,
-};
+use seq_patterns::{discover_patterns, knn_graph, seqlet_data, KnnConfig, PatternConfig, Seqlet, Tracks};
 use std::time::Duration;
 
 fn bench(c: &mut Criterion) {
     let motifs = [
-        PlantedMotif {
-            consensus: "AGATAA".into(),
-            fraction: 1.0,
-            sign: 1.0,
-        },
-        PlantedMotif {
-            consensus: "CACGTG".into(),
-            fraction: 1.0,
-            sign: 1.0,
-        },
+        PlantedMotif { consensus: "AGATAA".into(), fraction: 1.0, sign: 1.0 },
+        PlantedMotif { consensus: "CACGTG".into(), fraction: 1.0, sign: 1.0 },
     ];
     let data = synthetic(10_000, 100, &motifs, 1.0, 0.1, 20, 5);
     let tracks = Tracks::new(&data.x, &data.h, data.n, data.len).expect("valid synthetic tracks");
@@ -39,31 +29,17 @@ fn bench(c: &mut Criterion) {
             score: 6.0,
         })
         .collect();
-    let cfg = PatternConfig {
-        flank: 5,
-        trim_window: 20,
-        ..PatternConfig::default()
-    };
+    let cfg = PatternConfig { flank: 5, trim_window: 20, ..PatternConfig::default() };
     let mut group = c.benchmark_group("patterns_20000x20");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(60));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(60));
     group.bench_function("knn_graph_k500", |b| {
         b.iter(|| {
             let d = seqlet_data(&tracks, &seqlets).expect("valid seqlets");
-            knn_graph(&tracks, &seqlets, &d, &KnnConfig::default())
-                .expect("valid options")
-                .n_edges()
+            knn_graph(&tracks, &seqlets, &d, &KnnConfig::default()).expect("valid options").n_edges()
         })
     });
     group.bench_function("discover_patterns", |b| {
-        b.iter(|| {
-            discover_patterns(&tracks, &seqlets, &cfg)
-                .expect("valid input")
-                .positive
-                .len()
-        })
+        b.iter(|| discover_patterns(&tracks, &seqlets, &cfg).expect("valid input").positive.len())
     });
     group.finish();
 }

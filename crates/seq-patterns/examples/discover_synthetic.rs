@@ -13,21 +13,14 @@ use common::{synthetic, PlantedMotif};
 use seq_io::Strand;
 use seq_patterns::density::density_adapted_graph;
 use seq_patterns::{
-    call_seqlets, discover_patterns, knn_graph, leiden, seqlet_data, PatternConfig, Seqlet,
-    SeqletConfig, Tracks,
+    call_seqlets, discover_patterns, knn_graph, leiden, seqlet_data, PatternConfig, Seqlet, SeqletConfig, Tracks,
 };
 use std::io::Write;
 use std::time::Instant;
 
-fn write_npy(
-    path: &std::path::Path,
-    values: &[f32],
-    shape: (usize, usize, usize),
-) -> std::io::Result<()> {
-    let mut header = format!(
-        "{{'descr': '<f4', 'fortran_order': False, 'shape': ({}, {}, {}), }}",
-        shape.0, shape.1, shape.2
-    );
+fn write_npy(path: &std::path::Path, values: &[f32], shape: (usize, usize, usize)) -> std::io::Result<()> {
+    let mut header =
+        format!("{{'descr': '<f4', 'fortran_order': False, 'shape': ({}, {}, {}), }}", shape.0, shape.1, shape.2);
     while (10 + header.len() + 1) % 64 != 0 {
         header.push(' ');
     }
@@ -45,16 +38,8 @@ fn write_npy(
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let motifs = [
-        PlantedMotif {
-            consensus: "AGATAA".into(),
-            fraction: 1.0,
-            sign: 1.0,
-        },
-        PlantedMotif {
-            consensus: "CACGTG".into(),
-            fraction: 1.0,
-            sign: 1.0,
-        },
+        PlantedMotif { consensus: "AGATAA".into(), fraction: 1.0, sign: 1.0 },
+        PlantedMotif { consensus: "CACGTG".into(), fraction: 1.0, sign: 1.0 },
     ];
     let data = synthetic(10_000, 100, &motifs, 1.0, 0.1, 20, 5);
     if let Some(i) = args.iter().position(|a| a == "--npy") {
@@ -64,15 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         write_npy(&dir.join("h.npy"), &data.h, (data.n, 4, data.len))?;
         let mut t = std::fs::File::create(dir.join("instances.tsv"))?;
         for i in &data.instances {
-            writeln!(
-                t,
-                "{}\t{}\t{}\t{}\t{}",
-                i.example,
-                i.start,
-                i.end,
-                i.strand.symbol(),
-                motifs[i.motif].consensus
-            )?;
+            writeln!(t, "{}\t{}\t{}\t{}\t{}", i.example, i.start, i.end, i.strand.symbol(), motifs[i.motif].consensus)?;
         }
     }
     let tracks = Tracks::new(&data.x, &data.h, data.n, data.len)?;
@@ -87,11 +64,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             score: 6.0,
         })
         .collect();
-    let cfg = PatternConfig {
-        flank: 5,
-        trim_window: 20,
-        ..PatternConfig::default()
-    };
+    let cfg = PatternConfig { flank: 5, trim_window: 20, ..PatternConfig::default() };
     if args.iter().any(|a| a == "--stages") {
         let t = Instant::now();
         let data = seqlet_data(&tracks, &seqlets)?;
@@ -104,11 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         let t = Instant::now();
         let graph = density_adapted_graph(&knn, cfg.perplexity, cfg.density_kernel);
-        println!(
-            "stage density: {:.2} s, {} entries",
-            t.elapsed().as_secs_f64(),
-            graph.n_entries()
-        );
+        println!("stage density: {:.2} s, {} entries", t.elapsed().as_secs_f64(), graph.n_entries());
         drop(knn);
         let t = Instant::now();
         let p = leiden(&graph, &cfg.leiden);
@@ -122,30 +91,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t0 = Instant::now();
     let set = discover_patterns(&tracks, &seqlets, &cfg)?;
     let discover = t0.elapsed().as_secs_f64();
-    println!(
-        "discover_patterns on {} seqlets of width 20: {discover:.2} s",
-        seqlets.len()
-    );
+    println!("discover_patterns on {} seqlets of width 20: {discover:.2} s", seqlets.len());
     for p in set.all() {
-        println!(
-            "  {} {} seqlets, consensus {}",
-            p.name,
-            p.n_seqlets(),
-            p.pfm()?.consensus()
-        );
+        println!("  {} {} seqlets, consensus {}", p.name, p.n_seqlets(), p.pfm()?.consensus());
     }
     if !args.iter().any(|a| a == "--full") {
         return Ok(());
     }
     let t1 = Instant::now();
-    let calls = call_seqlets(
-        &tracks,
-        &SeqletConfig {
-            window: 10,
-            flank: 5,
-            ..SeqletConfig::default()
-        },
-    )?;
+    let calls = call_seqlets(&tracks, &SeqletConfig { window: 10, flank: 5, ..SeqletConfig::default() })?;
     let called = t1.elapsed().as_secs_f64();
     let t2 = Instant::now();
     let set = discover_patterns(&tracks, &calls.seqlets, &cfg)?;
@@ -155,12 +109,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t2.elapsed().as_secs_f64()
     );
     for p in set.all() {
-        println!(
-            "  {} {} seqlets, consensus {}",
-            p.name,
-            p.n_seqlets(),
-            p.pfm()?.consensus()
-        );
+        println!("  {} {} seqlets, consensus {}", p.name, p.n_seqlets(), p.pfm()?.consensus());
     }
     Ok(())
 }

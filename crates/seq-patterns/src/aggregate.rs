@@ -18,11 +18,7 @@ pub fn shifted(tracks: &Tracks<'_>, s: &Seqlet, delta: isize, len: usize) -> Opt
         Strand::Forward => s.start as isize + delta,
         Strand::Reverse => s.end as isize - delta - len as isize,
     };
-    tracks.contains(s.example, start, len).then(|| Seqlet {
-        start: start as usize,
-        end: start as usize + len,
-        ..*s
-    })
+    tracks.contains(s.example, start, len).then(|| Seqlet { start: start as usize, end: start as usize + len, ..*s })
 }
 
 fn flipped(s: &Seqlet) -> Seqlet {
@@ -59,11 +55,7 @@ impl Builder {
     }
 
     /// Builds from members of length `len` (duplicates dropped).
-    pub fn from_members(
-        tracks: &Tracks<'_>,
-        len: usize,
-        members: impl IntoIterator<Item = Seqlet>,
-    ) -> Builder {
+    pub fn from_members(tracks: &Tracks<'_>, len: usize, members: impl IntoIterator<Item = Seqlet>) -> Builder {
         let mut b = Builder::new(len);
         for m in members {
             b.add(tracks, m);
@@ -74,10 +66,7 @@ impl Builder {
     /// Adds a member (of length `self.len`) unless it is already in.
     pub fn add(&mut self, tracks: &Tracks<'_>, s: Seqlet) {
         debug_assert_eq!(s.len(), self.len);
-        if !self
-            .seen
-            .insert((s.example, s.start, s.strand == Strand::Reverse))
-        {
+        if !self.seen.insert((s.example, s.start, s.strand == Strand::Reverse)) {
             return;
         }
         let [o, c, h] = &mut self.buffers;
@@ -85,11 +74,7 @@ impl Builder {
             s.example,
             s.start,
             s.strand,
-            &mut WindowBuffers {
-                onehot: Some(o),
-                contrib: c,
-                hypothetical: h,
-            },
+            &mut WindowBuffers { onehot: Some(o), contrib: c, hypothetical: h },
         );
         for (sum, buf) in self.sums.iter_mut().zip(&self.buffers) {
             for (a, &b) in sum.iter_mut().zip(buf) {
@@ -103,13 +88,7 @@ impl Builder {
     /// The members' windows `delta .. delta + len` (pattern orientation); members that would leave their
     /// example are dropped. `None` when none is left.
     pub fn reframe(&self, tracks: &Tracks<'_>, delta: isize, len: usize) -> Option<Builder> {
-        let b = Builder::from_members(
-            tracks,
-            len,
-            self.members
-                .iter()
-                .filter_map(|m| shifted(tracks, m, delta, len)),
-        );
+        let b = Builder::from_members(tracks, len, self.members.iter().filter_map(|m| shifted(tracks, m, delta, len)));
         (!b.members.is_empty()).then_some(b)
     }
 
@@ -137,10 +116,7 @@ impl Builder {
             .map(|row| {
                 let ps = 0.001;
                 (0..4)
-                    .map(|c| {
-                        ((row[c] + ps) / (1.0 + 4.0 * ps)).log2() * row[c]
-                            - background[c].log2() * background[c]
-                    })
+                    .map(|c| ((row[c] + ps) / (1.0 + 4.0 * ps)).log2() * row[c] - background[c].log2() * background[c])
                     .sum()
             })
             .collect()
@@ -213,13 +189,7 @@ pub fn merge_into(
 
 /// TF-MoDISco's polish: expand by `flank`, keep the `window` of highest summed information content, expand
 /// by `flank` again.
-pub fn polish(
-    tracks: &Tracks<'_>,
-    b: &Builder,
-    flank: usize,
-    window: usize,
-    background: &[f64; 4],
-) -> Option<Builder> {
+pub fn polish(tracks: &Tracks<'_>, b: &Builder, flank: usize, window: usize, background: &[f64; 4]) -> Option<Builder> {
     let f = flank as isize;
     let expanded = b.reframe(tracks, -f, b.len + 2 * flank)?;
     let ic = expanded.information_content(background);

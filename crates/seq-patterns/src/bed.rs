@@ -36,39 +36,23 @@ pub struct BedRecord {
 
 /// Offsets for examples that are not genome windows: chromosome = the example's name, start 0.
 pub fn offsets_from_names(names: &[String]) -> Vec<GenomeOffset> {
-    names
-        .iter()
-        .map(|n| GenomeOffset {
-            chrom: n.clone(),
-            start: 0,
-        })
-        .collect()
+    names.iter().map(|n| GenomeOffset { chrom: n.clone(), start: 0 }).collect()
 }
 
 /// Maps seqlets to genome coordinates: seqlet `i` is named `{prefix}{i}`. Fails when a seqlet's example
 /// has no offset.
-pub fn seqlets_to_bed(
-    seqlets: &[Seqlet],
-    offsets: &[GenomeOffset],
-    prefix: &str,
-) -> Result<Vec<BedRecord>> {
+pub fn seqlets_to_bed(seqlets: &[Seqlet], offsets: &[GenomeOffset], prefix: &str) -> Result<Vec<BedRecord>> {
     seqlets
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let o = offsets
-                .get(s.example)
-                .ok_or_else(|| PatternError::BadSeqlet {
-                    index: i,
-                    example: s.example,
-                    start: s.start,
-                    end: s.end,
-                    message: format!(
-                        "no genome offset for example {} ({} offsets given)",
-                        s.example,
-                        offsets.len()
-                    ),
-                })?;
+            let o = offsets.get(s.example).ok_or_else(|| PatternError::BadSeqlet {
+                index: i,
+                example: s.example,
+                start: s.start,
+                end: s.end,
+                message: format!("no genome offset for example {} ({} offsets given)", s.example, offsets.len()),
+            })?;
             Ok(BedRecord {
                 chrom: o.chrom.clone(),
                 start: o.start + s.start as u64,
@@ -84,26 +68,14 @@ pub fn seqlets_to_bed(
 /// Writes BED6 lines to `out`.
 pub fn write_bed_to<W: Write>(mut out: W, records: &[BedRecord]) -> std::io::Result<()> {
     for r in records {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{}\t{}",
-            r.chrom,
-            r.start,
-            r.end,
-            r.name,
-            r.score,
-            r.strand.symbol()
-        )?;
+        writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}", r.chrom, r.start, r.end, r.name, r.score, r.strand.symbol())?;
     }
     out.flush()
 }
 
 /// Writes BED6 lines to the file at `path`.
 pub fn write_bed(path: &Path, records: &[BedRecord]) -> Result<()> {
-    let io = |source| PatternError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| PatternError::Io { path: path.to_path_buf(), source };
     let file = std::fs::File::create(path).map_err(io)?;
     write_bed_to(std::io::BufWriter::new(file), records).map_err(io)
 }

@@ -59,18 +59,10 @@ pub fn perplexity_beta(distances: &[f64], perplexity: f64) -> f64 {
         }
         if diff > 0.0 {
             lo = beta;
-            beta = if hi == f64::INFINITY {
-                beta * 2.0
-            } else {
-                (beta + hi) / 2.0
-            };
+            beta = if hi == f64::INFINITY { beta * 2.0 } else { (beta + hi) / 2.0 };
         } else {
             hi = beta;
-            beta = if lo == f64::NEG_INFINITY {
-                beta / 2.0
-            } else {
-                (beta + lo) / 2.0
-            };
+            beta = if lo == f64::NEG_INFINITY { beta / 2.0 } else { (beta + lo) / 2.0 };
         }
     }
     beta
@@ -132,15 +124,10 @@ pub fn density_adapted_graph(knn: &KnnGraph, perplexity: f64, kernel: DensityKer
         .collect();
     drop(cols);
     drop(vals);
-    let betas: Vec<f64> = rows
-        .par_iter()
-        .map(|r| perplexity_beta(&r.iter().map(|e| e.1).collect::<Vec<_>>(), perplexity))
-        .collect();
-    let norms: Vec<f64> = rows
-        .par_iter()
-        .zip(&betas)
-        .map(|(r, &b)| r.iter().map(|e| kernel.weight(e.1, b)).sum::<f64>() + 1.0)
-        .collect();
+    let betas: Vec<f64> =
+        rows.par_iter().map(|r| perplexity_beta(&r.iter().map(|e| e.1).collect::<Vec<_>>(), perplexity)).collect();
+    let norms: Vec<f64> =
+        rows.par_iter().zip(&betas).map(|(r, &b)| r.iter().map(|e| kernel.weight(e.1, b)).sum::<f64>() + 1.0).collect();
     let mut offsets = Vec::with_capacity(n + 1);
     offsets.push(0usize);
     let mut targets = Vec::new();
@@ -177,12 +164,7 @@ mod tests {
         let d: Vec<f64> = (0..50).map(|i| i as f64 * 0.1).collect();
         let b = perplexity_beta(&d, 10.0);
         let z: f64 = d.iter().map(|x| (-x * b).exp()).sum::<f64>() + 1.0;
-        let h: f64 = d
-            .iter()
-            .map(|x| (-x * b).exp() / z)
-            .map(|p| -p * p.ln())
-            .sum::<f64>()
-            + (1.0 / z) * z.ln();
+        let h: f64 = d.iter().map(|x| (-x * b).exp() / z).map(|p| -p * p.ln()).sum::<f64>() + (1.0 / z) * z.ln();
         assert!((h - 10f64.ln()).abs() < 1e-4, "{h}");
     }
 

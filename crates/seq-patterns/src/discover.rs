@@ -95,10 +95,7 @@ impl PatternSet {
 
 fn check(cfg: &PatternConfig) -> Result<()> {
     if cfg.perplexity.is_nan() || cfg.perplexity <= 0.0 {
-        return Err(invalid(
-            "perplexity",
-            format!("{} must be positive", cfg.perplexity),
-        ));
+        return Err(invalid("perplexity", format!("{} must be positive", cfg.perplexity)));
     }
     if cfg.rounds == 0 {
         return Err(invalid("rounds", "need at least one round"));
@@ -131,13 +128,7 @@ fn background(tracks: &Tracks<'_>, seqlets: &[Seqlet]) -> [f64; 4] {
 }
 
 fn abs_contrib(tracks: &Tracks<'_>, s: &Seqlet) -> f32 {
-    (s.start..s.end)
-        .map(|p| {
-            (0..4)
-                .map(|c| tracks.contrib(s.example, c, p).abs())
-                .sum::<f32>()
-        })
-        .sum()
+    (s.start..s.end).map(|p| (0..4).map(|c| tracks.contrib(s.example, c, p).abs()).sum::<f32>()).sum()
 }
 
 /// The patterns of one metacluster.
@@ -196,37 +187,21 @@ fn metacluster(
                 .iter()
                 .flat_map(|b| {
                     let delta = ((b.len - width) / 2) as isize;
-                    b.members
-                        .iter()
-                        .filter_map(move |m| crate::aggregate::shifted(tracks, m, delta, width))
+                    b.members.iter().filter_map(move |m| crate::aggregate::shifted(tracks, m, delta, width))
                 })
                 .filter(|m| seen.insert((m.example, m.start, m.strand)))
-                .map(|m| crate::Seqlet {
-                    score: sign * m.score.abs().max(f32::MIN_POSITIVE),
-                    ..m
-                })
+                .map(|m| crate::Seqlet { score: sign * m.score.abs().max(f32::MIN_POSITIVE), ..m })
                 .collect();
         }
     }
-    let merged = merge_patterns(
-        tracks,
-        builders,
-        &cfg.merge,
-        cfg.knn.min_overlap,
-        cfg.flank,
-        cfg.trim_window,
-        bg,
-    );
+    let merged = merge_patterns(tracks, builders, &cfg.merge, cfg.knn.min_overlap, cfg.flank, cfg.trim_window, bg);
     let mut kept: Vec<Builder> = merged
         .into_iter()
         .filter(|b| b.members.len() >= cfg.min_seqlets)
         .filter(|b| {
             let ic = b.information_content(bg);
             let w = cfg.min_ic_window.min(ic.len());
-            ic.windows(w)
-                .map(|x| x.iter().sum::<f64>())
-                .fold(f64::MIN, f64::max)
-                >= cfg.min_ic_in_window
+            ic.windows(w).map(|x| x.iter().sum::<f64>()).fold(f64::MIN, f64::max) >= cfg.min_ic_in_window
         })
         .collect();
     kept.sort_by_key(|b| std::cmp::Reverse(b.members.len()));
@@ -234,24 +209,12 @@ fn metacluster(
 }
 
 /// Discovers patterns in `seqlets` over `tracks` (see the module documentation).
-pub fn discover_patterns(
-    tracks: &Tracks<'_>,
-    seqlets: &[Seqlet],
-    cfg: &PatternConfig,
-) -> Result<PatternSet> {
+pub fn discover_patterns(tracks: &Tracks<'_>, seqlets: &[Seqlet], cfg: &PatternConfig) -> Result<PatternSet> {
     check(cfg)?;
     check_seqlets(tracks, seqlets)?;
-    let mut out = PatternSet {
-        positive: Vec::new(),
-        negative: Vec::new(),
-        metacluster_sizes: (0, 0),
-    };
+    let mut out = PatternSet { positive: Vec::new(), negative: Vec::new(), metacluster_sizes: (0, 0) };
     for sign in [1.0f32, -1.0] {
-        let mut seqs: Vec<Seqlet> = seqlets
-            .iter()
-            .copied()
-            .filter(|s| s.sign() == sign)
-            .collect();
+        let mut seqs: Vec<Seqlet> = seqlets.iter().copied().filter(|s| s.sign() == sign).collect();
         seqs.sort_by(|a, b| b.score.abs().total_cmp(&a.score.abs()));
         seqs.truncate(cfg.max_seqlets_per_metacluster);
         if sign > 0.0 {
@@ -264,17 +227,11 @@ pub fn discover_patterns(
         }
         let bg = background(tracks, &seqs);
         let builders = metacluster(tracks, seqs, sign, &bg, cfg)?;
-        let prefix = if sign > 0.0 {
-            "pos_pattern"
-        } else {
-            "neg_pattern"
-        };
+        let prefix = if sign > 0.0 { "pos_pattern" } else { "neg_pattern" };
         let patterns = builders
             .iter()
             .enumerate()
-            .map(|(i, b)| {
-                Pattern::from_builder(format!("{prefix}_{i}"), sign, b, cfg.trim_threshold)
-            })
+            .map(|(i, b)| Pattern::from_builder(format!("{prefix}_{i}"), sign, b, cfg.trim_threshold))
             .collect();
         if sign > 0.0 {
             out.positive = patterns;

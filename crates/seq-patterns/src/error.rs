@@ -108,8 +108,5 @@ pub type Result<T> = std::result::Result<T, PatternError>;
 
 /// Shorthand for an [`PatternError::InvalidOption`].
 pub(crate) fn invalid(option: &'static str, message: impl Into<String>) -> PatternError {
-    PatternError::InvalidOption {
-        option,
-        message: message.into(),
-    }
+    PatternError::InvalidOption { option, message: message.into() }
 }

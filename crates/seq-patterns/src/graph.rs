@@ -36,9 +36,7 @@ impl Graph {
         let mut last: Option<(u32, u32)> = None;
         for (u, v, w) in entries {
             if last == Some((u, v)) {
-                *weights
-                    .last_mut()
-                    .expect("an entry was pushed for this pair") += w;
+                *weights.last_mut().expect("an entry was pushed for this pair") += w;
                 continue;
             }
             last = Some((u, v));
@@ -49,20 +47,12 @@ impl Graph {
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        Graph {
-            offsets,
-            targets,
-            weights,
-        }
+        Graph { offsets, targets, weights }
     }
 
     /// Builds a graph from CSR arrays (rows sorted by column, symmetric); the caller guarantees both.
     pub fn from_csr(offsets: Vec<usize>, targets: Vec<u32>, weights: Vec<f64>) -> Graph {
-        Graph {
-            offsets,
-            targets,
-            weights,
-        }
+        Graph { offsets, targets, weights }
     }
 
     /// Number of nodes.
@@ -78,17 +68,12 @@ impl Graph {
     /// Neighbours of `u` with weights (`u` itself for a self-loop).
     pub fn neighbors(&self, u: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let r = self.offsets[u]..self.offsets[u + 1];
-        self.targets[r.clone()]
-            .iter()
-            .map(|&v| v as usize)
-            .zip(self.weights[r].iter().copied())
+        self.targets[r.clone()].iter().map(|&v| v as usize).zip(self.weights[r].iter().copied())
     }
 
     /// Strength `k_u = Σ_v A_uv`.
     pub fn strength(&self, u: usize) -> f64 {
-        self.weights[self.offsets[u]..self.offsets[u + 1]]
-            .iter()
-            .sum()
+        self.weights[self.offsets[u]..self.offsets[u + 1]].iter().sum()
     }
 
     /// Total weight `2m = Σ_u k_u`.
@@ -126,11 +111,7 @@ impl Graph {
             touched.clear();
             offsets[c + 1] = targets.len();
         }
-        Graph {
-            offsets,
-            targets,
-            weights,
-        }
+        Graph { offsets, targets, weights }
     }
 }
 
@@ -152,11 +133,7 @@ pub fn modularity(graph: &Graph, membership: &[usize], resolution: f64) -> f64 {
             }
         }
     }
-    inside
-        .iter()
-        .zip(&total)
-        .map(|(i, k)| i / m2 - resolution * (k / m2) * (k / m2))
-        .sum()
+    inside.iter().zip(&total).map(|(i, k)| i / m2 - resolution * (k / m2) * (k / m2)).sum()
 }
 
 #[cfg(test)]

@@ -30,11 +30,7 @@ pub struct KnnConfig {
 
 impl Default for KnnConfig {
     fn default() -> Self {
-        KnnConfig {
-            n_neighbors: 500,
-            min_overlap: 0.7,
-            kmer_sizes: vec![4, 5, 6],
-        }
+        KnnConfig { n_neighbors: 500, min_overlap: 0.7, kmer_sizes: vec![4, 5, 6] }
     }
 }
 
@@ -77,11 +73,7 @@ impl KnnGraph {
     /// Spearman correlation of the fine and coarse similarities of row `i` over the entries with a non-zero
     /// fine similarity (NaN when undefined).
     pub fn row_correlation(&self, i: usize) -> f64 {
-        let (f, c): (Vec<f32>, Vec<f32>) = self
-            .row(i)
-            .filter(|e| e.1 != 0.0)
-            .map(|e| (e.1, e.2))
-            .unzip();
+        let (f, c): (Vec<f32>, Vec<f32>) = self.row(i).filter(|e| e.1 != 0.0).map(|e| (e.1, e.2)).unzip();
         spearman(&f, &c)
     }
 
@@ -89,10 +81,7 @@ impl KnnGraph {
     /// and, in them, only neighbours that are kept. Returns the graph over the kept rows (renumbered) and
     /// the original index of each kept row.
     pub fn filter_by_correlation(&self, threshold: f64) -> (KnnGraph, Vec<usize>) {
-        let keep: Vec<bool> = (0..self.n())
-            .into_par_iter()
-            .map(|i| self.row_correlation(i) > threshold)
-            .collect();
+        let keep: Vec<bool> = (0..self.n()).into_par_iter().map(|i| self.row_correlation(i) > threshold).collect();
         let mut new_index = vec![u32::MAX; self.n()];
         let mut kept = Vec::new();
         for (i, &k) in keep.iter().enumerate() {
@@ -101,12 +90,7 @@ impl KnnGraph {
                 kept.push(i);
             }
         }
-        let mut g = KnnGraph {
-            offsets: vec![0],
-            neighbors: Vec::new(),
-            fine: Vec::new(),
-            coarse: Vec::new(),
-        };
+        let mut g = KnnGraph { offsets: vec![0], neighbors: Vec::new(), fine: Vec::new(), coarse: Vec::new() };
         for &i in &kept {
             for (j, f, c) in self.row(i) {
                 if new_index[j] != u32::MAX {
@@ -169,11 +153,7 @@ fn canonical(code: usize, k: usize) -> usize {
 }
 
 /// Sparse coarse vectors: per seqlet a sorted list of (feature, weight), L2-normalised.
-pub fn kmer_vectors(
-    tracks: &Tracks<'_>,
-    seqlets: &[Seqlet],
-    kmer_sizes: &[usize],
-) -> Vec<Vec<(u32, f32)>> {
+pub fn kmer_vectors(tracks: &Tracks<'_>, seqlets: &[Seqlet], kmer_sizes: &[usize]) -> Vec<Vec<(u32, f32)>> {
     let mut base = Vec::with_capacity(kmer_sizes.len());
     let mut offset = 0usize;
     for &k in kmer_sizes {
@@ -189,19 +169,11 @@ pub fn kmer_vectors(
                 s.example,
                 s.start,
                 s.strand,
-                &mut WindowBuffers {
-                    onehot: Some(&mut o),
-                    contrib: &mut c,
-                    hypothetical: &mut h,
-                },
+                &mut WindowBuffers { onehot: Some(&mut o), contrib: &mut c, hypothetical: &mut h },
             );
             let sign = s.sign();
-            let bases: Vec<Option<usize>> = (0..w)
-                .map(|t| (0..4).find(|&ch| o[t * 4 + ch] == 1.0))
-                .collect();
-            let attr: Vec<f32> = (0..w)
-                .map(|t| sign * c[t * 4..t * 4 + 4].iter().sum::<f32>())
-                .collect();
+            let bases: Vec<Option<usize>> = (0..w).map(|t| (0..4).find(|&ch| o[t * 4 + ch] == 1.0)).collect();
+            let attr: Vec<f32> = (0..w).map(|t| sign * c[t * 4..t * 4 + 4].iter().sum::<f32>()).collect();
             let mut feats: Vec<(u32, f32)> = Vec::new();
             for (ki, &k) in kmer_sizes.iter().enumerate() {
                 for t in 0..w.saturating_sub(k - 1) {
@@ -237,42 +209,20 @@ pub fn kmer_vectors(
 }
 
 /// The k-NN graph of `seqlets` (see the module documentation). `data` is their similarity data.
-pub fn knn_graph(
-    tracks: &Tracks<'_>,
-    seqlets: &[Seqlet],
-    data: &SeqletData,
-    cfg: &KnnConfig,
-) -> Result<KnnGraph> {
+pub fn knn_graph(tracks: &Tracks<'_>, seqlets: &[Seqlet], data: &SeqletData, cfg: &KnnConfig) -> Result<KnnGraph> {
     if !(cfg.min_overlap > 0.0 && cfg.min_overlap <= 1.0) {
-        return Err(invalid(
-            "min_overlap",
-            format!("{} is not in (0, 1]", cfg.min_overlap),
-        ));
+        return Err(invalid("min_overlap", format!("{} is not in (0, 1]", cfg.min_overlap)));
     }
     if cfg.kmer_sizes.is_empty() || cfg.kmer_sizes.iter().any(|&k| k == 0 || k > 12) {
-        return Err(invalid(
-            "kmer_sizes",
-            format!("{:?}: need one or more sizes in 1..=12", cfg.kmer_sizes),
-        ));
+        return Err(invalid("kmer_sizes", format!("{:?}: need one or more sizes in 1..=12", cfg.kmer_sizes)));
     }
     if data.n != seqlets.len() {
-        return Err(invalid(
-            "data",
-            format!(
-                "{} rows of similarity data for {} seqlets",
-                data.n,
-                seqlets.len()
-            ),
-        ));
+        return Err(invalid("data", format!("{} rows of similarity data for {} seqlets", data.n, seqlets.len())));
     }
     let n = seqlets.len();
     let vectors = kmer_vectors(tracks, seqlets, &cfg.kmer_sizes);
     // Inverted index in CSR form over features.
-    let n_features = vectors
-        .iter()
-        .flat_map(|v| v.iter().map(|f| f.0 as usize + 1))
-        .max()
-        .unwrap_or(0);
+    let n_features = vectors.iter().flat_map(|v| v.iter().map(|f| f.0 as usize + 1)).max().unwrap_or(0);
     let mut post_off = vec![0usize; n_features + 1];
     for v in &vectors {
         for f in v {
@@ -306,11 +256,8 @@ pub fn knn_graph(
                         acc[j as usize] += w * wj;
                     }
                 }
-                let mut cand: Vec<(u32, f32)> = touched
-                    .iter()
-                    .filter(|&&j| j as usize != i)
-                    .map(|&j| (j, acc[j as usize]))
-                    .collect();
+                let mut cand: Vec<(u32, f32)> =
+                    touched.iter().filter(|&&j| j as usize != i).map(|&j| (j, acc[j as usize])).collect();
                 for &j in touched.iter() {
                     acc[j as usize] = 0.0;
                 }
@@ -332,12 +279,8 @@ pub fn knn_graph(
             },
         )
         .collect();
-    let mut g = KnnGraph {
-        offsets: Vec::with_capacity(n + 1),
-        neighbors: Vec::new(),
-        fine: Vec::new(),
-        coarse: Vec::new(),
-    };
+    let mut g =
+        KnnGraph { offsets: Vec::with_capacity(n + 1), neighbors: Vec::new(), fine: Vec::new(), coarse: Vec::new() };
     g.offsets.push(0);
     for row in rows {
         for (j, f, c) in row {

@@ -29,13 +29,7 @@ pub struct LeidenConfig {
 
 impl Default for LeidenConfig {
     fn default() -> Self {
-        LeidenConfig {
-            resolution: 1.0,
-            randomness: 0.01,
-            runs: 8,
-            max_iterations: 10,
-            seed: 1,
-        }
+        LeidenConfig { resolution: 1.0, randomness: 0.01, runs: 8, max_iterations: 10, seed: 1 }
     }
 }
 
@@ -127,13 +121,7 @@ fn move_nodes(g: &Graph, membership: &mut [usize], gamma: f64, rng: &mut ChaCha8
 }
 
 /// Refinement of `partition`: singletons merged within each community into well-connected subsets.
-fn refine(
-    g: &Graph,
-    partition: &[usize],
-    gamma: f64,
-    theta: f64,
-    rng: &mut ChaCha8Rng,
-) -> Vec<usize> {
+fn refine(g: &Graph, partition: &[usize], gamma: f64, theta: f64, rng: &mut ChaCha8Rng) -> Vec<usize> {
     let n = g.n();
     let m2 = g.total_weight();
     let strength: Vec<f64> = (0..n).map(|u| g.strength(u)).collect();
@@ -144,12 +132,7 @@ fn refine(
     }
     // w(u, S − u) for each node.
     let ext_node: Vec<f64> = (0..n)
-        .map(|u| {
-            g.neighbors(u)
-                .filter(|&(v, _)| v != u && partition[v] == partition[u])
-                .map(|(_, w)| w)
-                .sum()
-        })
+        .map(|u| g.neighbors(u).filter(|&(v, _)| v != u && partition[v] == partition[u]).map(|(_, w)| w).sum())
         .collect();
     let mut refined: Vec<usize> = (0..n).collect();
     let mut ref_total = strength.clone();
@@ -178,9 +161,7 @@ fn refine(
         candidates.clear();
         candidates.push((u, 0.0));
         for &d in &touched {
-            if d != refined[u]
-                && ref_ext[d] >= gamma * ref_total[d] * (comm_total[s] - ref_total[d]) / m2
-            {
+            if d != refined[u] && ref_ext[d] >= gamma * ref_total[d] * (comm_total[s] - ref_total[d]) / m2 {
                 let gain = to_comm[d] - gamma * k * ref_total[d] / m2;
                 if gain >= 0.0 {
                     candidates.push((d, gain));
@@ -190,17 +171,10 @@ fn refine(
         let chosen = if candidates.len() == 1 {
             refined[u]
         } else if theta <= 0.0 {
-            candidates
-                .iter()
-                .skip(1)
-                .fold(candidates[0], |b, &c| if c.1 > b.1 { c } else { b })
-                .0
+            candidates.iter().skip(1).fold(candidates[0], |b, &c| if c.1 > b.1 { c } else { b }).0
         } else {
             let max = candidates.iter().map(|c| c.1).fold(f64::MIN, f64::max);
-            let probs: Vec<f64> = candidates
-                .iter()
-                .map(|c| ((c.1 - max) / theta).exp())
-                .collect();
+            let probs: Vec<f64> = candidates.iter().map(|c| ((c.1 - max) / theta).exp()).collect();
             let mut r = rng.random::<f64>() * probs.iter().sum::<f64>();
             let mut pick = candidates[candidates.len() - 1].0;
             for (c, p) in candidates.iter().zip(&probs) {
@@ -288,11 +262,7 @@ pub fn leiden(graph: &Graph, cfg: &LeidenConfig) -> Partition {
 /// Leiden starting from `initial` communities.
 pub fn leiden_from(graph: &Graph, initial: Option<&[usize]>, cfg: &LeidenConfig) -> Partition {
     if graph.n() == 0 {
-        return Partition {
-            membership: Vec::new(),
-            n_communities: 0,
-            quality: 0.0,
-        };
+        return Partition { membership: Vec::new(), n_communities: 0, quality: 0.0 };
     }
     let results: Vec<(f64, Vec<usize>)> = (0..cfg.runs.max(1) as u64)
         .into_par_iter()
@@ -303,19 +273,7 @@ pub fn leiden_from(graph: &Graph, initial: Option<&[usize]>, cfg: &LeidenConfig)
         .collect();
     // The best quality; ties to the earliest seed.
     let (quality, membership) =
-        results
-            .into_iter()
-            .fold((f64::NEG_INFINITY, Vec::new()), |best, r| {
-                if r.0 > best.0 {
-                    r
-                } else {
-                    best
-                }
-            });
+        results.into_iter().fold((f64::NEG_INFINITY, Vec::new()), |best, r| if r.0 > best.0 { r } else { best });
     let (membership, n_communities) = renumber(&membership);
-    Partition {
-        membership,
-        n_communities,
-        quality,
-    }
+    Partition { membership, n_communities, quality }
 }

@@ -49,10 +49,7 @@ fn magnitude(v: &[f32]) -> Vec<f32> {
 }
 
 fn reverse4(v: &[f32]) -> Vec<f32> {
-    v.chunks_exact(4)
-        .rev()
-        .flat_map(|p| [p[3], p[2], p[1], p[0]])
-        .collect()
+    v.chunks_exact(4).rev().flat_map(|p| [p[3], p[2], p[1], p[0]]).collect()
 }
 
 /// Best cross-correlation of CWM `x` (`wx × 4`) placed on CWM `y` over offsets keeping `min_overlap` of x
@@ -122,14 +119,7 @@ fn pair_stats(
         .iter()
         .filter_map(|s| {
             let s = if reverse {
-                Seqlet {
-                    strand: if s.strand == Strand::Forward {
-                        Strand::Reverse
-                    } else {
-                        Strand::Forward
-                    },
-                    ..*s
-                }
+                Seqlet { strand: if s.strand == Strand::Forward { Strand::Reverse } else { Strand::Forward }, ..*s }
             } else {
                 *s
             };
@@ -140,10 +130,7 @@ fn pair_stats(
         return (f64::from(sim), 0.5);
     }
     let dj = member_data(tracks, &aligned, pi.len);
-    let mut between: Vec<f32> = sub_i
-        .iter()
-        .flat_map(|a| dj.iter().map(move |b| jaccard_at(b, a, 0)))
-        .collect();
+    let mut between: Vec<f32> = sub_i.iter().flat_map(|a| dj.iter().map(move |b| jaccard_at(b, a, 0))).collect();
     let mut within = within.to_vec();
     (f64::from(sim), auroc(&mut between, &mut within))
 }
@@ -169,34 +156,18 @@ pub fn merge_patterns(
             .enumerate()
             .map(|(i, p)| subsample(p, cfg.max_subsample, cfg.seed.wrapping_add(i as u64)))
             .collect();
-        let sub_data: Vec<Vec<Vec<f32>>> = patterns
-            .par_iter()
-            .zip(&subs)
-            .map(|(p, s)| member_data(tracks, s, p.len))
-            .collect();
+        let sub_data: Vec<Vec<Vec<f32>>> =
+            patterns.par_iter().zip(&subs).map(|(p, s)| member_data(tracks, s, p.len)).collect();
         let within: Vec<Vec<f32>> = sub_data
             .par_iter()
-            .map(|d| {
-                d.iter()
-                    .flat_map(|a| d.iter().map(move |b| jaccard_at(b, a, 0)))
-                    .collect()
-            })
+            .map(|d| d.iter().flat_map(|a| d.iter().map(move |b| jaccard_at(b, a, 0))).collect())
             .collect();
-        let pairs: Vec<(usize, usize)> = (0..n)
-            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
-            .collect();
+        let pairs: Vec<(usize, usize)> =
+            (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).collect();
         let stats: Vec<(f64, f64)> = pairs
             .par_iter()
             .map(|&(i, j)| {
-                pair_stats(
-                    tracks,
-                    &patterns[i],
-                    &patterns[j],
-                    &sub_data[i],
-                    &within[i],
-                    &subs[j],
-                    min_overlap,
-                )
+                pair_stats(tracks, &patterns[i], &patterns[j], &sub_data[i], &within[i], &subs[j], min_overlap)
             })
             .collect();
         let mut sim = vec![vec![1.0f64; n]; n];
@@ -206,9 +177,7 @@ pub fn merge_patterns(
             contam[i][j] = 2.0 * (1.0 - a.max(0.5));
         }
         let sym = |i: usize, j: usize| 0.5 * (sim[i][j] + sim[j][i]);
-        let mut order: Vec<(usize, usize)> = (0..n)
-            .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
-            .collect();
+        let mut order: Vec<(usize, usize)> = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j))).collect();
         order.sort_by(|a, b| sym(b.0, b.1).total_cmp(&sym(a.0, a.1)));
         let mut group: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
         let mut merges = Vec::new();
@@ -224,9 +193,10 @@ pub fn merge_patterns(
             let breaks = union.iter().any(|&a| {
                 union.iter().any(|&b| {
                     a < b
-                        && cfg.dealbreaker_thresholds.iter().any(|&(c, t)| {
-                            0.5 * (contam[a][b] + contam[b][a]) <= c && sym(a, b) <= t
-                        })
+                        && cfg
+                            .dealbreaker_thresholds
+                            .iter()
+                            .any(|&(c, t)| 0.5 * (contam[a][b] + contam[b][a]) <= c && sym(a, b) <= t)
                 })
             });
             if !breaks {
@@ -253,15 +223,10 @@ pub fn merge_patterns(
             if ri == rj {
                 continue;
             }
-            let (a, b) = (
-                current[ri].take().expect("root holds a pattern"),
-                current[rj].take().expect("root holds a pattern"),
-            );
-            let (parent, child, root, other) = if a.members.len() >= b.members.len() {
-                (a, b, ri, rj)
-            } else {
-                (b, a, rj, ri)
-            };
+            let (a, b) =
+                (current[ri].take().expect("root holds a pattern"), current[rj].take().expect("root holds a pattern"));
+            let (parent, child, root, other) =
+                if a.members.len() >= b.members.len() { (a, b, ri, rj) } else { (b, a, rj, ri) };
             let merged = match seqlet_data(tracks, &child.members) {
                 Ok(data) => {
                     let pad = (child.len as f32 * (1.0 - min_overlap)).ceil() as usize;

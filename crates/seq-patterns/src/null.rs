@@ -20,9 +20,7 @@ pub fn percentile_sorted(sorted: &[f32], q: f64) -> f64 {
 
 /// The mode of `values` by a histogram of `bins` bins: the peak bin's edges.
 fn bin_mode(values: &[f32], bins: usize) -> (f64, f64) {
-    let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| {
-        (a.min(f64::from(v)), b.max(f64::from(v)))
-    });
+    let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(f64::from(v)), b.max(f64::from(v))));
     if hi <= lo {
         return (lo, lo);
     }
@@ -32,12 +30,7 @@ fn bin_mode(values: &[f32], bins: usize) -> (f64, f64) {
         let b = (((f64::from(v) - lo) / width) as usize).min(bins - 1);
         hist[b] += 1;
     }
-    let peak = hist
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
-        .map(|(i, _)| i)
-        .unwrap_or(0);
+    let peak = hist.iter().enumerate().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0))).map(|(i, _)| i).unwrap_or(0);
     (lo + peak as f64 * width, lo + (peak + 1) as f64 * width)
 }
 
@@ -59,38 +52,18 @@ impl LaplaceNull {
     /// aggressive rate `-ln(1 - q) / |percentile_q - mu|` over q = 5, 10, …, 95 %.
     pub fn fit(values: &[f32]) -> LaplaceNull {
         let (l, r) = bin_mode(values, 1000);
-        let top: Vec<f32> = values
-            .iter()
-            .copied()
-            .filter(|&v| f64::from(v) > l && f64::from(v) < r)
-            .collect();
-        let (l2, r2) = if top.is_empty() {
-            (l, r)
-        } else {
-            bin_mode(&top, 1000)
-        };
+        let top: Vec<f32> = values.iter().copied().filter(|&v| f64::from(v) > l && f64::from(v) < r).collect();
+        let (l2, r2) = if top.is_empty() { (l, r) } else { bin_mode(&top, 1000) };
         let mu = (l2 + r2) / 2.0;
-        let mut pos: Vec<f32> = values
-            .iter()
-            .copied()
-            .filter(|&v| f64::from(v) >= mu)
-            .collect();
-        let mut neg: Vec<f32> = values
-            .iter()
-            .copied()
-            .filter(|&v| f64::from(v) <= mu)
-            .collect();
+        let mut pos: Vec<f32> = values.iter().copied().filter(|&v| f64::from(v) >= mu).collect();
+        let mut neg: Vec<f32> = values.iter().copied().filter(|&v| f64::from(v) <= mu).collect();
         pos.sort_by(f32::total_cmp);
         neg.sort_by(f32::total_cmp);
         let rate = |side: &[f32], positive: bool| -> f64 {
             let mut best = f64::MIN;
             for i in 1..20 {
                 let q = 5.0 * i as f64;
-                let pct = if positive {
-                    percentile_sorted(side, q)
-                } else {
-                    percentile_sorted(side, 100.0 - q)
-                };
+                let pct = if positive { percentile_sorted(side, q) } else { percentile_sorted(side, 100.0 - q) };
                 let d = (pct - mu).abs();
                 if d > 0.0 {
                     best = best.max(-(1.0 - q / 100.0).ln() / d);
@@ -163,10 +136,7 @@ pub fn isotonic_increasing(x: &[f64], y: &[f64], w: &[f64]) -> Vec<f64> {
         }
         i = j;
     }
-    blocks
-        .iter()
-        .flat_map(|&(sy, sw, c)| std::iter::repeat_n(sy / sw, c))
-        .collect()
+    blocks.iter().flat_map(|&(sy, sw, c)| std::iter::repeat_n(sy / sw, c)).collect()
 }
 
 /// The FDR threshold of one sign: `values` and `null` are magnitudes (≥ 0). Observed values are labelled 1,
@@ -196,22 +166,13 @@ pub fn isotonic_threshold(values: &[f32], null: &[f32], target_fdr: f64) -> Opti
     if !(0.95..=1.0).contains(&frac_neg) {
         frac_neg = frac_neg.clamp(0.95, 1.0);
     }
-    let observed: Vec<(f64, f64)> = points
-        .iter()
-        .zip(&fitted)
-        .filter(|(p, _)| p.3)
-        .map(|(p, &f)| (p.0, f))
-        .collect();
+    let observed: Vec<(f64, f64)> = points.iter().zip(&fitted).filter(|(p, _)| p.3).map(|(p, &f)| (p.0, f)).collect();
     let last = observed.len() - 1;
     observed
         .iter()
         .enumerate()
         .find(|&(i, &(_, f))| {
-            let precision = if i == last {
-                1.0
-            } else {
-                (1.0 + frac_neg * (1.0 - 1.0 / f.max(1e-7))).clamp(0.0, 1.0)
-            };
+            let precision = if i == last { 1.0 } else { (1.0 + frac_neg * (1.0 - 1.0 / f.max(1e-7))).clamp(0.0, 1.0) };
             precision >= 1.0 - target_fdr
         })
         .map(|(_, &(x, _))| x as f32)
@@ -244,12 +205,7 @@ mod tests {
 
     #[test]
     fn laplace_fit_recovers_the_rate() {
-        let truth = LaplaceNull {
-            mu: 0.0,
-            lambda_pos: 2.0,
-            lambda_neg: 4.0,
-            prob_pos: 0.5,
-        };
+        let truth = LaplaceNull { mu: 0.0, lambda_pos: 2.0, lambda_neg: 4.0, prob_pos: 0.5 };
         let (p, n) = truth.sample(200_000, 7);
         let all: Vec<f32> = p.into_iter().chain(n).collect();
         let fit = LaplaceNull::fit(&all);

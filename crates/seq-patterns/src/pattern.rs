@@ -28,17 +28,12 @@ pub struct Pattern {
 }
 
 fn rows4<T: Copy + Default>(v: &[T]) -> Vec<[T; 4]> {
-    v.chunks_exact(4)
-        .map(|r| [r[0], r[1], r[2], r[3]])
-        .collect()
+    v.chunks_exact(4).map(|r| [r[0], r[1], r[2], r[3]]).collect()
 }
 
 /// The trimmed span of a CWM.
 pub fn trim_span(cwm: &[[f32; 4]], threshold: f32) -> (usize, usize) {
-    let score: Vec<f32> = cwm
-        .iter()
-        .map(|r| r.iter().map(|v| v.abs()).sum())
-        .collect();
+    let score: Vec<f32> = cwm.iter().map(|r| r.iter().map(|v| v.abs()).sum()).collect();
     let max = score.iter().copied().fold(0.0f32, f32::max);
     let keep = |v: &f32| *v >= threshold * max && max > 0.0;
     match (score.iter().position(keep), score.iter().rposition(keep)) {
@@ -49,23 +44,10 @@ pub fn trim_span(cwm: &[[f32; 4]], threshold: f32) -> (usize, usize) {
 
 impl Pattern {
     /// Builds the pattern of a finished builder.
-    pub(crate) fn from_builder(
-        name: String,
-        sign: f32,
-        b: &Builder,
-        trim_threshold: f32,
-    ) -> Pattern {
+    pub(crate) fn from_builder(name: String, sign: f32, b: &Builder, trim_threshold: f32) -> Pattern {
         let cwm = rows4(&b.mean(1));
         let trim = trim_span(&cwm, trim_threshold);
-        Pattern {
-            name,
-            sign,
-            hypothetical_cwm: rows4(&b.mean(2)),
-            ppm: b.ppm(),
-            trim,
-            cwm,
-            seqlets: b.members.clone(),
-        }
+        Pattern { name, sign, hypothetical_cwm: rows4(&b.mean(2)), ppm: b.ppm(), trim, cwm, seqlets: b.members.clone() }
     }
 
     /// Pattern length (untrimmed).
@@ -86,8 +68,7 @@ impl Pattern {
     /// The trimmed PFM (`nsites` = seqlet count, description `CWM-trimmed <start>-<end> of <len>`).
     pub fn pfm(&self) -> Result<Pfm> {
         let (a, b) = self.trim;
-        self.pfm_of(a, b)
-            .map(|p| p.with_description(format!("CWM-trimmed {a}-{b} of {}", self.len())))
+        self.pfm_of(a, b).map(|p| p.with_description(format!("CWM-trimmed {a}-{b} of {}", self.len())))
     }
 
     /// The untrimmed PFM.
@@ -96,13 +77,8 @@ impl Pattern {
     }
 
     fn pfm_of(&self, a: usize, b: usize) -> Result<Pfm> {
-        let mut pfm =
-            Pfm::from_probs(self.name.clone(), self.ppm[a..b].to_vec()).map_err(|source| {
-                PatternError::Motif {
-                    pattern: self.name.clone(),
-                    source,
-                }
-            })?;
+        let mut pfm = Pfm::from_probs(self.name.clone(), self.ppm[a..b].to_vec())
+            .map_err(|source| PatternError::Motif { pattern: self.name.clone(), source })?;
         pfm.nsites = Some(self.seqlets.len() as f64);
         Ok(pfm)
     }
@@ -128,11 +104,7 @@ impl Pattern {
                     seq_io::Strand::Forward => s.start + a,
                     seq_io::Strand::Reverse => s.start + (len - b),
                 };
-                Seqlet {
-                    start,
-                    end: start + (b - a),
-                    ..*s
-                }
+                Seqlet { start, end: start + (b - a), ..*s }
             })
             .collect()
     }

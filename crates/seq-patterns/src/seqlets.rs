@@ -144,24 +144,15 @@ fn check_config(cfg: &SeqletConfig, len: usize) -> Result<()> {
     if cfg.window == 0 || cfg.window + 2 * cfg.flank > len {
         return Err(invalid(
             "window",
-            format!(
-                "window {} + 2 × flank {} must be ≥ 1 and ≤ the sequence length {len}",
-                cfg.window, cfg.flank
-            ),
+            format!("window {} + 2 × flank {} must be ≥ 1 and ≤ the sequence length {len}", cfg.window, cfg.flank),
         ));
     }
     if !(cfg.target_fdr > 0.0 && cfg.target_fdr < 1.0) {
-        return Err(invalid(
-            "target_fdr",
-            format!("{} is not in (0, 1)", cfg.target_fdr),
-        ));
+        return Err(invalid("target_fdr", format!("{} is not in (0, 1)", cfg.target_fdr)));
     }
     let (lo, hi) = (cfg.min_passing_windows_frac, cfg.max_passing_windows_frac);
     if !(0.0..=1.0).contains(&lo) || !(0.0..=1.0).contains(&hi) || lo > hi {
-        return Err(invalid(
-            "min/max_passing_windows_frac",
-            format!("need 0 ≤ min {lo} ≤ max {hi} ≤ 1"),
-        ));
+        return Err(invalid("min/max_passing_windows_frac", format!("need 0 ≤ min {lo} ≤ max {hi} ≤ 1")));
     }
     Ok(())
 }
@@ -177,23 +168,14 @@ pub fn call_seqlets(tracks: &Tracks<'_>, cfg: &SeqletConfig) -> Result<SeqletCal
     const CAP: usize = 1_000_000;
     let values: Vec<f32> = if smoothed.len() > CAP {
         let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
-        sample(&mut rng, smoothed.len(), CAP)
-            .into_iter()
-            .map(|i| smoothed[i])
-            .collect()
+        sample(&mut rng, smoothed.len(), CAP).into_iter().map(|i| smoothed[i]).collect()
     } else {
         smoothed.clone()
     };
     let (null_pos, null_neg) = match &cfg.null {
         NullModel::Laplace { samples } => LaplaceNull::fit(&smoothed).sample(*samples, cfg.seed),
-        NullModel::Tracks {
-            position_sums,
-            len: null_len,
-        } => {
-            if *null_len < cfg.window
-                || position_sums.is_empty()
-                || position_sums.len() % null_len != 0
-            {
+        NullModel::Tracks { position_sums, len: null_len } => {
+            if *null_len < cfg.window || position_sums.is_empty() || position_sums.len() % null_len != 0 {
                 return Err(invalid(
                     "null",
                     format!(
@@ -204,46 +186,29 @@ pub fn call_seqlets(tracks: &Tracks<'_>, cfg: &SeqletConfig) -> Result<SeqletCal
                 ));
             }
             if let Some(v) = position_sums.iter().find(|v| !v.is_finite()) {
-                return Err(invalid(
-                    "null",
-                    format!("null tracks hold a non-finite value {v}"),
-                ));
+                return Err(invalid("null", format!("null tracks hold a non-finite value {v}")));
             }
             let s = window_sums(position_sums, *null_len, cfg.window);
-            (
-                s.iter().copied().filter(|&v| v >= 0.0).collect(),
-                s.iter().copied().filter(|&v| v < 0.0).collect(),
-            )
+            (s.iter().copied().filter(|&v| v >= 0.0).collect(), s.iter().copied().filter(|&v| v < 0.0).collect())
         }
     };
     let magnitudes = |v: &[f32], positive: bool| -> Vec<f32> {
-        let mut m: Vec<f32> = v
-            .iter()
-            .copied()
-            .filter(|&x| if positive { x >= 0.0 } else { x < 0.0 })
-            .map(f32::abs)
-            .collect();
+        let mut m: Vec<f32> =
+            v.iter().copied().filter(|&x| if positive { x >= 0.0 } else { x < 0.0 }).map(f32::abs).collect();
         m.sort_by(f32::total_cmp);
         m
     };
     let (pos, neg) = (magnitudes(&values, true), magnitudes(&values, false));
     let null_pos: Vec<f32> = null_pos.iter().map(|v| v.abs()).collect();
     let null_neg: Vec<f32> = null_neg.iter().map(|v| v.abs()).collect();
-    let mut pos_t = isotonic_threshold(&pos, &null_pos, cfg.target_fdr)
-        .map(f64::from)
-        .unwrap_or(f64::INFINITY);
-    let mut neg_t = -isotonic_threshold(&neg, &null_neg, cfg.target_fdr)
-        .map(f64::from)
-        .unwrap_or(f64::INFINITY);
+    let mut pos_t = isotonic_threshold(&pos, &null_pos, cfg.target_fdr).map(f64::from).unwrap_or(f64::INFINITY);
+    let mut neg_t = -isotonic_threshold(&neg, &null_neg, cfg.target_fdr).map(f64::from).unwrap_or(f64::INFINITY);
 
     // Clamp the fraction of passing windows.
     let mut all_abs: Vec<f32> = values.iter().map(|v| v.abs()).collect();
     all_abs.sort_by(f32::total_cmp);
-    let passing = values
-        .iter()
-        .filter(|&&v| f64::from(v) >= pos_t || f64::from(v) <= neg_t)
-        .count() as f64
-        / values.len() as f64;
+    let passing =
+        values.iter().filter(|&&v| f64::from(v) >= pos_t || f64::from(v) <= neg_t).count() as f64 / values.len() as f64;
     if passing < cfg.min_passing_windows_frac {
         pos_t = percentile_sorted(&all_abs, 100.0 * (1.0 - cfg.min_passing_windows_frac));
         neg_t = -pos_t;
@@ -256,24 +221,15 @@ pub fn call_seqlets(tracks: &Tracks<'_>, cfg: &SeqletConfig) -> Result<SeqletCal
     // The weak threshold, as a percentile of all |windowed sums|.
     let mut distribution: Vec<f32> = smoothed.iter().map(|v| v.abs()).collect();
     distribution.sort_by(f32::total_cmp);
-    let rank = |t: f64| {
-        distribution.partition_point(|&v| f64::from(v) < t.abs()) as f64 / distribution.len() as f64
-    };
-    let weak = (rank(pos_t).min(rank(neg_t)) - 0.0001)
-        .min(cfg.weak_threshold_for_counting_sign)
-        .max(0.0);
-    let threshold =
-        distribution[((weak * distribution.len() as f64) as usize).min(distribution.len() - 1)];
+    let rank = |t: f64| distribution.partition_point(|&v| f64::from(v) < t.abs()) as f64 / distribution.len() as f64;
+    let weak = (rank(pos_t).min(rank(neg_t)) - 0.0001).min(cfg.weak_threshold_for_counting_sign).max(0.0);
+    let threshold = distribution[((weak * distribution.len() as f64) as usize).min(distribution.len() - 1)];
 
     // Peaks: |sum| where the window passes, -inf elsewhere and in the flanks.
     for (i, v) in smoothed.iter_mut().enumerate() {
         let p = i % d;
         let pass = f64::from(*v) >= pos_t || f64::from(*v) <= neg_t;
-        *v = if pass && p >= cfg.flank && p + cfg.flank < d {
-            v.abs()
-        } else {
-            f32::NEG_INFINITY
-        };
+        *v = if pass && p >= cfg.flank && p + cfg.flank < d { v.abs() } else { f32::NEG_INFINITY };
     }
     let suppress = cfg.suppress.unwrap_or(cfg.window / 2 + cfg.flank) as f64;
     let mut found = Vec::new();
@@ -306,11 +262,7 @@ pub fn call_seqlets(tracks: &Tracks<'_>, cfg: &SeqletConfig) -> Result<SeqletCal
     // Cap per sign, strongest first, then back to genome order.
     let mut kept = Vec::with_capacity(found.len());
     for positive in [true, false] {
-        let mut side: Vec<Seqlet> = found
-            .iter()
-            .copied()
-            .filter(|s| (s.score > 0.0) == positive)
-            .collect();
+        let mut side: Vec<Seqlet> = found.iter().copied().filter(|s| (s.score > 0.0) == positive).collect();
         side.sort_by(|a, b| b.score.abs().total_cmp(&a.score.abs()));
         side.truncate(cfg.max_seqlets_per_sign);
         kept.extend(side);
@@ -318,25 +270,12 @@ pub fn call_seqlets(tracks: &Tracks<'_>, cfg: &SeqletConfig) -> Result<SeqletCal
     kept.sort_by_key(|s| (s.example, s.start));
     let (positive, negative) = (pos_t as f32, neg_t as f32);
     if kept.is_empty() {
-        return Err(PatternError::NoSeqlets {
-            threshold,
-            positive,
-            negative,
-        });
+        return Err(PatternError::NoSeqlets { threshold, positive, negative });
     }
     if kept.len() < cfg.min_seqlets {
-        return Err(PatternError::TooFewSeqlets {
-            found: kept.len(),
-            minimum: cfg.min_seqlets,
-            threshold,
-        });
+        return Err(PatternError::TooFewSeqlets { found: kept.len(), minimum: cfg.min_seqlets, threshold });
     }
-    Ok(SeqletCalls {
-        seqlets: kept,
-        positive_threshold: positive,
-        negative_threshold: negative,
-        threshold,
-    })
+    Ok(SeqletCalls { seqlets: kept, positive_threshold: positive, negative_threshold: negative, threshold })
 }
 
 #[cfg(test)]

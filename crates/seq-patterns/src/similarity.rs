@@ -49,17 +49,10 @@ pub fn check_seqlets(tracks: &Tracks<'_>, seqlets: &[Seqlet]) -> Result<usize> {
             message,
         };
         if s.is_empty() || !tracks.contains(s.example, s.start as isize, s.len()) {
-            return Err(bad(format!(
-                "outside the tracks ({} examples of length {})",
-                tracks.n(),
-                tracks.len()
-            )));
+            return Err(bad(format!("outside the tracks ({} examples of length {})", tracks.n(), tracks.len())));
         }
         if s.len() != first {
-            return Err(bad(format!(
-                "width {} differs from the first seqlet's {first}",
-                s.len()
-            )));
+            return Err(bad(format!("width {} differs from the first seqlet's {first}", s.len())));
         }
         if !s.score.is_finite() {
             return Err(bad(format!("score {} is not finite", s.score)));
@@ -95,9 +88,7 @@ pub fn similarity_data(contrib: &[f32], hypothetical: &[f32]) -> Vec<f32> {
 pub fn reverse_data(data: &[f32]) -> Vec<f32> {
     let mut out = Vec::with_capacity(data.len());
     for pos in data.chunks_exact(CHANNELS).rev() {
-        out.extend([
-            pos[3], pos[2], pos[1], pos[0], pos[7], pos[6], pos[5], pos[4],
-        ]);
+        out.extend([pos[3], pos[2], pos[1], pos[0], pos[7], pos[6], pos[5], pos[4]]);
     }
     out
 }
@@ -109,40 +100,26 @@ pub fn seqlet_data(tracks: &Tracks<'_>, seqlets: &[Seqlet]) -> Result<SeqletData
     let s = width * CHANNELS;
     let mut fwd = vec![0.0; seqlets.len() * s];
     let mut rev = vec![0.0; seqlets.len() * s];
-    fwd.par_chunks_mut(s)
-        .zip(rev.par_chunks_mut(s))
-        .zip(seqlets.par_iter())
-        .for_each_init(
-            || (vec![0.0; width * 4], vec![0.0; width * 4]),
-            |(c, h), ((f, r), seqlet)| {
-                tracks.fill_window(
-                    seqlet.example,
-                    seqlet.start,
-                    seqlet.strand,
-                    &mut WindowBuffers {
-                        onehot: None,
-                        contrib: c,
-                        hypothetical: h,
-                    },
-                );
-                let d = similarity_data(c, h);
-                r.copy_from_slice(&reverse_data(&d));
-                f.copy_from_slice(&d);
-            },
-        );
-    Ok(SeqletData {
-        n: seqlets.len(),
-        width,
-        fwd,
-        rev,
-    })
+    fwd.par_chunks_mut(s).zip(rev.par_chunks_mut(s)).zip(seqlets.par_iter()).for_each_init(
+        || (vec![0.0; width * 4], vec![0.0; width * 4]),
+        |(c, h), ((f, r), seqlet)| {
+            tracks.fill_window(
+                seqlet.example,
+                seqlet.start,
+                seqlet.strand,
+                &mut WindowBuffers { onehot: None, contrib: c, hypothetical: h },
+            );
+            let d = similarity_data(c, h);
+            r.copy_from_slice(&reverse_data(&d));
+            f.copy_from_slice(&d);
+        },
+    );
+    Ok(SeqletData { n: seqlets.len(), width, fwd, rev })
 }
 
 /// Per-position sums of |x| of `w × 8` data.
 fn position_abs(x: &[f32]) -> Vec<f32> {
-    x.chunks_exact(CHANNELS)
-        .map(|p| p.iter().map(|v| v.abs()).sum())
-        .collect()
+    x.chunks_exact(CHANNELS).map(|p| p.iter().map(|v| v.abs()).sum()).collect()
 }
 
 /// Continuous Jaccard of `x` (`wx` positions) placed at `offset` on `y` (`wy` positions), over x's span:
@@ -156,10 +133,7 @@ fn jaccard_with(x: &[f32], x_abs: &[f32], y: &[f32], offset: isize) -> f32 {
     let span = (hi - lo) as usize * CHANNELS;
     // Lane-wise accumulators so that the loop vectorises; the sign of min(|x|, |y|) is sgn(x)·sgn(y),
     // taken from the XOR of the sign bits.
-    for (xs, ys) in x[a0..a0 + span]
-        .chunks_exact(CHANNELS)
-        .zip(y[b0..b0 + span].chunks_exact(CHANNELS))
-    {
+    for (xs, ys) in x[a0..a0 + span].chunks_exact(CHANNELS).zip(y[b0..b0 + span].chunks_exact(CHANNELS)) {
         for c in 0..CHANNELS {
             let (a, b) = (xs[c], ys[c]);
             let (aa, ab) = (a.abs(), b.abs());
@@ -171,8 +145,7 @@ fn jaccard_with(x: &[f32], x_abs: &[f32], y: &[f32], offset: isize) -> f32 {
         }
     }
     let (num, mut den): (f32, f32) = (num.iter().sum(), den.iter().sum());
-    let outside: f32 =
-        x_abs[..lo as usize].iter().sum::<f32>() + x_abs[hi as usize..].iter().sum::<f32>();
+    let outside: f32 = x_abs[..lo as usize].iter().sum::<f32>() + x_abs[hi as usize..].iter().sum::<f32>();
     den += outside;
     if den > 0.0 {
         num / den
@@ -200,26 +173,15 @@ pub struct Alignment {
 /// Best Jaccard placement of `x` (both strands given) on `y` over offsets `-pad ..= wy + pad - wx`; ties go
 /// to the forward strand and then to the smallest offset.
 pub fn best_alignment(x_fwd: &[f32], x_rev: &[f32], y: &[f32], pad: usize) -> Alignment {
-    let (wx, wy) = (
-        (x_fwd.len() / CHANNELS) as isize,
-        (y.len() / CHANNELS) as isize,
-    );
-    let mut best = Alignment {
-        offset: 0,
-        reverse: false,
-        score: f32::NEG_INFINITY,
-    };
+    let (wx, wy) = ((x_fwd.len() / CHANNELS) as isize, (y.len() / CHANNELS) as isize);
+    let mut best = Alignment { offset: 0, reverse: false, score: f32::NEG_INFINITY };
     for (reverse, x) in [(false, x_fwd), (true, x_rev)] {
         let abs = position_abs(x);
         let mut offset = -(pad as isize);
         while offset <= wy + pad as isize - wx {
             let score = jaccard_with(x, &abs, y, offset);
             if score > best.score {
-                best = Alignment {
-                    offset,
-                    reverse,
-                    score,
-                };
+                best = Alignment { offset, reverse, score };
             }
             offset += 1;
         }
@@ -240,15 +202,9 @@ mod tests {
 
     #[test]
     fn jaccard_of_hand_computed_windows() {
-        let x = data(&[
-            [1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0],
-            [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        ]);
+        let x = data(&[[1.0, 0.0, 0.0, 0.0, 0.5, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]);
         assert_eq!(jaccard_at(&x, &x, 0), 1.0);
-        let y = data(&[
-            [0.5, 0.0, 0.0, 0.0, -0.5, 0.0, 0.0, 0.0],
-            [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
-        ]);
+        let y = data(&[[0.5, 0.0, 0.0, 0.0, -0.5, 0.0, 0.0, 0.0], [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]);
         // min·sign: 0.5 - 0.5 + 2 = 2; max: 1 + 0.5 + 2 = 3.5.
         assert!((jaccard_at(&x, &y, 0) - 2.0 / 3.5).abs() < 1e-6);
         // Offset 1: x[0] meets y[1] (A=1 vs C=2 → min 0, max 1 + 2), x[1] meets nothing (max 2); 0.5 vs 0.
@@ -258,23 +214,13 @@ mod tests {
     #[test]
     fn best_alignment_finds_offset_and_strand() {
         // y: a 6-long window whose positions 2..4 hold a pattern; x: the reverse complement of that pattern.
-        let pattern = data(&[
-            [1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0],
-            [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0],
-        ]);
+        let pattern = data(&[[1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]]);
         let mut y = vec![0.0; 6 * CHANNELS];
         y[2 * CHANNELS..4 * CHANNELS].copy_from_slice(&pattern);
         let x_fwd = reverse_data(&pattern);
         let x_rev = pattern.clone();
         let a = best_alignment(&x_fwd, &x_rev, &y, 1);
-        assert_eq!(
-            a,
-            Alignment {
-                offset: 2,
-                reverse: true,
-                score: 1.0
-            }
-        );
+        assert_eq!(a, Alignment { offset: 2, reverse: true, score: 1.0 });
         assert_eq!(reverse_data(&reverse_data(&y)), y);
     }
 }

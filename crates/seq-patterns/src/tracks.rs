@@ -31,32 +31,16 @@ impl<'a> Tracks<'a> {
         let expected = n * 4 * len;
         let shape = format!("({n}, 4, {len})");
         if n == 0 || len == 0 {
-            return Err(PatternError::Shape {
-                array: "x",
-                shape,
-                expected,
-                found: x.len(),
-            });
+            return Err(PatternError::Shape { array: "x", shape, expected, found: x.len() });
         }
         for (array, values) in [("x", x), ("hypothetical", hypothetical)] {
             if values.len() != expected {
-                return Err(PatternError::Shape {
-                    array,
-                    shape: shape.clone(),
-                    expected,
-                    found: values.len(),
-                });
+                return Err(PatternError::Shape { array, shape: shape.clone(), expected, found: values.len() });
             }
             if let Some(i) = values.iter().position(|v| !v.is_finite()) {
                 let (example, rest) = (i / (4 * len), i % (4 * len));
                 let (channel, position) = (rest / len, rest % len);
-                return Err(PatternError::NonFinite {
-                    array,
-                    example,
-                    channel,
-                    position,
-                    value: values[i],
-                });
+                return Err(PatternError::NonFinite { array, example, channel, position, value: values[i] });
             }
         }
         for example in 0..n {
@@ -66,20 +50,11 @@ impl<'a> Tracks<'a> {
                 let ones = column.iter().filter(|&&v| v == 1.0).count();
                 let zeros = column.iter().filter(|&&v| v == 0.0).count();
                 if ones + zeros != 4 || ones > 1 {
-                    return Err(PatternError::NotOneHot {
-                        example,
-                        position,
-                        column,
-                    });
+                    return Err(PatternError::NotOneHot { example, position, column });
                 }
             }
         }
-        Ok(Tracks {
-            x,
-            h: hypothetical,
-            n,
-            len,
-        })
+        Ok(Tracks { x, h: hypothetical, n, len })
     }
 
     /// Number of examples N.
@@ -123,9 +98,7 @@ impl<'a> Tracks<'a> {
 
     /// Per-position summed contribution of one example (length L).
     pub fn position_sums(&self, example: usize) -> Vec<f32> {
-        (0..self.len)
-            .map(|p| (0..4).map(|c| self.contrib(example, c, p)).sum())
-            .collect()
+        (0..self.len).map(|p| (0..4).map(|c| self.contrib(example, c, p)).sum()).collect()
     }
 
     /// Per-position summed contributions of all examples, `(N, L)` row-major.
@@ -140,13 +113,7 @@ impl<'a> Tracks<'a> {
 
     /// Writes the window `[start, start + w)` of `example` into position-major `w × 4` buffers, in the
     /// orientation of `strand` (reverse: positions reversed and A↔T, C↔G swapped). The caller checks bounds.
-    pub fn fill_window(
-        &self,
-        example: usize,
-        start: usize,
-        strand: Strand,
-        out: &mut WindowBuffers<'_>,
-    ) {
+    pub fn fill_window(&self, example: usize, start: usize, strand: Strand, out: &mut WindowBuffers<'_>) {
         let w = out.contrib.len() / 4;
         for t in 0..w {
             for c in 0..4 {
@@ -167,16 +134,10 @@ impl<'a> Tracks<'a> {
 
     /// The window `[start, start + width)` of `example` as owned buffers (see [`Tracks::fill_window`]).
     pub fn window(&self, example: usize, start: usize, width: usize, strand: Strand) -> Window {
-        let mut w = Window {
-            onehot: vec![0.0; width * 4],
-            contrib: vec![0.0; width * 4],
-            hypothetical: vec![0.0; width * 4],
-        };
-        let mut buffers = WindowBuffers {
-            onehot: Some(&mut w.onehot),
-            contrib: &mut w.contrib,
-            hypothetical: &mut w.hypothetical,
-        };
+        let mut w =
+            Window { onehot: vec![0.0; width * 4], contrib: vec![0.0; width * 4], hypothetical: vec![0.0; width * 4] };
+        let mut buffers =
+            WindowBuffers { onehot: Some(&mut w.onehot), contrib: &mut w.contrib, hypothetical: &mut w.hypothetical };
         self.fill_window(example, start, strand, &mut buffers);
         w
     }
@@ -223,27 +184,11 @@ mod tests {
     #[test]
     fn validation_names_the_place() {
         let x = vec![0.0; 8];
-        assert!(matches!(
-            Tracks::new(&x, &x[..7], 1, 2),
-            Err(PatternError::Shape {
-                array: "hypothetical",
-                ..
-            })
-        ));
+        assert!(matches!(Tracks::new(&x, &x[..7], 1, 2), Err(PatternError::Shape { array: "hypothetical", .. })));
         let mut h = vec![0.0; 8];
         h[5] = f32::NAN;
         let e = Tracks::new(&x, &h, 1, 2).unwrap_err();
-        assert!(
-            matches!(
-                e,
-                PatternError::NonFinite {
-                    channel: 2,
-                    position: 1,
-                    ..
-                }
-            ),
-            "{e}"
-        );
+        assert!(matches!(e, PatternError::NonFinite { channel: 2, position: 1, .. }), "{e}");
         let mut bad = vec![0.0; 8];
         bad[0] = 1.0;
         bad[2] = 1.0; // A and C both set at position 0

@@ -34,16 +34,9 @@ fn two_cliques_joined_by_an_edge_are_two_communities() {
     let g = Graph::from_edges(10, &edges);
     let p = leiden(&g, &LeidenConfig::default());
     assert_eq!(p.n_communities, 2);
-    assert_eq!(
-        groups(&p.membership),
-        vec![(0..5).collect::<Vec<_>>(), (5..10).collect()]
-    );
+    assert_eq!(groups(&p.membership), vec![(0..5).collect::<Vec<_>>(), (5..10).collect()]);
     // 21 edges, 2m = 42; each clique: in = 20, K = 21: Q = 2 (20/42 − 1/4).
-    assert!(
-        (p.quality - 2.0 * (20.0 / 42.0 - 0.25)).abs() < 1e-12,
-        "{}",
-        p.quality
-    );
+    assert!((p.quality - 2.0 * (20.0 / 42.0 - 0.25)).abs() < 1e-12, "{}", p.quality);
 }
 
 #[test]
@@ -55,16 +48,8 @@ fn a_ring_of_cliques_splits_into_its_cliques() {
         edges.push((c * size, ((c + 1) % k) * size + 1, 1.0));
     }
     let g = Graph::from_edges(k * size, &edges);
-    let p = leiden(
-        &g,
-        &LeidenConfig {
-            seed: 3,
-            ..LeidenConfig::default()
-        },
-    );
-    let expected: Vec<Vec<usize>> = (0..k)
-        .map(|c| (c * size..(c + 1) * size).collect())
-        .collect();
+    let p = leiden(&g, &LeidenConfig { seed: 3, ..LeidenConfig::default() });
+    let expected: Vec<Vec<usize>> = (0..k).map(|c| (c * size..(c + 1) * size).collect()).collect();
     assert_eq!(groups(&p.membership), expected);
     // Each clique: 10 internal edges, 2 ring edges; 2m = 2 (120 + 12) = 264.
     let m2 = 264.0;
@@ -93,11 +78,7 @@ fn modularity_increases_and_seeded_runs_repeat() {
     assert!(p.quality > modularity(&g, &singletons, 1.0));
     assert!(p.quality > modularity(&g, &vec![0; n], 1.0));
     let planted: Vec<usize> = (0..n).map(|u| u / 30).collect();
-    assert!(
-        p.quality >= modularity(&g, &planted, 1.0) - 1e-9,
-        "{} < planted",
-        p.quality
-    );
+    assert!(p.quality >= modularity(&g, &planted, 1.0) - 1e-9, "{} < planted", p.quality);
     assert_eq!(p.quality, modularity(&g, &p.membership, 1.0));
     // Starting from the result never loses quality.
     let again = leiden_from(&g, Some(&p.membership), &cfg);
@@ -115,11 +96,7 @@ fn modularity_increases_and_seeded_runs_repeat() {
                 }
             }
         }
-        assert_eq!(
-            seen.len(),
-            members.len(),
-            "community {members:?} is not connected"
-        );
+        assert_eq!(seen.len(), members.len(), "community {members:?} is not connected");
     }
 }
 
@@ -130,24 +107,11 @@ fn greedy_refinement_and_empty_graphs() {
     clique(4..8, &mut edges);
     edges.push((0, 4, 0.1));
     let g = Graph::from_edges(8, &edges);
-    let p = leiden(
-        &g,
-        &LeidenConfig {
-            randomness: 0.0,
-            runs: 1,
-            ..LeidenConfig::default()
-        },
-    );
-    assert_eq!(
-        groups(&p.membership),
-        vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]]
-    );
+    let p = leiden(&g, &LeidenConfig { randomness: 0.0, runs: 1, ..LeidenConfig::default() });
+    assert_eq!(groups(&p.membership), vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]]);
     let empty = leiden(&Graph::from_edges(0, &[]), &LeidenConfig::default());
     assert_eq!(empty.n_communities, 0);
     // Isolated nodes stay alone.
-    let iso = leiden(
-        &Graph::from_edges(3, &[(0, 1, 1.0)]),
-        &LeidenConfig::default(),
-    );
+    let iso = leiden(&Graph::from_edges(3, &[(0, 1, 1.0)]), &LeidenConfig::default());
     assert_eq!(groups(&iso.membership), vec![vec![0, 1], vec![2]]);
 }

@@ -31,12 +31,7 @@ fn attribution(len: usize) -> Vec<[f32; 4]> {
         .map(|i| {
             let x = i as f32;
             let wave = (x * 0.7).sin() * 0.08;
-            let mut h = [
-                wave,
-                -wave * 0.5,
-                (x * 1.3).cos() * 0.05,
-                -(x * 0.4).sin() * 0.06,
-            ];
+            let mut h = [wave, -wave * 0.5, (x * 1.3).cos() * 0.05, -(x * 0.4).sin() * 0.06];
             if (20..32).contains(&i) {
                 h[(i * 7) % 4] = 0.8 + 0.3 * (x * 0.9).sin();
             }
@@ -55,25 +50,14 @@ fn read_jaspar(path: &Path) -> Option<Vec<[f64; 4]>> {
         .lines()
         .filter(|l| !l.starts_with('>') && l.contains('['))
         .map(|l| {
-            let inner = l
-                .split('[')
-                .nth(1)
-                .unwrap_or("")
-                .trim_end_matches([']', ' ']);
-            inner
-                .split_whitespace()
-                .filter_map(|v| v.parse().ok())
-                .collect()
+            let inner = l.split('[').nth(1).unwrap_or("").trim_end_matches([']', ' ']);
+            inner.split_whitespace().filter_map(|v| v.parse().ok()).collect()
         })
         .collect();
     if rows.len() != 4 {
         return None;
     }
-    Some(
-        (0..rows[0].len())
-            .map(|i| [rows[0][i], rows[1][i], rows[2][i], rows[3][i]])
-            .collect(),
-    )
+    Some((0..rows[0].len()).map(|i| [rows[0][i], rows[1][i], rows[2][i], rows[3][i]]).collect())
 }
 
 fn real_logo(dir: &Path) -> Result<(), PlotError> {
@@ -91,28 +75,16 @@ fn real_logo(dir: &Path) -> Result<(), PlotError> {
         height_px: 420,
         ..LogoOptions::default()
     };
-    draw_logo(
-        &dir.join("logo_ctcf_ma0139.png"),
-        &information_logo_heights(&counts),
-        &opts,
-    )?;
+    draw_logo(&dir.join("logo_ctcf_ma0139.png"), &information_logo_heights(&counts), &opts)?;
     let long = attribution(1000);
-    let rows: Vec<Vec<f32>> = (0..4)
-        .map(|b| long.iter().map(|c| c[b]).collect())
-        .collect();
+    let rows: Vec<Vec<f32>> = (0..4).map(|b| long.iter().map(|c| c[b]).collect()).collect();
     let opts = HeatmapOptions {
         title: "Attribution over 1000 nt".into(),
         colorbar_label: "grad × input".into(),
         highlight: vec![Highlight::new(20, 32, "")],
         ..HeatmapOptions::default()
     };
-    draw_heatmap(
-        &dir.join("heatmap_1000.png"),
-        &rows,
-        &["A", "C", "G", "T"],
-        0,
-        &opts,
-    )
+    draw_heatmap(&dir.join("heatmap_1000.png"), &rows, &["A", "C", "G", "T"], 0, &opts)
 }
 
 fn logos(dir: &Path) -> Result<(), PlotError> {
@@ -128,22 +100,13 @@ fn logos(dir: &Path) -> Result<(), PlotError> {
     let opts = LogoOptions {
         title: "Gradient × input, sequence 17".into(),
         y_label: "attribution".into(),
-        highlight: vec![
-            Highlight::new(20, 32, "embedded motif"),
-            Highlight::new(45, 50, ""),
-        ],
+        highlight: vec![Highlight::new(20, 32, "embedded motif"), Highlight::new(45, 50, "")],
         ..LogoOptions::default()
     };
     draw_logo(&dir.join("logo_attribution.png"), &attribution(80), &opts)?;
     let panels = vec![
-        LogoPanel {
-            title: "known motif".into(),
-            heights: bits.clone(),
-        },
-        LogoPanel {
-            title: "filter 3 (learned)".into(),
-            heights: bits[2..].to_vec(),
-        },
+        LogoPanel { title: "known motif".into(), heights: bits.clone() },
+        LogoPanel { title: "filter 3 (learned)".into(), heights: bits[2..].to_vec() },
     ];
     let opts = LogoOptions {
         title: "Filter logos beside the known motif".into(),
@@ -158,9 +121,7 @@ fn logos(dir: &Path) -> Result<(), PlotError> {
 
 fn heatmaps(dir: &Path) -> Result<(), PlotError> {
     let attr = attribution(120);
-    let rows: Vec<Vec<f32>> = (0..4)
-        .map(|b| attr.iter().map(|c| c[b]).collect())
-        .collect();
+    let rows: Vec<Vec<f32>> = (0..4).map(|b| attr.iter().map(|c| c[b]).collect()).collect();
     let opts = HeatmapOptions {
         title: "ISM: change in score per substitution".into(),
         y_label: "base".into(),
@@ -168,20 +129,9 @@ fn heatmaps(dir: &Path) -> Result<(), PlotError> {
         highlight: vec![Highlight::new(20, 32, "motif")],
         ..HeatmapOptions::default()
     };
-    draw_heatmap(
-        &dir.join("heatmap_ism.png"),
-        &rows,
-        &["A", "C", "G", "T"],
-        0,
-        &opts,
-    )?;
-    let small: Vec<Vec<f32>> = (0..4)
-        .map(|b| {
-            (0..30)
-                .map(|p| ((p * 3 + b * 5) % 11) as f32 / 10.0 - 0.5)
-                .collect()
-        })
-        .collect();
+    draw_heatmap(&dir.join("heatmap_ism.png"), &rows, &["A", "C", "G", "T"], 0, &opts)?;
+    let small: Vec<Vec<f32>> =
+        (0..4).map(|b| (0..30).map(|p| ((p * 3 + b * 5) % 11) as f32 / 10.0 - 0.5).collect()).collect();
     let opts = HeatmapOptions {
         title: "sgRNA base effects".into(),
         x_label: "guide position".into(),
@@ -191,62 +141,27 @@ fn heatmaps(dir: &Path) -> Result<(), PlotError> {
         height_px: 460,
         ..HeatmapOptions::default()
     };
-    draw_heatmap(
-        &dir.join("heatmap_annotated.png"),
-        &small,
-        &["A", "C", "G", "T"],
-        1,
-        &opts,
-    )
+    draw_heatmap(&dir.join("heatmap_annotated.png"), &small, &["A", "C", "G", "T"], 1, &opts)
 }
 
 fn curves(dir: &Path) -> Result<(), PlotError> {
     let epochs = 50;
-    let train: Vec<f64> = (0..epochs)
-        .map(|e| 0.7 * (-(e as f64) / 8.0).exp() + 0.05)
-        .collect();
-    let valid: Vec<f64> = (0..epochs)
-        .map(|e| 0.7 * (-(e as f64) / 8.0).exp() + 0.1 + 0.002 * e as f64)
-        .collect();
-    let loss = vec![
-        Series::new("train", train.clone()),
-        Series::new("validation", valid.clone()),
-    ];
-    draw_learning_curves(
-        &dir.join("curves_loss.png"),
-        &loss,
-        "epoch",
-        "binary cross-entropy",
-        "Loss per epoch",
-    )?;
+    let train: Vec<f64> = (0..epochs).map(|e| 0.7 * (-(e as f64) / 8.0).exp() + 0.05).collect();
+    let valid: Vec<f64> = (0..epochs).map(|e| 0.7 * (-(e as f64) / 8.0).exp() + 0.1 + 0.002 * e as f64).collect();
+    let loss = vec![Series::new("train", train.clone()), Series::new("validation", valid.clone())];
+    draw_learning_curves(&dir.join("curves_loss.png"), &loss, "epoch", "binary cross-entropy", "Loss per epoch")?;
     let acc = vec![
         Series::new("train", train.iter().map(|l| 1.0 - l / 1.5).collect()),
         Series::new("validation", valid.iter().map(|l| 1.0 - l / 1.4).collect()),
     ];
     let panels = vec![
-        Panel {
-            title: "loss".into(),
-            y_label: "binary cross-entropy".into(),
-            series: loss,
-        },
-        Panel {
-            title: "accuracy".into(),
-            y_label: "accuracy".into(),
-            series: acc,
-        },
+        Panel { title: "loss".into(), y_label: "binary cross-entropy".into(), series: loss },
+        Panel { title: "accuracy".into(), y_label: "accuracy".into(), series: acc },
     ];
     let mut four = panels.clone();
-    four.extend(panels.iter().map(|p| Panel {
-        title: format!("{} (again)", p.title),
-        ..p.clone()
-    }));
+    four.extend(panels.iter().map(|p| Panel { title: format!("{} (again)", p.title), ..p.clone() }));
     draw_multi_panel(&dir.join("curves_grid.png"), &four, "epoch", "Four metrics")?;
-    draw_multi_panel(
-        &dir.join("curves_panels.png"),
-        &panels,
-        "epoch",
-        "Genomics primer: training",
-    )
+    draw_multi_panel(&dir.join("curves_panels.png"), &panels, "epoch", "Genomics primer: training")
 }
 
 fn confusion(dir: &Path) -> Result<(), PlotError> {
@@ -258,12 +173,7 @@ fn confusion(dir: &Path) -> Result<(), PlotError> {
         true,
         "Confusion matrix (test)",
     )?;
-    let counts = vec![
-        vec![50, 3, 0, 1],
-        vec![4, 40, 9, 0],
-        vec![0, 12, 33, 2],
-        vec![1, 0, 0, 60],
-    ];
+    let counts = vec![vec![50, 3, 0, 1], vec![4, 40, 9, 0], vec![0, 12, 33, 2], vec![1, 0, 0, 60]];
     draw_confusion_matrix(
         &dir.join("confusion_4.png"),
         &counts,
@@ -291,9 +201,8 @@ fn bars(dir: &Path) -> Result<(), PlotError> {
         ..BarOptions::default()
     };
     draw_bar_plot(&dir.join("bars_saliency.png"), &values, &[(5, 17)], &opts)?;
-    let signed: Vec<f32> = (0..200)
-        .map(|i| ((i as f32) * 0.13).sin() * if (80..95).contains(&i) { 2.0 } else { 0.4 })
-        .collect();
+    let signed: Vec<f32> =
+        (0..200).map(|i| ((i as f32) * 0.13).sin() * if (80..95).contains(&i) { 2.0 } else { 0.4 }).collect();
     let opts = BarOptions {
         title: "Signed attribution, 200 nt".into(),
         y_label: "attribution".into(),
@@ -304,10 +213,7 @@ fn bars(dir: &Path) -> Result<(), PlotError> {
 }
 
 fn main() -> Result<(), PlotError> {
-    let dir = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/tmp/seqplot_examples"));
+    let dir = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp/seqplot_examples"));
     logos(&dir)?;
     real_logo(&dir)?;
     heatmaps(&dir)?;

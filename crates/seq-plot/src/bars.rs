@@ -76,9 +76,7 @@ pub fn render_bar_plot(
     opts: &BarOptions,
 ) -> Result<Frame, PlotError> {
     validate::non_empty("bar values", values.len())?;
-    validate::all_finite("bar values", values.iter().map(|&v| f64::from(v)), |i| {
-        format!("position {i}")
-    })?;
+    validate::all_finite("bar values", values.iter().map(|&v| f64::from(v)), |i| format!("position {i}"))?;
     for &span in highlight {
         validate::span("bar highlight", span, values.len())?;
     }
@@ -96,10 +94,7 @@ pub fn render_bar_plot(
             .margin_left(theme.px(Y_DESC_MARGIN))
             .x_label_area_size(theme.px(80.0))
             .y_label_area_size(theme.px(130.0))
-            .build_cartesian_2d(
-                TickedAxis::new(x0, x1, ticks.into_iter().map(|i| i as f64).collect()),
-                y0..y1,
-            )?;
+            .build_cartesian_2d(TickedAxis::new(x0, x1, ticks.into_iter().map(|i| i as f64).collect()), y0..y1)?;
         let start = opts.start_position;
         let x_fmt = |x: &f64| integer_label(*x, start);
         let y_fmt = |y: &f64| tick_label(*y, y1 - y0);
@@ -120,39 +115,24 @@ pub fn render_bar_plot(
         let half = BAR_WIDTH / 2.0;
         let bar = |i: usize, v: f32, color: Rgb| {
             let x = i as f64;
-            Rectangle::new(
-                [(x - half, 0.0), (x + half, f64::from(v))],
-                color.to_plotters().filled(),
-            )
+            Rectangle::new([(x - half, 0.0), (x + half, f64::from(v))], color.to_plotters().filled())
         };
         let legend = |color: Rgb| {
-            move |(x, y): (i32, i32)| {
-                Rectangle::new(
-                    [(x, y - 10), (x + 28, y + 10)],
-                    color.to_plotters().filled(),
-                )
-            }
+            move |(x, y): (i32, i32)| Rectangle::new([(x, y - 10), (x + 28, y + 10)], color.to_plotters().filled())
         };
         let plain = values.iter().enumerate().filter(|(i, _)| !in_span(*i));
         let series = chart.draw_series(plain.map(|(i, &v)| bar(i, v, opts.bar_color)))?;
         if !opts.bar_label.is_empty() {
-            series
-                .label(opts.bar_label.as_str())
-                .legend(legend(opts.bar_color));
+            series.label(opts.bar_label.as_str()).legend(legend(opts.bar_color));
         }
         let lit = values.iter().enumerate().filter(|(i, _)| in_span(*i));
         let series = chart.draw_series(lit.map(|(i, &v)| bar(i, v, opts.highlight_color)))?;
         if !opts.highlight_label.is_empty() {
-            series
-                .label(opts.highlight_label.as_str())
-                .legend(legend(opts.highlight_color));
+            series.label(opts.highlight_label.as_str()).legend(legend(opts.highlight_color));
         }
         if y0 < 0.0 {
             let axis = BLACK.to_plotters().stroke_width(theme.px(2.0));
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(x0, 0.0), (x1, 0.0)],
-                axis,
-            )))?;
+            chart.draw_series(std::iter::once(PathElement::new(vec![(x0, 0.0), (x1, 0.0)], axis)))?;
         }
         if !(opts.bar_label.is_empty() && opts.highlight_label.is_empty()) {
             chart
@@ -167,12 +147,7 @@ pub fn render_bar_plot(
         }
         let (left, bottom) = chart.backend_coord(&(x0, y0));
         let (right, top) = chart.backend_coord(&(x1, y1));
-        Ok(Frame {
-            x_data: (x0, x1),
-            y_data: (y0, y1),
-            x_px: (left, right),
-            y_px: (bottom, top),
-        })
+        Ok(Frame { x_data: (x0, x1), y_data: (y0, y1), x_px: (left, right), y_px: (bottom, top) })
     })
 }
 

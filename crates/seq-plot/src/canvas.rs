@@ -39,11 +39,7 @@ impl Canvas {
             return Err(PlotError::InvalidSize { width, height });
         }
         ensure_fonts()?;
-        Ok(Self {
-            width,
-            height,
-            pixels: vec![255; 3 * width as usize * height as usize],
-        })
+        Ok(Self { width, height, pixels: vec![255; 3 * width as usize * height as usize] })
     }
 
     /// Width in pixels.
@@ -72,10 +68,7 @@ impl Canvas {
 
     /// Clears the canvas to white and runs `draw` on it as a plotters drawing area (so a canvas can
     /// be reused for another figure of the same size).
-    pub fn draw<T>(
-        &mut self,
-        draw: impl FnOnce(&Area<'_>) -> Result<T, PlotError>,
-    ) -> Result<T, PlotError> {
+    pub fn draw<T>(&mut self, draw: impl FnOnce(&Area<'_>) -> Result<T, PlotError>) -> Result<T, PlotError> {
         let size = (self.width, self.height);
         let root = BitMapBackend::with_buffer(&mut self.pixels, size).into_drawing_area();
         root.fill(&WHITE.to_plotters())?;
@@ -86,10 +79,7 @@ impl Canvas {
 
     /// Writes the canvas as a PNG, creating missing parent directories.
     pub fn save_png(&self, path: &Path) -> Result<(), PlotError> {
-        let write_err = |reason: String| PlotError::Write {
-            path: path.to_path_buf(),
-            reason,
-        };
+        let write_err = |reason: String| PlotError::Write { path: path.to_path_buf(), reason };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| write_err(e.to_string()))?;
         }
@@ -115,9 +105,7 @@ pub struct Theme {
 impl Theme {
     /// The theme for a figure `width_px` wide (scale clamped to 0.6..=2).
     pub fn for_width(width_px: u32) -> Self {
-        Self {
-            scale: (f64::from(width_px) / 1400.0).clamp(0.6, 2.0),
-        }
+        Self { scale: (f64::from(width_px) / 1400.0).clamp(0.6, 2.0) }
     }
 
     /// Pixels scaled by the theme, at least 1.
@@ -227,14 +215,8 @@ mod tests {
 
     #[test]
     fn sizes_are_validated_and_pixels_are_bounded() {
-        assert!(matches!(
-            Canvas::new(10, 500),
-            Err(PlotError::InvalidSize { .. })
-        ));
-        assert!(matches!(
-            Canvas::new(500, MAX_SIDE_PX + 1),
-            Err(PlotError::InvalidSize { .. })
-        ));
+        assert!(matches!(Canvas::new(10, 500), Err(PlotError::InvalidSize { .. })));
+        assert!(matches!(Canvas::new(500, MAX_SIDE_PX + 1), Err(PlotError::InvalidSize { .. })));
         let canvas = Canvas::new(100, 80).unwrap();
         assert_eq!(canvas.pixel(99, 79), Some(WHITE));
         assert_eq!(canvas.pixel(100, 0), None);
@@ -244,9 +226,7 @@ mod tests {
     #[test]
     fn drawing_again_starts_from_white() {
         let mut canvas = Canvas::new(100, 80).unwrap();
-        canvas
-            .draw(|area| Ok(area.fill(&BLACK.to_plotters())?))
-            .unwrap();
+        canvas.draw(|area| Ok(area.fill(&BLACK.to_plotters())?)).unwrap();
         assert_eq!(canvas.pixel(50, 40), Some(BLACK));
         canvas.draw(|_| Ok(())).unwrap();
         assert_eq!(canvas.pixel(50, 40), Some(WHITE));

@@ -19,8 +19,7 @@ impl Rgb {
 
     /// Relative luminance in 0..=1 (Rec. 709 weights on the 8-bit values).
     pub fn luminance(self) -> f64 {
-        (0.2126 * f64::from(self.0) + 0.7152 * f64::from(self.1) + 0.0722 * f64::from(self.2))
-            / 255.0
+        (0.2126 * f64::from(self.0) + 0.7152 * f64::from(self.1) + 0.0722 * f64::from(self.2)) / 255.0
     }
 
     /// Black or white, whichever is more readable as text on this colour.
@@ -36,11 +35,7 @@ impl Rgb {
     pub fn lerp(self, other: Rgb, t: f64) -> Rgb {
         let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
         let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
-        Rgb(
-            mix(self.0, other.0),
-            mix(self.1, other.1),
-            mix(self.2, other.2),
-        )
+        Rgb(mix(self.0, other.0), mix(self.1, other.1), mix(self.2, other.2))
     }
 }
 

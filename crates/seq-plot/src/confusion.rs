@@ -21,15 +21,7 @@ pub fn row_fractions(counts: &[Vec<u64>]) -> Vec<Vec<f64>> {
         .iter()
         .map(|row| {
             let total: u64 = row.iter().sum();
-            row.iter()
-                .map(|&c| {
-                    if total == 0 {
-                        0.0
-                    } else {
-                        c as f64 / total as f64
-                    }
-                })
-                .collect()
+            row.iter().map(|&c| if total == 0 { 0.0 } else { c as f64 / total as f64 }).collect()
         })
         .collect()
 }
@@ -69,11 +61,7 @@ pub fn render_confusion_matrix<S: AsRef<str>>(
     let fractions = row_fractions(counts);
     let max_count = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
     let shade = |i: usize, j: usize| -> Rgb {
-        let t = if normalise {
-            fractions[i][j]
-        } else {
-            counts[i][j] as f64 / max_count as f64
-        };
+        let t = if normalise { fractions[i][j] } else { counts[i][j] as f64 / max_count as f64 };
         sequential(t)
     };
     let theme = Theme::for_width(canvas.width());
@@ -110,10 +98,7 @@ pub fn render_confusion_matrix<S: AsRef<str>>(
             for j in 0..k {
                 let (x, fill) = (j as f64, shade(i, j));
                 let corners = [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)];
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    corners,
-                    fill.to_plotters().filled(),
-                )))?;
+                chart.draw_series(std::iter::once(Rectangle::new(corners, fill.to_plotters().filled())))?;
                 let ink = fill.readable_text();
                 let (main, detail) = cell_texts(counts[i][j], fractions[i][j], normalise);
                 let small = big * 0.62;
@@ -124,10 +109,8 @@ pub fn render_confusion_matrix<S: AsRef<str>>(
                 };
                 let (main_style, main_at) = centred(big, 0.4 * big);
                 let (detail_style, detail_at) = centred(small, -0.75 * big);
-                chart.draw_series([
-                    Text::new(main, main_at, main_style),
-                    Text::new(detail, detail_at, detail_style),
-                ])?;
+                chart
+                    .draw_series([Text::new(main, main_at, main_style), Text::new(detail, detail_at, detail_style)])?;
             }
         }
         chart.draw_series(std::iter::once(Rectangle::new(
@@ -136,12 +119,7 @@ pub fn render_confusion_matrix<S: AsRef<str>>(
         )))?;
         let (left, bottom) = chart.backend_coord(&(range.0, range.0));
         let (right, top) = chart.backend_coord(&(range.1, range.1));
-        Ok(Frame {
-            x_data: range,
-            y_data: range,
-            x_px: (left, right),
-            y_px: (bottom, top),
-        })
+        Ok(Frame { x_data: range, y_data: range, x_px: (left, right), y_px: (bottom, top) })
     })
 }
 
@@ -160,11 +138,7 @@ fn class_label(names: &[String], v: f64, from_top: bool) -> String {
     if (v - r).abs() > 1e-6 || r < 0.0 {
         return String::new();
     }
-    let idx = if from_top {
-        names.len().checked_sub(1 + r as usize)
-    } else {
-        Some(r as usize)
-    };
+    let idx = if from_top { names.len().checked_sub(1 + r as usize) } else { Some(r as usize) };
     idx.and_then(|i| names.get(i)).cloned().unwrap_or_default()
 }
 

@@ -28,10 +28,7 @@ pub struct Series {
 impl Series {
     /// A series called `name`.
     pub fn new(name: impl Into<String>, values: Vec<f64>) -> Self {
-        Self {
-            name: name.into(),
-            values,
-        }
+        Self { name: name.into(), values }
     }
 }
 
@@ -77,12 +74,7 @@ pub fn render_learning_curves(
 
 /// Draws several curve panels (e.g. loss and accuracy) to a PNG at `path`: side by side, three per
 /// row at most ([`panel_grid`]); each panel is [`PANEL_SIZE_PX`].
-pub fn draw_multi_panel(
-    path: &Path,
-    panels: &[Panel],
-    x_label: &str,
-    title: &str,
-) -> Result<(), PlotError> {
+pub fn draw_multi_panel(path: &Path, panels: &[Panel], x_label: &str, title: &str) -> Result<(), PlotError> {
     validate::non_empty("curve panels", panels.len())?;
     for panel in panels {
         validate_series(&panel.series)?;
@@ -95,13 +87,7 @@ pub fn draw_multi_panel(
     canvas.draw(|root| {
         let area = titled(root, title, &theme)?;
         for (panel, cell) in panels.iter().zip(area.split_evenly((rows, cols))) {
-            let cell = titled(
-                &cell,
-                &panel.title,
-                &Theme {
-                    scale: theme.scale * 0.85,
-                },
-            )?;
+            let cell = titled(&cell, &panel.title, &Theme { scale: theme.scale * 0.85 })?;
             render_curves_in(&cell, &panel.series, x_label, &panel.y_label, &theme)?;
         }
         Ok(())
@@ -121,9 +107,7 @@ fn validate_series(series: &[Series]) -> Result<(), PlotError> {
     for s in series {
         let what = format!("learning curve '{}'", s.name);
         validate::non_empty(&what, s.values.len())?;
-        validate::all_finite(&what, s.values.iter().copied(), |i| {
-            format!("epoch {}", i + 1)
-        })?;
+        validate::all_finite(&what, s.values.iter().copied(), |i| format!("epoch {}", i + 1))?;
     }
     Ok(())
 }
@@ -131,9 +115,7 @@ fn validate_series(series: &[Series]) -> Result<(), PlotError> {
 /// The y range of all values with 8 % padding (a flat series gets ±10 % of its value, at least ±0.5).
 fn value_range(series: &[Series]) -> (f64, f64) {
     let all = series.iter().flat_map(|s| s.values.iter().copied());
-    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-        (l.min(v), h.max(v))
-    });
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
     if hi > lo {
         let pad = 0.08 * (hi - lo);
         (lo - pad, hi + pad)
@@ -145,10 +127,7 @@ fn value_range(series: &[Series]) -> (f64, f64) {
 
 /// Upper right unless the curves end in the upper half (then lower right).
 fn legend_position(series: &[Series], (y0, y1): (f64, f64)) -> SeriesLabelPosition {
-    let tails: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.values.iter().skip(s.values.len() * 6 / 10).copied())
-        .collect();
+    let tails: Vec<f64> = series.iter().flat_map(|s| s.values.iter().skip(s.values.len() * 6 / 10).copied()).collect();
     let mean = tails.iter().sum::<f64>() / tails.len().max(1) as f64;
     if (mean - y0) / (y1 - y0) > 0.5 {
         SeriesLabelPosition::LowerRight
@@ -168,10 +147,7 @@ fn render_curves_in(
     let (x0, x1) = (0.5, n as f64 + 0.5);
     let (y0, y1) = value_range(series);
     let max_ticks = (area.dim_in_pixel().0 / theme.px(90.0)).max(2) as usize;
-    let ticks = position_ticks(n, 1, max_ticks)
-        .into_iter()
-        .map(|i| i as f64 + 1.0)
-        .collect();
+    let ticks = position_ticks(n, 1, max_ticks).into_iter().map(|i| i as f64 + 1.0).collect();
     let mut chart = ChartBuilder::on(area)
         .margin_right(theme.px(40.0))
         .margin_top(theme.px(10.0))
@@ -196,19 +172,10 @@ fn render_curves_in(
     let (line_w, marker) = (theme.px(3.0), theme.px(6.0));
     for (k, s) in series.iter().enumerate() {
         let color = palette(k).to_plotters();
-        let points: Vec<(f64, f64)> = s
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| (i as f64 + 1.0, v))
-            .collect();
+        let points: Vec<(f64, f64)> = s.values.iter().enumerate().map(|(i, &v)| (i as f64 + 1.0, v)).collect();
         chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(line_w)))?;
         chart
-            .draw_series(
-                points
-                    .into_iter()
-                    .map(|p| Circle::new(p, marker, color.filled())),
-            )?
+            .draw_series(points.into_iter().map(|p| Circle::new(p, marker, color.filled())))?
             .label(s.name.as_str())
             .legend(move |(x, y)| {
                 EmptyElement::at((x, y))
@@ -227,10 +194,5 @@ fn render_curves_in(
         .draw()?;
     let (left, bottom) = chart.backend_coord(&(x0, y0));
     let (right, top) = chart.backend_coord(&(x1, y1));
-    Ok(Frame {
-        x_data: (x0, x1),
-        y_data: (y0, y1),
-        x_px: (left, right),
-        y_px: (bottom, top),
-    })
+    Ok(Frame { x_data: (x0, x1), y_data: (y0, y1), x_px: (left, right), y_px: (bottom, top) })
 }

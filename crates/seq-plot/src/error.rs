@@ -75,9 +75,7 @@ pub enum PlotError {
     Draw(String),
 }
 
-impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>>
-    for PlotError
-{
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>> for PlotError {
     fn from(err: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
         PlotError::Draw(err.to_string())
     }

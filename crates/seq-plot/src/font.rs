@@ -21,16 +21,11 @@ static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
 ///
 /// Every drawing entry point calls this; call it yourself only if you draw with plotters directly.
 pub fn ensure_fonts() -> Result<(), PlotError> {
-    REGISTERED
-        .get_or_init(register_embedded_fonts)
-        .clone()
-        .map_err(PlotError::Font)
+    REGISTERED.get_or_init(register_embedded_fonts).clone().map_err(PlotError::Font)
 }
 
 fn register_embedded_fonts() -> Result<(), String> {
-    register_font(FONT_FAMILY, FontStyle::Normal, DEJAVU_SANS)
-        .map_err(|_| "DejaVuSans.ttf".to_string())?;
-    register_font(FONT_FAMILY, FontStyle::Bold, DEJAVU_SANS_BOLD)
-        .map_err(|_| "DejaVuSans-Bold.ttf".to_string())?;
+    register_font(FONT_FAMILY, FontStyle::Normal, DEJAVU_SANS).map_err(|_| "DejaVuSans.ttf".to_string())?;
+    register_font(FONT_FAMILY, FontStyle::Bold, DEJAVU_SANS_BOLD).map_err(|_| "DejaVuSans-Bold.ttf".to_string())?;
     Ok(())
 }

@@ -31,21 +31,12 @@ pub fn glyph(letter: char) -> Option<Vec<Polygon>> {
 
 /// The polygons of channel `index` (0 = A, 1 = C, 2 = G, 3 = T).
 pub fn channel_glyph(index: usize) -> Option<Vec<Polygon>> {
-    crate::colors::NUCLEOTIDES
-        .get(index)
-        .and_then(|&c| glyph(c))
+    crate::colors::NUCLEOTIDES.get(index).and_then(|&c| glyph(c))
 }
 
 /// Maps unit-box polygons into the data rectangle `[x0, x1] × [y0, y1]`.
 pub fn place(polygons: &[Polygon], (x0, x1): (f64, f64), (y0, y1): (f64, f64)) -> Vec<Polygon> {
-    polygons
-        .iter()
-        .map(|poly| {
-            poly.iter()
-                .map(|&(x, y)| (x0 + x * (x1 - x0), y0 + y * (y1 - y0)))
-                .collect()
-        })
-        .collect()
+    polygons.iter().map(|poly| poly.iter().map(|&(x, y)| (x0 + x * (x1 - x0), y0 + y * (y1 - y0))).collect()).collect()
 }
 
 fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Polygon {
@@ -98,9 +89,8 @@ mod tests {
 
     fn bounds(polys: &[Polygon]) -> (f64, f64, f64, f64) {
         let pts = polys.iter().flatten();
-        let fold = |f: fn(f64, f64) -> f64, init: f64, pick: fn(&(f64, f64)) -> f64| {
-            pts.clone().map(pick).fold(init, f)
-        };
+        let fold =
+            |f: fn(f64, f64) -> f64, init: f64, pick: fn(&(f64, f64)) -> f64| pts.clone().map(pick).fold(init, f);
         (
             fold(f64::min, f64::INFINITY, |p| p.0),
             fold(f64::max, f64::NEG_INFINITY, |p| p.0),
@@ -113,10 +103,7 @@ mod tests {
     fn every_glyph_spans_the_full_unit_height() {
         for letter in ['A', 'C', 'G', 'T'] {
             let (x0, x1, y0, y1) = bounds(&glyph(letter).unwrap());
-            assert!(
-                (y0 - 0.0).abs() < 1e-12 && (y1 - 1.0).abs() < 1e-12,
-                "{letter}: {y0}..{y1}"
-            );
+            assert!((y0 - 0.0).abs() < 1e-12 && (y1 - 1.0).abs() < 1e-12, "{letter}: {y0}..{y1}");
             assert!(x0 >= -1e-12 && x1 <= 1.0 + 1e-12, "{letter}: {x0}..{x1}");
         }
         assert!(glyph('N').is_none());

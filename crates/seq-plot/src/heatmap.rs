@@ -103,11 +103,7 @@ fn colour_limit(values: &[Vec<f32>], limit: Option<f32>) -> Result<f64, PlotErro
         }
         return Ok(f64::from(l));
     }
-    let max = values
-        .iter()
-        .flatten()
-        .map(|v| f64::from(v.abs()))
-        .fold(0.0, f64::max);
+    let max = values.iter().flatten().map(|v| f64::from(v.abs())).fold(0.0, f64::max);
     Ok(if max > 0.0 { max } else { 1.0 })
 }
 
@@ -129,9 +125,7 @@ fn render_cells(
 ) -> Result<Frame, PlotError> {
     let (n_rows, n_cols) = (values.len(), values[0].len());
     let max_ticks = (area.dim_in_pixel().0 / theme.px(80.0)).max(2) as usize;
-    let x_ticks = position_ticks(n_cols, col_start, max_ticks)
-        .into_iter()
-        .map(|i| i as f64);
+    let x_ticks = position_ticks(n_cols, col_start, max_ticks).into_iter().map(|i| i as f64);
     let y_ticks = (0..n_rows).map(|r| r as f64).collect();
     let (x_range, y_range) = ((-0.5, n_cols as f64 - 0.5), (-0.5, n_rows as f64 - 0.5));
     let (bottom_px, top_px) = label_area_sizes(theme);
@@ -177,30 +171,20 @@ fn render_cells(
             let y = (n_rows - 1 - r) as f64 - TEXT_RAISE * text_px / row_px;
             row.iter().enumerate().map(move |(c, &v)| {
                 let color = diverging(f64::from(v), limit).readable_text();
-                let style = theme
-                    .font(text_px / theme.scale, FontStyle::Normal, color)
-                    .pos(anchor);
+                let style = theme.font(text_px / theme.scale, FontStyle::Normal, color).pos(anchor);
                 Text::new(format!("{v:.2}"), (c as f64, y), style)
             })
         });
         chart.draw_series(texts)?;
     }
     for h in &opts.highlight {
-        let corners = [
-            (h.start as f64 - 0.5, y_range.0),
-            (h.end as f64 - 0.5, y_range.1),
-        ];
+        let corners = [(h.start as f64 - 0.5, y_range.0), (h.end as f64 - 0.5, y_range.1)];
         let outline = h.color.to_plotters().stroke_width(theme.px(4.0));
         chart.draw_series(std::iter::once(Rectangle::new(corners, outline)))?;
     }
     let (left, bottom) = chart.backend_coord(&(x_range.0, y_range.0));
     let (right, top) = chart.backend_coord(&(x_range.1, y_range.1));
-    Ok(Frame {
-        x_data: x_range,
-        y_data: y_range,
-        x_px: (left, right),
-        y_px: (bottom, top),
-    })
+    Ok(Frame { x_data: x_range, y_data: y_range, x_px: (left, right), y_px: (bottom, top) })
 }
 
 fn row_label(labels: &[String], y: f64) -> String {
@@ -209,19 +193,11 @@ fn row_label(labels: &[String], y: f64) -> String {
         return String::new();
     }
     let from_top = labels.len().checked_sub(1 + rounded as usize);
-    from_top
-        .and_then(|r| labels.get(r))
-        .cloned()
-        .unwrap_or_default()
+    from_top.and_then(|r| labels.get(r)).cloned().unwrap_or_default()
 }
 
 /// A vertical colour bar from -limit (bottom) to +limit (top) with labelled ticks on the right.
-fn render_colour_bar(
-    area: &Area<'_>,
-    limit: f64,
-    label: &str,
-    theme: &Theme,
-) -> Result<(), PlotError> {
+fn render_colour_bar(area: &Area<'_>, limit: f64, label: &str, theme: &Theme) -> Result<(), PlotError> {
     let (bottom_px, top_px) = label_area_sizes(theme);
     let mut chart = ChartBuilder::on(area)
         .margin_top(top_px)

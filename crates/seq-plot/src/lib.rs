@@ -57,7 +57,5 @@ pub use confusion::draw_confusion_matrix;
 pub use curves::{draw_learning_curves, draw_multi_panel, Panel, Series};
 pub use error::PlotError;
 pub use heatmap::{draw_heatmap, HeatmapOptions};
+pub use logo::{draw_logo, draw_logo_panels, information_logo_heights, Highlight, LogoOptions, LogoPanel};
 pub use tracks::{draw_tracks, Track, TrackOptions};
-pub use logo::{
-    draw_logo, draw_logo_panels, information_logo_heights, Highlight, LogoOptions, LogoPanel,
-};

@@ -38,12 +38,7 @@ pub struct Highlight {
 impl Highlight {
     /// A span `start..end` with `label` in the default highlight colour.
     pub fn new(start: usize, end: usize, label: impl Into<String>) -> Self {
-        Self {
-            start,
-            end,
-            label: label.into(),
-            color: HIGHLIGHT_COLOR,
-        }
+        Self { start, end, label: label.into(), color: HIGHLIGHT_COLOR }
     }
 }
 
@@ -100,11 +95,7 @@ pub fn draw_logo(path: &Path, heights: &[[f32; 4]], opts: &LogoOptions) -> Resul
 }
 
 /// Draws the logo onto `canvas` and returns the data-to-pixel mapping of its plot area.
-pub fn render_logo(
-    canvas: &mut Canvas,
-    heights: &[[f32; 4]],
-    opts: &LogoOptions,
-) -> Result<Frame, PlotError> {
+pub fn render_logo(canvas: &mut Canvas, heights: &[[f32; 4]], opts: &LogoOptions) -> Result<Frame, PlotError> {
     validate_logo(heights, opts)?;
     let theme = Theme::for_width(canvas.width());
     canvas.draw(|root| {
@@ -115,36 +106,19 @@ pub fn render_logo(
 
 /// Draws several logos stacked vertically (each `opts.height_px` tall, titled by its panel) to `path`.
 /// `opts.title` is the figure title; the other options apply to every panel.
-pub fn draw_logo_panels(
-    path: &Path,
-    panels: &[LogoPanel],
-    opts: &LogoOptions,
-) -> Result<(), PlotError> {
+pub fn draw_logo_panels(path: &Path, panels: &[LogoPanel], opts: &LogoOptions) -> Result<(), PlotError> {
     validate::non_empty("logo panels", panels.len())?;
     for panel in panels {
         validate_logo(&panel.heights, opts)?;
     }
     let theme = Theme::for_width(opts.width_px);
-    let title_px = if opts.title.is_empty() {
-        0
-    } else {
-        theme.px(70.0)
-    };
-    let total = opts
-        .height_px
-        .saturating_mul(panels.len() as u32)
-        .saturating_add(title_px);
+    let title_px = if opts.title.is_empty() { 0 } else { theme.px(70.0) };
+    let total = opts.height_px.saturating_mul(panels.len() as u32).saturating_add(title_px);
     let mut canvas = Canvas::new(opts.width_px, total)?;
     canvas.draw(|root| {
         let area = titled(root, &opts.title, &theme)?;
         for (panel, cell) in panels.iter().zip(area.split_evenly((panels.len(), 1))) {
-            let cell = titled(
-                &cell,
-                &panel.title,
-                &Theme {
-                    scale: theme.scale * 0.8,
-                },
-            )?;
+            let cell = titled(&cell, &panel.title, &Theme { scale: theme.scale * 0.8 })?;
             render_logo_in(&cell, &panel.heights, opts, &theme)?;
         }
         Ok(())
@@ -154,17 +128,9 @@ pub fn draw_logo_panels(
 
 fn validate_logo(heights: &[[f32; 4]], opts: &LogoOptions) -> Result<(), PlotError> {
     validate::non_empty("logo heights", heights.len())?;
-    validate::all_finite(
-        "logo heights",
-        heights.iter().flatten().map(|&v| f64::from(v)),
-        |i| {
-            format!(
-                "position {}, base {}",
-                i / 4,
-                crate::colors::NUCLEOTIDES[i % 4]
-            )
-        },
-    )?;
+    validate::all_finite("logo heights", heights.iter().flatten().map(|&v| f64::from(v)), |i| {
+        format!("position {}, base {}", i / 4, crate::colors::NUCLEOTIDES[i % 4])
+    })?;
     for h in &opts.highlight {
         validate::span("logo highlight", (h.start, h.end), heights.len())?;
     }
@@ -182,16 +148,11 @@ pub fn render_logo_in(
     theme: &Theme,
 ) -> Result<Frame, PlotError> {
     let labelled = opts.highlight.iter().any(|h| !h.label.is_empty());
-    let (y0, y1) = opts
-        .y_range
-        .unwrap_or_else(|| fitted_y_range(heights, labelled));
+    let (y0, y1) = opts.y_range.unwrap_or_else(|| fitted_y_range(heights, labelled));
     let n = heights.len();
     let (x0, x1) = (-0.5, n as f64 - 0.5);
     let max_ticks = (area.dim_in_pixel().0 / theme.px(80.0)).max(2) as usize;
-    let ticks: Vec<f64> = position_ticks(n, opts.start_position, max_ticks)
-        .into_iter()
-        .map(|i| i as f64)
-        .collect();
+    let ticks: Vec<f64> = position_ticks(n, opts.start_position, max_ticks).into_iter().map(|i| i as f64).collect();
     let mut chart = ChartBuilder::on(area)
         .margin_right(theme.px(40.0))
         .margin_top(theme.px(10.0))
@@ -223,21 +184,13 @@ pub fn render_logo_in(
     Ok(frame)
 }
 
-type LogoChart<'a, 'b> = ChartContext<
-    'a,
-    BitMapBackend<'b>,
-    Cartesian2d<TickedAxis, plotters::coord::types::RangedCoordf64>,
->;
+type LogoChart<'a, 'b> =
+    ChartContext<'a, BitMapBackend<'b>, Cartesian2d<TickedAxis, plotters::coord::types::RangedCoordf64>>;
 
 fn frame_of(chart: &LogoChart<'_, '_>, x: (f64, f64), y: (f64, f64)) -> Frame {
     let (left, bottom) = chart.backend_coord(&(x.0, y.0));
     let (right, top) = chart.backend_coord(&(x.1, y.1));
-    Frame {
-        x_data: x,
-        y_data: y,
-        x_px: (left, right),
-        y_px: (bottom, top),
-    }
+    Frame { x_data: x, y_data: y, x_px: (left, right), y_px: (bottom, top) }
 }
 
 fn draw_highlights(
@@ -249,23 +202,14 @@ fn draw_highlights(
     for h in spans {
         let (left, right) = (h.start as f64 - 0.5, h.end as f64 - 0.5);
         let shade = h.color.to_plotters().mix(0.18).filled();
-        chart.draw_series(std::iter::once(Rectangle::new(
-            [(left, y0), (right, y1)],
-            shade,
-        )))?;
+        chart.draw_series(std::iter::once(Rectangle::new([(left, y0), (right, y1)], shade)))?;
         if !h.label.is_empty() {
-            let style = theme
-                .annotation(h.color)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Top,
-                ));
+            let style = theme.annotation(h.color).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Top,
+            ));
             let label_y = y1 - 0.03 * (y1 - y0);
-            chart.draw_series(std::iter::once(Text::new(
-                h.label.clone(),
-                (left, label_y),
-                style,
-            )))?;
+            chart.draw_series(std::iter::once(Text::new(h.label.clone(), (left, label_y), style)))?;
         }
     }
     Ok(())
@@ -290,10 +234,7 @@ fn draw_letters(
             let style = NUCLEOTIDE_COLORS[letter.channel].to_plotters().filled();
             let polys = place(&glyph, (x - half, x + half), (letter.bottom, letter.top));
             chart.draw_series(polys.into_iter().map(|p| {
-                let clipped: Vec<(f64, f64)> = p
-                    .into_iter()
-                    .map(|(px, py)| (px, py.clamp(y0, y1)))
-                    .collect();
+                let clipped: Vec<(f64, f64)> = p.into_iter().map(|(px, py)| (px, py.clamp(y0, y1))).collect();
                 Polygon::new(clipped, style)
             }))?;
         }

@@ -69,9 +69,7 @@ pub fn position_ticks(n: usize, start: i64, max_ticks: usize) -> Vec<usize> {
         return Vec::new();
     }
     let step = nice_step(n as u64, max_ticks) as i64;
-    (0..n)
-        .filter(|&i| (start + i as i64).rem_euclid(step) == 0)
-        .collect()
+    (0..n).filter(|&i| (start + i as i64).rem_euclid(step) == 0).collect()
 }
 
 /// Formats an integer-valued tick, or an empty string for a fractional one.

@@ -65,36 +65,21 @@ pub fn draw_tracks(path: &Path, tracks: &[Track], opts: &TrackOptions) -> Result
     validate::non_empty("tracks", tracks.len())?;
     for track in tracks {
         validate::non_empty("track values", track.values.len())?;
-        validate::all_finite(
-            "track values",
-            track.values.iter().map(|&v| f64::from(v)),
-            |i| format!("{}, position {i}", track.title),
-        )?;
+        validate::all_finite("track values", track.values.iter().map(|&v| f64::from(v)), |i| {
+            format!("{}, position {i}", track.title)
+        })?;
         for &span in &track.highlight {
             validate::span("track highlight", span, track.values.len())?;
         }
     }
     let theme = Theme::for_width(opts.width_px);
-    let title_px = if opts.title.trim().is_empty() {
-        0
-    } else {
-        theme.px(70.0)
-    };
-    let height = opts
-        .panel_height_px
-        .saturating_mul(tracks.len() as u32)
-        .saturating_add(title_px);
+    let title_px = if opts.title.trim().is_empty() { 0 } else { theme.px(70.0) };
+    let height = opts.panel_height_px.saturating_mul(tracks.len() as u32).saturating_add(title_px);
     let mut canvas = Canvas::new(opts.width_px, height)?;
     canvas.draw(|root| {
         let area = titled(root, &opts.title, &theme)?;
         for (track, cell) in tracks.iter().zip(area.split_evenly((tracks.len(), 1))) {
-            let cell = titled(
-                &cell,
-                &track.title,
-                &Theme {
-                    scale: theme.scale * 0.8,
-                },
-            )?;
+            let cell = titled(&cell, &track.title, &Theme { scale: theme.scale * 0.8 })?;
             render_track_in(&cell, track, opts, &theme)?;
         }
         Ok(())
@@ -103,12 +88,7 @@ pub fn draw_tracks(path: &Path, tracks: &[Track], opts: &TrackOptions) -> Result
 }
 
 /// Draws one track into `area`.
-fn render_track_in(
-    area: &Area<'_>,
-    track: &Track,
-    opts: &TrackOptions,
-    theme: &Theme,
-) -> Result<(), PlotError> {
+fn render_track_in(area: &Area<'_>, track: &Track, opts: &TrackOptions, theme: &Theme) -> Result<(), PlotError> {
     let n = track.values.len();
     let (x0, x1) = (-0.5, n as f64 - 0.5);
     let (y0, y1) = value_range(&track.values);
@@ -120,10 +100,7 @@ fn render_track_in(
         .margin_left(theme.px(Y_DESC_MARGIN))
         .x_label_area_size(theme.px(70.0))
         .y_label_area_size(theme.px(130.0))
-        .build_cartesian_2d(
-            TickedAxis::new(x0, x1, ticks.into_iter().map(|i| i as f64).collect()),
-            y0..y1,
-        )?;
+        .build_cartesian_2d(TickedAxis::new(x0, x1, ticks.into_iter().map(|i| i as f64).collect()), y0..y1)?;
     let start = opts.start_position;
     let x_fmt = |x: &f64| integer_label(*x, start);
     let y_fmt = |y: &f64| tick_label(*y, y1 - y0);
@@ -141,9 +118,12 @@ fn render_track_in(
         .axis_desc_style(theme.axis_label())
         .draw()?;
     let shade = opts.highlight_color.lerp(WHITE, 0.75).to_plotters();
-    let spans = chart.draw_series(track.highlight.iter().map(|&(s, e)| {
-        Rectangle::new([(s as f64 - 0.5, y0), (e as f64 - 0.5, y1)], shade.filled())
-    }))?;
+    let spans = chart.draw_series(
+        track
+            .highlight
+            .iter()
+            .map(|&(s, e)| Rectangle::new([(s as f64 - 0.5, y0), (e as f64 - 0.5, y1)], shade.filled())),
+    )?;
     if !opts.highlight_label.is_empty() && !track.highlight.is_empty() {
         spans
             .label(opts.highlight_label.as_str())
@@ -153,23 +133,13 @@ fn render_track_in(
     // Bars at least a pixel wide: with 1000 positions on 1400 px a 0.8-wide bar would vanish.
     let half = 0.5;
     chart.draw_series(track.values.iter().enumerate().map(|(i, &v)| {
-        let color = if inside(i) {
-            opts.highlight_color
-        } else {
-            opts.bar_color
-        };
+        let color = if inside(i) { opts.highlight_color } else { opts.bar_color };
         let x = i as f64;
-        Rectangle::new(
-            [(x - half, 0.0), (x + half, f64::from(v))],
-            color.to_plotters().filled(),
-        )
+        Rectangle::new([(x - half, 0.0), (x + half, f64::from(v))], color.to_plotters().filled())
     }))?;
     if y0 < 0.0 {
         let axis = BLACK.to_plotters().stroke_width(theme.px(1.5));
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x0, 0.0), (x1, 0.0)],
-            axis,
-        )))?;
+        chart.draw_series(std::iter::once(PathElement::new(vec![(x0, 0.0), (x1, 0.0)], axis)))?;
     }
     if !opts.highlight_label.is_empty() && !track.highlight.is_empty() {
         chart
@@ -202,35 +172,15 @@ mod tests {
     fn draws_highlighted_tracks_and_refuses_bad_spans() {
         let dir = std::env::temp_dir().join(format!("seq_plot_tracks_{}", std::process::id()));
         let path = dir.join("tracks.png");
-        let values: Vec<f32> = (0..200)
-            .map(|i| if (50..60).contains(&i) { 1.0 } else { -0.1 })
-            .collect();
-        let track = Track {
-            title: "t".into(),
-            y_label: "v".into(),
-            values,
-            highlight: vec![(50, 60)],
-        };
-        let opts = TrackOptions {
-            title: "two tracks".into(),
-            highlight_label: "motif".into(),
-            ..Default::default()
-        };
+        let values: Vec<f32> = (0..200).map(|i| if (50..60).contains(&i) { 1.0 } else { -0.1 }).collect();
+        let track = Track { title: "t".into(), y_label: "v".into(), values, highlight: vec![(50, 60)] };
+        let opts = TrackOptions { title: "two tracks".into(), highlight_label: "motif".into(), ..Default::default() };
         draw_tracks(&path, &[track.clone(), track.clone()], &opts).unwrap();
         let img = image::open(&path).unwrap();
         assert_eq!(img.width(), opts.width_px);
-        assert_eq!(
-            img.height(),
-            2 * opts.panel_height_px + Theme::for_width(opts.width_px).px(70.0)
-        );
-        let bad = Track {
-            highlight: vec![(190, 210)],
-            ..track
-        };
-        assert!(matches!(
-            draw_tracks(&path, &[bad], &opts),
-            Err(PlotError::InvalidSpan { .. })
-        ));
+        assert_eq!(img.height(), 2 * opts.panel_height_px + Theme::for_width(opts.width_px).px(70.0));
+        let bad = Track { highlight: vec![(190, 210)], ..track };
+        assert!(matches!(draw_tracks(&path, &[bad], &opts), Err(PlotError::InvalidSpan { .. })));
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -5,9 +5,7 @@ use crate::PlotError;
 /// Fails with [`PlotError::Empty`] if `len` is 0.
 pub fn non_empty(what: &str, len: usize) -> Result<(), PlotError> {
     if len == 0 {
-        return Err(PlotError::Empty {
-            what: what.to_string(),
-        });
+        return Err(PlotError::Empty { what: what.to_string() });
     }
     Ok(())
 }
@@ -20,11 +18,7 @@ pub fn all_finite(
 ) -> Result<(), PlotError> {
     for (i, value) in values.into_iter().enumerate() {
         if !value.is_finite() {
-            return Err(PlotError::NonFinite {
-                what: what.to_string(),
-                location: location(i),
-                value,
-            });
+            return Err(PlotError::NonFinite { what: what.to_string(), location: location(i), value });
         }
     }
     Ok(())
@@ -33,11 +27,7 @@ pub fn all_finite(
 /// Fails with [`PlotError::LengthMismatch`] if `found != expected`.
 pub fn same_len(what: &str, expected: usize, found: usize) -> Result<(), PlotError> {
     if expected != found {
-        return Err(PlotError::LengthMismatch {
-            what: what.to_string(),
-            expected,
-            found,
-        });
+        return Err(PlotError::LengthMismatch { what: what.to_string(), expected, found });
     }
     Ok(())
 }
@@ -45,12 +35,7 @@ pub fn same_len(what: &str, expected: usize, found: usize) -> Result<(), PlotErr
 /// Fails with [`PlotError::InvalidSpan`] unless `start < end <= len`.
 pub fn span(what: &str, (start, end): (usize, usize), len: usize) -> Result<(), PlotError> {
     if start >= end || end > len {
-        return Err(PlotError::InvalidSpan {
-            what: what.to_string(),
-            start,
-            end,
-            len,
-        });
+        return Err(PlotError::InvalidSpan { what: what.to_string(), start, end, len });
     }
     Ok(())
 }
@@ -73,9 +58,7 @@ pub fn matrix(what: &str, rows: &[Vec<f32>]) -> Result<usize, PlotError> {
     non_empty(&format!("{what} row 0"), n_cols)?;
     for (r, row) in rows.iter().enumerate() {
         same_len(&format!("{what} row {r}"), n_cols, row.len())?;
-        all_finite(what, row.iter().map(|&v| f64::from(v)), |c| {
-            format!("row {r}, column {c}")
-        })?;
+        all_finite(what, row.iter().map(|&v| f64::from(v)), |c| format!("row {r}, column {c}"))?;
     }
     Ok(n_cols)
 }

@@ -24,8 +24,7 @@ fn cell_window(frame: &Frame, k: usize, i: usize, j: usize) -> ((i32, i32), (i32
 #[test]
 fn cells_are_coloured_by_row_fraction_with_readable_text() {
     let mut canvas = Canvas::new(1100, 1000).unwrap();
-    let frame =
-        render_confusion_matrix(&mut canvas, &counts(), &["unbound", "bound"], true, "").unwrap();
+    let frame = render_confusion_matrix(&mut canvas, &counts(), &["unbound", "bound"], true, "").unwrap();
     for (i, row) in PRIMER.iter().enumerate() {
         for (j, &count) in row.iter().enumerate() {
             let fraction = count as f64 / row.iter().sum::<u64>() as f64;
@@ -38,18 +37,11 @@ fn cells_are_coloured_by_row_fraction_with_readable_text() {
             assert!(text.len() > 100, "cell ({i},{j}) has text in {ink:?}");
             let wrong_ink = if ink == WHITE { BLACK } else { WHITE };
             if !(0.1..=0.9).contains(&fraction) {
-                assert!(
-                    pixels_of(&canvas, wrong_ink, xs, ys).is_empty(),
-                    "cell ({i},{j}) text colour"
-                );
+                assert!(pixels_of(&canvas, wrong_ink, xs, ys).is_empty(), "cell ({i},{j}) text colour");
             }
         }
     }
-    assert_eq!(
-        sequential(251.0 / 259.0).readable_text(),
-        WHITE,
-        "dark diagonal gets white text"
-    );
+    assert_eq!(sequential(251.0 / 259.0).readable_text(), WHITE, "dark diagonal gets white text");
 }
 
 #[test]
@@ -57,20 +49,11 @@ fn raw_mode_colours_by_count_relative_to_the_largest() {
     let skewed = vec![vec![90, 10], vec![5, 5]];
     let mut canvas = Canvas::new(1100, 1000).unwrap();
     let frame = render_confusion_matrix(&mut canvas, &skewed, &["a", "b"], false, "").unwrap();
-    let corner =
-        |i: usize, j: usize| pixel_at(&canvas, &frame, j as f64 - 0.4, (1 - i) as f64 + 0.4);
-    assert_eq!(
-        corner(1, 1),
-        sequential(5.0 / 90.0),
-        "count 5 of max 90, not the row fraction 0.5"
-    );
+    let corner = |i: usize, j: usize| pixel_at(&canvas, &frame, j as f64 - 0.4, (1 - i) as f64 + 0.4);
+    assert_eq!(corner(1, 1), sequential(5.0 / 90.0), "count 5 of max 90, not the row fraction 0.5");
     let mut canvas = Canvas::new(1100, 1000).unwrap();
     let frame = render_confusion_matrix(&mut canvas, &skewed, &["a", "b"], true, "").unwrap();
-    assert_eq!(
-        pixel_at(&canvas, &frame, 0.6, -0.4),
-        sequential(0.5),
-        "row fraction 0.5"
-    );
+    assert_eq!(pixel_at(&canvas, &frame, 0.6, -0.4), sequential(0.5), "row fraction 0.5");
 }
 
 #[test]
@@ -79,30 +62,10 @@ fn draw_confusion_matrix_writes_png_and_rejects_bad_shapes() {
     let path = dir.path().join("cm.png");
     draw_confusion_matrix(&path, &counts(), &["unbound", "bound"], true, "Confusion").unwrap();
     decode_png(&path, 1100, 1000);
-    let err = draw_confusion_matrix(
-        &path,
-        &[vec![1, 2, 3], vec![1, 2, 3]],
-        &["a", "b"],
-        true,
-        "",
-    )
-    .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            PlotError::LengthMismatch {
-                expected: 2,
-                found: 3,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    let err = draw_confusion_matrix(&path, &[vec![1, 2, 3], vec![1, 2, 3]], &["a", "b"], true, "").unwrap_err();
+    assert!(matches!(err, PlotError::LengthMismatch { expected: 2, found: 3, .. }), "{err}");
     let err = draw_confusion_matrix(&path, &counts(), &["only one"], true, "").unwrap_err();
     assert!(err.to_string().contains("class names"), "{err}");
     let none: Vec<Vec<u64>> = Vec::new();
-    assert!(matches!(
-        draw_confusion_matrix(&path, &none, &[] as &[&str], true, ""),
-        Err(PlotError::Empty { .. })
-    ));
+    assert!(matches!(draw_confusion_matrix(&path, &none, &[] as &[&str], true, ""), Err(PlotError::Empty { .. })));
 }

@@ -5,18 +5,14 @@ mod common;
 use common::{decode_png, pixels_of, temp_dir};
 use seq_plot::colors::palette;
 use seq_plot::curves::{
-    draw_learning_curves, draw_multi_panel, panel_grid, render_learning_curves, Panel, Series,
-    PANEL_SIZE_PX,
+    draw_learning_curves, draw_multi_panel, panel_grid, render_learning_curves, Panel, Series, PANEL_SIZE_PX,
 };
 use seq_plot::{Canvas, PlotError};
 
 fn loss() -> Vec<Series> {
     let train = (0..20).map(|e| 1.0 / (1.0 + e as f64)).collect();
     let valid = (0..20).map(|e| 1.2 / (1.0 + e as f64) + 0.1).collect();
-    vec![
-        Series::new("train", train),
-        Series::new("validation", valid),
-    ]
+    vec![Series::new("train", train), Series::new("validation", valid)]
 }
 
 #[test]
@@ -26,16 +22,9 @@ fn markers_sit_at_the_data_points_in_the_series_colours() {
     let frame = render_learning_curves(&mut canvas, &series, "epoch", "loss", "Loss").unwrap();
     for (k, s) in series.iter().enumerate() {
         for (e, &v) in s.values.iter().enumerate().step_by(3) {
-            let (x, y) = (
-                frame.x_to_px(e as f64 + 1.0) as i32,
-                frame.y_to_px(v) as i32,
-            );
+            let (x, y) = (frame.x_to_px(e as f64 + 1.0) as i32, frame.y_to_px(v) as i32);
             let hits = pixels_of(&canvas, palette(k), (x - 2, x + 2), (y - 2, y + 2));
-            assert!(
-                hits.len() >= 10,
-                "series {k} epoch {}: marker missing",
-                e + 1
-            );
+            assert!(hits.len() >= 10, "series {k} epoch {}: marker missing", e + 1);
         }
     }
     // The data span the y range (8 % padding), so the highest value is near the top of the frame.
@@ -49,21 +38,10 @@ fn files_and_panels_have_the_documented_sizes() {
     let single = dir.path().join("loss.png");
     draw_learning_curves(&single, &loss(), "epoch", "loss", "Loss").unwrap();
     let img = decode_png(&single, 1400, 850);
-    let legend_text_rows = img
-        .rows()
-        .take(300)
-        .filter(|row| row.clone().any(|p| p.0 == [0, 0, 0]))
-        .count();
-    assert!(
-        legend_text_rows > 10,
-        "title and legend text are drawn in the upper part"
-    );
+    let legend_text_rows = img.rows().take(300).filter(|row| row.clone().any(|p| p.0 == [0, 0, 0])).count();
+    assert!(legend_text_rows > 10, "title and legend text are drawn in the upper part");
     let panels = vec![
-        Panel {
-            title: "loss".into(),
-            y_label: "loss".into(),
-            series: loss(),
-        },
+        Panel { title: "loss".into(), y_label: "loss".into(), series: loss() },
         Panel {
             title: "accuracy".into(),
             y_label: "accuracy".into(),
@@ -85,10 +63,7 @@ fn files_and_panels_have_the_documented_sizes() {
 fn empty_or_non_finite_series_are_errors() {
     let dir = temp_dir();
     let path = dir.path().join("x.png");
-    assert!(matches!(
-        draw_learning_curves(&path, &[], "e", "l", "t"),
-        Err(PlotError::Empty { .. })
-    ));
+    assert!(matches!(draw_learning_curves(&path, &[], "e", "l", "t"), Err(PlotError::Empty { .. })));
     let empty = [Series::new("valid", vec![])];
     let err = draw_learning_curves(&path, &empty, "e", "l", "t").unwrap_err();
     assert!(err.to_string().contains("valid"), "{err}");

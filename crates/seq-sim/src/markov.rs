@@ -69,7 +69,10 @@ impl MarkovModel {
         }
         let windows: f64 = initial.iter().sum();
         if windows == 0.0 {
-            return Err(SimError::InvalidArgument(format!("no window of {} consecutive A/C/G/T letters to fit an order-{k} Markov model", k + 1)));
+            return Err(SimError::InvalidArgument(format!(
+                "no window of {} consecutive A/C/G/T letters to fit an order-{k} Markov model",
+                k + 1
+            )));
         }
         let total: f64 = marginal.iter().sum();
         let marginal = marginal.map(|c| c / total);
@@ -159,7 +162,11 @@ mod tests {
         let s = m.sample(40, &mut ChaCha8Rng::seed_from_u64(1));
         assert_eq!(s.len(), 40);
         // the only 3-mers are ACG CGT GTA TAC: the sample must be a rotation of ACGT repeated
-        assert!(s.windows(3).all(|w| [&b"ACG"[..], b"CGT", b"GTA", b"TAC"].contains(&w)), "{}", String::from_utf8_lossy(&s));
+        assert!(
+            s.windows(3).all(|w| [&b"ACG"[..], b"CGT", b"GTA", b"TAC"].contains(&w)),
+            "{}",
+            String::from_utf8_lossy(&s)
+        );
         assert!(MarkovModel::fit(&[b"ACG"], 3).is_err());
         assert!(MarkovModel::fit(&[b"ACGTACGTACGTAC"], MAX_ORDER + 1).is_err());
         assert_eq!(MarkovModel::fit(&[b"ACGT"], 0).unwrap().sample(3, &mut ChaCha8Rng::seed_from_u64(1)).len(), 3);

@@ -14,7 +14,10 @@ pub trait MotifSource {
 
 impl MotifSource for [Pfm] {
     fn motif(&self, name: &str) -> Result<Pfm> {
-        self.iter().find(|m| m.name == name).cloned().ok_or_else(|| SimError::UnknownMotif { name: name.to_string(), available: self.len() })
+        self.iter()
+            .find(|m| m.name == name)
+            .cloned()
+            .ok_or_else(|| SimError::UnknownMotif { name: name.to_string(), available: self.len() })
     }
 }
 

@@ -68,7 +68,12 @@ pub fn primer_simulation<R: Rng + ?Sized>(p: &PrimerParams, rng: &mut R) -> Resu
 }
 
 /// One primer sequence holding `wanted` (0 or 1) occurrences of the motif.
-fn draw_primer_sequence<R: Rng + ?Sized>(p: &PrimerParams, wanted: usize, index: usize, rng: &mut R) -> Result<SequenceBuilder> {
+fn draw_primer_sequence<R: Rng + ?Sized>(
+    p: &PrimerParams,
+    wanted: usize,
+    index: usize,
+    rng: &mut R,
+) -> Result<SequenceBuilder> {
     let motif = p.motif.as_bytes();
     for _ in 0..MAX_REDRAWS {
         let mut b = SequenceBuilder::new(gc_background(p.seq_length, p.gc_fraction, rng)?, index);
@@ -79,7 +84,12 @@ fn draw_primer_sequence<R: Rng + ?Sized>(p: &PrimerParams, wanted: usize, index:
             return Ok(b);
         }
     }
-    Err(SimError::NoRoom { sequence: index, motif: p.motif.clone(), attempts: MAX_REDRAWS, reason: format!("no background with exactly {wanted} occurrence(s) found") })
+    Err(SimError::NoRoom {
+        sequence: index,
+        motif: p.motif.clone(),
+        attempts: MAX_REDRAWS,
+        reason: format!("no background with exactly {wanted} occurrence(s) found"),
+    })
 }
 
 /// Seed 002's `datagen`: `num_sample` positives whose columns are drawn from
@@ -90,7 +100,12 @@ fn draw_primer_sequence<R: Rng + ?Sized>(p: &PrimerParams, wanted: usize, index:
 /// The seed uses `left = right = ⌊(L − k)/2⌋`, which yields `L − 1` letters when `L − k` is odd; here the
 /// right flank takes the remainder so every sequence has exactly `L` letters (identical when `L − k` is even,
 /// e.g. the seed's L = 40, k = 18).
-pub fn seed002_datagen<R: Rng + ?Sized>(pfm: &Pfm, seq_length: usize, num_sample: usize, rng: &mut R) -> Result<Simulation> {
+pub fn seed002_datagen<R: Rng + ?Sized>(
+    pfm: &Pfm,
+    seq_length: usize,
+    num_sample: usize,
+    rng: &mut R,
+) -> Result<Simulation> {
     let k = pfm.len();
     check_capacity(&[(pfm.name.as_str(), k)], Placement::Uniform, seq_length)?;
     let left = (seq_length - k) / 2;

@@ -46,7 +46,9 @@ impl ErrorRates {
     /// (with `pi = 1` the insertion loop would never end).
     pub fn validate(&self) -> Result<()> {
         let (pi, pd, ps) = (self.insertion, self.deletion, self.substitution);
-        let fail = |reason: &str| Err(SimError::Rates { insertion: pi, deletion: pd, substitution: ps, reason: reason.to_string() });
+        let fail = |reason: &str| {
+            Err(SimError::Rates { insertion: pi, deletion: pd, substitution: ps, reason: reason.to_string() })
+        };
         if [pi, pd, ps].iter().any(|v| !v.is_finite() || !(0.0..=1.0).contains(v)) {
             return fail("each rate must be a number in [0, 1]");
         }
@@ -83,7 +85,11 @@ pub struct NoisyRead {
 impl NoisyRead {
     /// Number of inserted letters (markers excluded).
     pub fn insertions(&self) -> usize {
-        self.seq.iter().zip(&self.origin).filter(|(b, o)| o.is_none() && **b != START_MARKER && **b != END_MARKER).count()
+        self.seq
+            .iter()
+            .zip(&self.origin)
+            .filter(|(b, o)| o.is_none() && **b != START_MARKER && **b != END_MARKER)
+            .count()
     }
 
     fn push(&mut self, letter: u8, origin: Option<usize>, substituted: bool) {
@@ -100,7 +106,9 @@ pub fn random_template<R: Rng + ?Sized>(len: usize, rng: &mut R) -> Vec<u8> {
 
 fn check_template(template: &[u8]) -> Result<()> {
     match template.iter().position(|b| !matches!(b, b'A' | b'C' | b'G' | b'T')) {
-        Some(position) => Err(SimError::InvalidBase { what: "template".into(), position, ch: template[position] as char }),
+        Some(position) => {
+            Err(SimError::InvalidBase { what: "template".into(), position, ch: template[position] as char })
+        }
         None => Ok(()),
     }
 }
@@ -113,7 +121,12 @@ pub fn simulate_read<R: Rng + ?Sized>(template: &[u8], pi: f64, pd: f64, ps: f64
 }
 
 fn read_unchecked<R: Rng + ?Sized>(template: &[u8], pi: f64, pd: f64, ps: f64, rng: &mut R) -> NoisyRead {
-    let mut read = NoisyRead { seq: Vec::with_capacity(template.len() + 8), origin: Vec::new(), substituted: Vec::new(), deleted: Vec::new() };
+    let mut read = NoisyRead {
+        seq: Vec::with_capacity(template.len() + 8),
+        origin: Vec::new(),
+        substituted: Vec::new(),
+        deleted: Vec::new(),
+    };
     for (i, &c) in template.iter().enumerate() {
         let mut r: f64 = rng.random();
         while r < pi {
@@ -134,19 +147,34 @@ fn read_unchecked<R: Rng + ?Sized>(template: &[u8], pi: f64, pd: f64, ps: f64, r
 
 /// `n` independent reads of `template`; with `markers`, each read is wrapped in `<` … `>` (the seed's
 /// denoiser input; markers have origin `None`).
-pub fn simulate_reads<R: Rng + ?Sized>(template: &[u8], n: usize, rates: &ErrorRates, markers: bool, rng: &mut R) -> Result<Vec<NoisyRead>> {
+pub fn simulate_reads<R: Rng + ?Sized>(
+    template: &[u8],
+    n: usize,
+    rates: &ErrorRates,
+    markers: bool,
+    rng: &mut R,
+) -> Result<Vec<NoisyRead>> {
     rates.validate()?;
     check_template(template)?;
     Ok((0..n)
         .map(|_| {
             let read = read_unchecked(template, rates.insertion, rates.deletion, rates.substitution, rng);
-            if markers { with_markers(read) } else { read }
+            if markers {
+                with_markers(read)
+            } else {
+                read
+            }
         })
         .collect())
 }
 
 fn with_markers(read: NoisyRead) -> NoisyRead {
-    let mut out = NoisyRead { seq: Vec::with_capacity(read.seq.len() + 2), origin: Vec::new(), substituted: Vec::new(), deleted: read.deleted };
+    let mut out = NoisyRead {
+        seq: Vec::with_capacity(read.seq.len() + 2),
+        origin: Vec::new(),
+        substituted: Vec::new(),
+        deleted: read.deleted,
+    };
     out.push(START_MARKER, None, false);
     for ((b, o), s) in read.seq.into_iter().zip(read.origin).zip(read.substituted) {
         out.push(b, o, s);
@@ -173,7 +201,14 @@ mod tests {
     #[test]
     fn full_deletion_empties_and_markers_wrap() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let reads = simulate_reads(b"ACGT", 2, &ErrorRates { insertion: 0.0, deletion: 1.0, substitution: 0.0 }, true, &mut rng).unwrap();
+        let reads = simulate_reads(
+            b"ACGT",
+            2,
+            &ErrorRates { insertion: 0.0, deletion: 1.0, substitution: 0.0 },
+            true,
+            &mut rng,
+        )
+        .unwrap();
         assert!(reads.iter().all(|r| r.seq == b"<>" && r.deleted == vec![0, 1, 2, 3] && r.insertions() == 0));
     }
 
@@ -183,6 +218,9 @@ mod tests {
         assert!(matches!(simulate_read(b"ACGT", 0.5, 0.4, 0.2, &mut rng), Err(SimError::Rates { .. })));
         assert!(matches!(simulate_read(b"ACGT", 1.0, 0.0, 0.0, &mut rng), Err(SimError::Rates { .. })));
         assert!(matches!(simulate_read(b"ACGT", -0.1, 0.0, 0.0, &mut rng), Err(SimError::Rates { .. })));
-        assert!(matches!(simulate_read(b"ACNT", 0.1, 0.0, 0.0, &mut rng), Err(SimError::InvalidBase { position: 2, .. })));
+        assert!(matches!(
+            simulate_read(b"ACNT", 0.1, 0.0, 0.0, &mut rng),
+            Err(SimError::InvalidBase { position: 2, .. })
+        ));
     }
 }

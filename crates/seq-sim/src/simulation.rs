@@ -29,7 +29,15 @@ pub struct Simulation {
 impl Simulation {
     /// An empty simulation with the given task names.
     pub fn new(kind: impl Into<String>, task_names: Vec<String>) -> Self {
-        Simulation { kind: kind.into(), seqs: Vec::new(), labels: Vec::new(), task_names, names: Vec::new(), annotations: Vec::new(), instances: Vec::new() }
+        Simulation {
+            kind: kind.into(),
+            seqs: Vec::new(),
+            labels: Vec::new(),
+            task_names,
+            names: Vec::new(),
+            annotations: Vec::new(),
+            instances: Vec::new(),
+        }
     }
 
     /// Appends a finished sequence with its labels (one per task).
@@ -74,7 +82,10 @@ impl Simulation {
         let mut x = Vec::with_capacity(self.n() * 4 * len);
         for (seq, name) in self.seqs.iter().zip(&self.names) {
             if seq.len() != len {
-                return Err(SimError::InvalidArgument(format!("sequence {name:?} has length {}, expected {len}", seq.len())));
+                return Err(SimError::InvalidArgument(format!(
+                    "sequence {name:?} has length {}, expected {len}",
+                    seq.len()
+                )));
             }
             x.extend(seq_io::onehot::encode(seq, policy, name)?);
         }
@@ -92,7 +103,10 @@ impl Simulation {
     /// Appends all sequences of `other` (same tasks required).
     pub fn extend(&mut self, other: Simulation) -> Result<()> {
         if other.task_names != self.task_names {
-            return Err(SimError::InvalidArgument(format!("cannot join simulations with tasks {:?} and {:?}", self.task_names, other.task_names)));
+            return Err(SimError::InvalidArgument(format!(
+                "cannot join simulations with tasks {:?} and {:?}",
+                self.task_names, other.task_names
+            )));
         }
         self.seqs.extend(other.seqs);
         self.labels.extend(other.labels);

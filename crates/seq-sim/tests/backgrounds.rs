@@ -82,9 +82,14 @@ fn shuffle_treats_n_as_a_letter_or_keeps_it_in_place() {
         let s = dinucleotide_shuffle(seq, &mut r);
         assert_eq!(dinucleotide_counts(&s), dinucleotide_counts(seq));
         let t = shuffle_acgt_runs(seq, &mut r);
-        let n_positions = |x: &[u8]| x.iter().enumerate().filter(|(_, &b)| b == b'N').map(|(i, _)| i).collect::<Vec<_>>();
+        let n_positions =
+            |x: &[u8]| x.iter().enumerate().filter(|(_, &b)| b == b'N').map(|(i, _)| i).collect::<Vec<_>>();
         assert_eq!(n_positions(&t), n_positions(seq));
-        assert_eq!(dinucleotide_counts(&t), dinucleotide_counts(seq), "runs keep their own dinucleotides and the N joints");
+        assert_eq!(
+            dinucleotide_counts(&t),
+            dinucleotide_counts(seq),
+            "runs keep their own dinucleotides and the N joints"
+        );
     }
 }
 
@@ -148,10 +153,12 @@ fn sample_chain(trans: &[[f64; 4]; 4], len: usize, seed: u64) -> Vec<u8> {
     for _ in 0..len {
         let u: f64 = r.random();
         let mut cdf = 0.0;
-        cur = (0..4).find(|&k| {
-            cdf += trans[cur][k];
-            cdf >= u
-        }).unwrap_or(3);
+        cur = (0..4)
+            .find(|&k| {
+                cdf += trans[cur][k];
+                cdf >= u
+            })
+            .unwrap_or(3);
         out.push(b"ACGT"[cur]);
     }
     out

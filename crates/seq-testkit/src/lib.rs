@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 
 /// The workspace root (the folder holding the top-level `Cargo.toml`).
 pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("crates/seq-testkit lies two folders below the root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("crates/seq-testkit lies two folders below the root")
 }
 
 /// Path of a data file, e.g. `data_path("primer/sequences.txt")`: the project's `data/` copy when it has

@@ -18,8 +18,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use seq_models::denoiser::stack::{learning_stack, FEATURES_PER_COLUMN, STACK_CLASSES};
 use seq_models::denoiser::{
-    column_features, column_labels, training_windows, ConsensusConfig, DenoiseError, NextSymbolConfig,
-    NextSymbolModel, StackColumnModel, StackModelConfig, N_SYMBOLS,
+    column_features, column_labels, training_windows, ConsensusConfig, DenoiseError, NextSymbolConfig, NextSymbolModel,
+    StackColumnModel, StackModelConfig, N_SYMBOLS,
 };
 
 /// Optimisation settings shared by the denoiser trainers.
@@ -163,7 +163,12 @@ fn check_train_config(config: &DenoiseTrainConfig) -> Result<(), DenoiseError> {
 }
 
 /// Mean categorical cross-entropy of `logits` against the class indices `targets`.
-fn cross_entropy<B: Backend>(logits: Tensor<B, 2>, targets: &[usize], classes: usize, device: &B::Device) -> Tensor<B, 1> {
+fn cross_entropy<B: Backend>(
+    logits: Tensor<B, 2>,
+    targets: &[usize],
+    classes: usize,
+    device: &B::Device,
+) -> Tensor<B, 1> {
     let n = targets.len();
     let mut one_hot = vec![0.0f32; n * classes];
     for (i, &t) in targets.iter().enumerate() {

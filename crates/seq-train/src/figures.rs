@@ -63,7 +63,8 @@ pub fn confusion_counts(head: Head, predictions: &[f32], targets: &[f32], output
 
 /// Draws the row-normalised confusion matrix (each cell annotated with its fraction and count) as a PNG.
 pub fn draw_confusion(path: &Path, counts: &[Vec<u64>], class_names: &[&str], title: &str) -> Result<()> {
-    seq_plot::confusion::draw_confusion_matrix(path, counts, class_names, true, title).map_err(|e| figure_error(path, e))
+    seq_plot::confusion::draw_confusion_matrix(path, counts, class_names, true, title)
+        .map_err(|e| figure_error(path, e))
 }
 
 fn figure_error(path: &Path, e: seq_plot::PlotError) -> TrainError {

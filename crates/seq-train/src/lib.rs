@@ -19,6 +19,6 @@ pub mod ridge;
 
 pub use error::{Result, TrainError};
 pub use fit::{evaluate, fit, fit_with, predict, resume, resume_with, EarlyStopping, FitConfig, History, Monitor};
-pub use progress::{NoProgress, Progress};
 pub use loss::{ClassWeights, LossKind};
 pub use optim::{LrSchedule, OptimizerConfig};
+pub use progress::{NoProgress, Progress};

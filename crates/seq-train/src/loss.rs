@@ -60,8 +60,8 @@ pub fn binary_cross_entropy_with_logits<B: Backend>(
     targets: Tensor<B, 2>,
     weights: Option<&ClassWeights>,
 ) -> Tensor<B, 1> {
-    let per_element = logits.clone().clamp_min(0.0) - logits.clone() * targets.clone()
-        + logits.abs().neg().exp().log1p();
+    let per_element =
+        logits.clone().clamp_min(0.0) - logits.clone() * targets.clone() + logits.abs().neg().exp().log1p();
     match weights {
         Some(w) => {
             let (w_neg, w_pos) = (weight(w, 0), weight(w, 1));
@@ -143,7 +143,12 @@ pub fn check_split(kind: LossKind, ds: &Dataset, outputs: usize, split: &str) ->
                 reason: reason.to_string(),
             };
             if !v.is_finite() {
-                return Err(TrainError::NonFinite { split: split.into(), record: ds.names[i].clone(), what: "label".into(), value: v });
+                return Err(TrainError::NonFinite {
+                    split: split.into(),
+                    record: ds.names[i].clone(),
+                    what: "label".into(),
+                    value: v,
+                });
             }
             match (kind, layout) {
                 (LossKind::BinaryCrossEntropy, _) if v != 0.0 && v != 1.0 => {
@@ -221,11 +226,9 @@ pub fn label_classes(kind: LossKind, ds: &Dataset, layout: TargetLayout) -> Opti
         (LossKind::BinaryCrossEntropy, _) | (_, TargetLayout::ClassIndex) => {
             Some(ds.y.iter().map(|&v| v as usize).collect())
         }
-        (LossKind::CategoricalCrossEntropy, TargetLayout::PerOutput) => Some(
-            (0..ds.n())
-                .map(|i| crate::metrics::argmax(ds.label(i)))
-                .collect(),
-        ),
+        (LossKind::CategoricalCrossEntropy, TargetLayout::PerOutput) => {
+            Some((0..ds.n()).map(|i| crate::metrics::argmax(ds.label(i))).collect())
+        }
     }
 }
 

@@ -15,8 +15,8 @@
 
 use crate::error::{Result, TrainError};
 use burn::module::AutodiffModule;
-use burn::optim::momentum::MomentumConfig;
 use burn::optim::adaptor::OptimizerAdaptor;
+use burn::optim::momentum::MomentumConfig;
 use burn::optim::{Adam, AdamConfig, GradientsParams, Optimizer, Sgd, SgdConfig};
 use burn::record::{FullPrecisionSettings, NamedMpkBytesRecorder, Recorder};
 use burn::tensor::backend::AutodiffBackend;

@@ -39,16 +39,11 @@ fn check_shapes(x: &[f32], n: usize, p: usize, y: Option<&[f32]>) -> Result<()> 
     }
     if let Some(y) = y {
         if y.len() != n {
-            return Err(TrainError::InvalidConfig(format!(
-                "ridge target holds {} values for {n} rows",
-                y.len()
-            )));
+            return Err(TrainError::InvalidConfig(format!("ridge target holds {} values for {n} rows", y.len())));
         }
     }
     if let Some(i) = x.iter().chain(y.unwrap_or_default()).position(|v| !v.is_finite()) {
-        return Err(TrainError::InvalidConfig(format!(
-            "ridge input value {i} is not finite"
-        )));
+        return Err(TrainError::InvalidConfig(format!("ridge input value {i} is not finite")));
     }
     Ok(())
 }
@@ -59,9 +54,7 @@ impl Ridge {
     pub fn fit(x: &[f32], n: usize, p: usize, y: &[f32], alpha: f64) -> Result<Ridge> {
         check_shapes(x, n, p, Some(y))?;
         if !(alpha.is_finite() && alpha >= 0.0) {
-            return Err(TrainError::InvalidConfig(format!(
-                "ridge penalty α = {alpha} must be finite and ≥ 0"
-            )));
+            return Err(TrainError::InvalidConfig(format!("ridge penalty α = {alpha} must be finite and ≥ 0")));
         }
         let mut mean = vec![0.0f64; p];
         for row in x.chunks_exact(p) {
@@ -73,11 +66,7 @@ impl Ridge {
         let mut rhs = vec![0.0f64; p];
         let mut centred = vec![0.0f64; p];
         for (row, &target) in x.chunks_exact(p).zip(y) {
-            centred
-                .iter_mut()
-                .zip(row)
-                .zip(&mean)
-                .for_each(|((c, &v), m)| *c = f64::from(v) - m);
+            centred.iter_mut().zip(row).zip(&mean).for_each(|((c, &v), m)| *c = f64::from(v) - m);
             let t = f64::from(target) - y_mean;
             for i in 0..p {
                 let ci = centred[i];
@@ -96,16 +85,10 @@ impl Ridge {
             }
         }
         let weights = cholesky_solve(&mut gram, &rhs, p).ok_or_else(|| {
-            TrainError::InvalidConfig(format!(
-                "ridge normal equations are singular at α = {alpha}; use a positive α"
-            ))
+            TrainError::InvalidConfig(format!("ridge normal equations are singular at α = {alpha}; use a positive α"))
         })?;
         let intercept = y_mean - weights.iter().zip(&mean).map(|(w, m)| w * m).sum::<f64>();
-        Ok(Ridge {
-            weights,
-            intercept,
-            alpha,
-        })
+        Ok(Ridge { weights, intercept, alpha })
     }
 
     /// Predictions for the row-major design `x` `(n, p)`.
@@ -113,12 +96,7 @@ impl Ridge {
         check_shapes(x, n, self.weights.len(), None)?;
         Ok(x.chunks_exact(self.weights.len())
             .map(|row| {
-                (self.intercept
-                    + row
-                        .iter()
-                        .zip(&self.weights)
-                        .map(|(&v, w)| f64::from(v) * w)
-                        .sum::<f64>()) as f32
+                (self.intercept + row.iter().zip(&self.weights).map(|(&v, w)| f64::from(v) * w).sum::<f64>()) as f32
             })
             .collect())
     }
@@ -156,10 +134,7 @@ impl Ridge {
 /// Solves `A w = b` for a symmetric positive-definite `A` (`p × p`, overwritten by its Cholesky factor);
 /// `None` when `A` is not positive definite.
 fn cholesky_solve(a: &mut [f64], b: &[f64], p: usize) -> Option<Vec<f64>> {
-    let scale = (0..p)
-        .map(|i| a[i * p + i].abs())
-        .fold(0.0f64, f64::max)
-        .max(f64::MIN_POSITIVE);
+    let scale = (0..p).map(|i| a[i * p + i].abs()).fold(0.0f64, f64::max).max(f64::MIN_POSITIVE);
     for j in 0..p {
         let mut d = a[j * p + j];
         for k in 0..j {
@@ -207,18 +182,13 @@ mod tests {
             assert!((r.intercept - 2.0).abs() < 1e-12);
         }
         let shrunk = Ridge::fit(&x, 4, 2, &y, 1e6).unwrap();
-        assert!(
-            shrunk.weights.iter().all(|w| w.abs() < 1e-5),
-            "a huge α shrinks every weight to 0"
-        );
+        assert!(shrunk.weights.iter().all(|w| w.abs() < 1e-5), "a huge α shrinks every weight to 0");
     }
 
     #[test]
     fn general_design_solves_the_normal_equations() {
         // y = 1 + 3·x₀ − 2·x₁ exactly: least squares recovers it, ridge satisfies (XcᵀXc + αI)w = Xcᵀyc
-        let rows: Vec<[f32; 2]> = (0..20)
-            .map(|i| [(i % 7) as f32 * 0.5, ((i * 3) % 5) as f32 - 1.0])
-            .collect();
+        let rows: Vec<[f32; 2]> = (0..20).map(|i| [(i % 7) as f32 * 0.5, ((i * 3) % 5) as f32 - 1.0]).collect();
         let x: Vec<f32> = rows.iter().flatten().copied().collect();
         let y: Vec<f32> = rows.iter().map(|r| 1.0 + 3.0 * r[0] - 2.0 * r[1]).collect();
         let ols = Ridge::fit(&x, 20, 2, &y, 0.0).unwrap();
@@ -246,11 +216,7 @@ mod tests {
                 })
                 .sum::<f64>()
                 + alpha * r.weights[j];
-            let rhs: f64 = rows
-                .iter()
-                .zip(&y)
-                .map(|(row, &t)| (f64::from(row[j]) - mx[j]) * (f64::from(t) - my))
-                .sum();
+            let rhs: f64 = rows.iter().zip(&y).map(|(row, &t)| (f64::from(row[j]) - mx[j]) * (f64::from(t) - my)).sum();
             assert!((lhs - rhs).abs() < 1e-8, "normal equation {j}: {lhs} vs {rhs}");
         }
     }

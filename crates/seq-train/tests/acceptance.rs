@@ -7,9 +7,9 @@ use burn::module::AutodiffModule;
 use seq_io::load::{load_dataset, LabelSource, LengthPolicy};
 use seq_io::{Dataset, Splits, UnknownPolicy};
 use seq_models::Cnn;
+use seq_testkit::data_path;
 use seq_train::fit::{self, EarlyStopping, FitConfig, Monitor};
 use seq_train::{OptimizerConfig, TrainError};
-use seq_testkit::data_path;
 
 type TB = Autodiff<Flex>;
 
@@ -45,7 +45,12 @@ fn primer_cnn_reaches_97_percent_test_accuracy() {
     let (model, history) =
         fit::fit(primer_model(1), &OptimizerConfig::adam(), &splits.train, None, &config(50), &device).unwrap();
     let eval = fit::evaluate(&model.valid(), &splits.test, 256, &device).unwrap();
-    eprintln!("primer: test accuracy {:.4}, auROC {:.4}, {} epochs", eval.metrics["accuracy"], eval.metrics["auroc"], history.len());
+    eprintln!(
+        "primer: test accuracy {:.4}, auROC {:.4}, {} epochs",
+        eval.metrics["accuracy"],
+        eval.metrics["auroc"],
+        history.len()
+    );
     // 500 test sequences: ≥ 0.97 means at most 15 errors
     assert!(eval.metrics["accuracy"] >= 0.97, "test accuracy {} ({:?})", eval.metrics["accuracy"], history.last());
     assert!(eval.metrics["auroc"] >= 0.99, "{:?}", eval.metrics);
@@ -97,7 +102,8 @@ fn resume_continues_identically_and_saved_weights_predict_identically() {
     let device = Default::default();
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let straight = FitConfig { checkpoint_dir: Some(a.path().into()), ..config(4) };
-    let (m4, h4) = fit::fit(primer_model(4), &OptimizerConfig::adam(), &splits.train, None, &straight, &device).unwrap();
+    let (m4, h4) =
+        fit::fit(primer_model(4), &OptimizerConfig::adam(), &splits.train, None, &straight, &device).unwrap();
     let half = FitConfig { checkpoint_dir: Some(b.path().into()), ..config(2) };
     fit::fit(primer_model(4), &OptimizerConfig::adam(), &splits.train, None, &half, &device).unwrap();
     let (resumed, h) = fit::resume(b.path(), primer_model(99), &splits.train, None, &config(4), &device).unwrap();
@@ -121,9 +127,8 @@ fn bad_primer_inputs_are_refused_before_training() {
     assert!(matches!(e, TrainError::InvalidLabel { ref record, .. } if *record == bad.names[10]), "{e}");
     // 40-nt sequences for a model built for 50
     let test = &splits.test;
-    let short: Vec<f32> = (0..test.n())
-        .flat_map(|i| (0..4).flat_map(move |c| test.seq(i)[c * 50..c * 50 + 40].to_vec()))
-        .collect();
+    let short: Vec<f32> =
+        (0..test.n()).flat_map(|i| (0..4).flat_map(move |c| test.seq(i)[c * 50..c * 50 + 40].to_vec())).collect();
     let short = Dataset::new(short, splits.test.y.clone(), 40, 1, splits.test.names.clone()).unwrap();
     let e = fit::fit(primer_model(6), &adam, &short, None, &config(1), &device).map(|_| ()).unwrap_err();
     assert!(e.to_string().contains("length 40") && e.to_string().contains("length 50"), "{e}");

@@ -43,7 +43,8 @@ impl<B: Backend> Tiny<B> {
         let mut out = LinearConfig::new(6, outputs).init(device);
         conv.weight = Param::from_tensor(Tensor::from_data(TensorData::new(uniform(6 * 4 * 5, 20), [6, 4, 5]), device));
         conv.bias = Some(Param::from_tensor(Tensor::from_data(TensorData::new(uniform(6, 20), [6]), device)));
-        out.weight = Param::from_tensor(Tensor::from_data(TensorData::new(uniform(6 * outputs, 6), [6, outputs]), device));
+        out.weight =
+            Param::from_tensor(Tensor::from_data(TensorData::new(uniform(6 * outputs, 6), [6, outputs]), device));
         out.bias = Some(Param::from_tensor(Tensor::from_data(TensorData::new(uniform(outputs, 6), [outputs]), device)));
         Tiny { conv, out, head, outputs, length }
     }
@@ -116,7 +117,10 @@ fn bad_input_is_refused_before_training_with_a_clear_message() {
     let mut nan_input = data.clone();
     nan_input.x[4 * 30 * 5 + 7] = f32::NAN;
     let e = run(&nan_input, None, &quiet(1));
-    assert!(matches!(e, TrainError::NonFinite { ref record, ref what, .. } if record == "seq5" && what == "input"), "{e}");
+    assert!(
+        matches!(e, TrainError::NonFinite { ref record, ref what, .. } if record == "seq5" && what == "input"),
+        "{e}"
+    );
 
     let empty = data.subset(&[]);
     assert!(matches!(run(&data, Some(&empty), &quiet(1)), TrainError::EmptySplit { ref split } if split == "valid"));
@@ -131,7 +135,8 @@ fn bad_input_is_refused_before_training_with_a_clear_message() {
     let e = fit::fit(fixed_length, &adam(0.01), &data, None, &quiet(1), &device).map(|_| ()).unwrap_err();
     assert!(matches!(e, TrainError::LengthMismatch { model: 40, data: 30, .. }), "{e}");
     // two label columns for one sigmoid output
-    let two = Dataset::new(data.x.clone(), data.y.iter().flat_map(|&v| [v, v]).collect(), 30, 2, data.names.clone()).unwrap();
+    let two =
+        Dataset::new(data.x.clone(), data.y.iter().flat_map(|&v| [v, v]).collect(), 30, 2, data.names.clone()).unwrap();
     let e = run(&two, None, &quiet(1));
     assert!(matches!(e, TrainError::TaskMismatch { tasks: 2, outputs: 1, .. }), "{e}");
     // softmax heads take class indices below the number of outputs
@@ -147,7 +152,8 @@ fn a_tiny_cnn_learns_a_planted_motif_and_history_is_consistent_with_evaluate() {
     let device = Default::default();
     let train = planted(400, 30, 2);
     let valid = planted(200, 30, 3);
-    let (model, history) = fit::fit(tiny(Head::Sigmoid, 1), &adam(0.02), &train, Some(&valid), &quiet(15), &device).unwrap();
+    let (model, history) =
+        fit::fit(tiny(Head::Sigmoid, 1), &adam(0.02), &train, Some(&valid), &quiet(15), &device).unwrap();
     assert_eq!(history.len(), 15);
     let last = history.last().unwrap();
     // 200 validation sequences: chance is 0.5 (± 0.035 s.d.); a model that learned the motif is far above
@@ -307,7 +313,8 @@ fn learning_curves_and_confusion_matrix_are_drawn_from_a_real_run() {
     let device = Default::default();
     let train = planted(200, 30, 12);
     let valid = planted(100, 30, 13);
-    let (model, history) = fit::fit(tiny(Head::Sigmoid, 1), &adam(0.02), &train, Some(&valid), &quiet(4), &device).unwrap();
+    let (model, history) =
+        fit::fit(tiny(Head::Sigmoid, 1), &adam(0.02), &train, Some(&valid), &quiet(4), &device).unwrap();
     let panels = seq_train::figures::curve_panels(&history);
     let titles: Vec<&str> = panels.iter().map(|p| p.title.as_str()).collect();
     assert_eq!(titles, ["loss", "accuracy", "auprc", "auroc"]);
@@ -336,7 +343,8 @@ fn learning_curves_and_confusion_matrix_are_drawn_from_a_real_run() {
 fn a_diverging_run_stops_with_an_error_naming_the_epoch_and_batch() {
     let data = planted(64, 30, 14);
     let absurd = OptimizerConfig::sgd(1e38);
-    let e = fit::fit(tiny(Head::Sigmoid, 1), &absurd, &data, None, &quiet(3), &Default::default()).map(|_| ()).unwrap_err();
+    let e =
+        fit::fit(tiny(Head::Sigmoid, 1), &absurd, &data, None, &quiet(3), &Default::default()).map(|_| ()).unwrap_err();
     assert!(matches!(e, TrainError::Diverged { epoch: 1, batch, .. } if batch > 0), "{e}");
     assert!(e.to_string().contains("not finite"), "{e}");
 }

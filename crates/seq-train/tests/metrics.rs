@@ -3,13 +3,15 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use seq_train::metrics::{self, tasks, ClassificationReport, MetricError, MultiTaskClassificationReport, RegressionReport};
+use seq_train::metrics::{
+    self, tasks, ClassificationReport, MetricError, MultiTaskClassificationReport, RegressionReport,
+};
 use serde_json::Value;
 
 const TOL: f64 = 1e-9;
 
 fn fixtures() -> Value {
-    let path = seq_testkit::project_root().join("crates/seq-train/crates/seq-train/tests/fixtures/metrics/metrics.json");
+    let path = seq_testkit::project_root().join("crates/seq-train/tests/fixtures/metrics/metrics.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("valid fixture JSON")
 }
@@ -57,13 +59,21 @@ fn binary_metrics_match_sklearn_on_tied_inputs() {
         let (y, p, e) = (f32s(&case["y_true"]), f32s(&case["y_prob"]), &case["expected"]);
         let at = |m: &str| format!("{name}: {m}");
         close(&at("accuracy"), metrics::accuracy(&y, &p, 0.5), e["accuracy_at_0_5"].as_f64().expect("acc"));
-        close(&at("balanced accuracy"), metrics::balanced_accuracy(&y, &p), e["balanced_accuracy"].as_f64().expect("ba"));
+        close(
+            &at("balanced accuracy"),
+            metrics::balanced_accuracy(&y, &p),
+            e["balanced_accuracy"].as_f64().expect("ba"),
+        );
         close(&at("auROC"), metrics::roc_auc(&y, &p).expect("auROC"), e["roc_auc"].as_f64().expect("auroc"));
         let (precision, recall, thresholds) = metrics::precision_recall_curve(&y, &p);
         close_all(&at("precision"), &precision, &f64s(&e["precision"]));
         close_all(&at("recall"), &recall, &f64s(&e["recall"]));
         close_all(&at("thresholds"), &thresholds, &f64s(&e["thresholds"]));
-        close(&at("auPRC"), metrics::pr_auc_trapezoid(&y, &p).expect("auPRC"), e["pr_auc_trapezoid"].as_f64().expect("auprc"));
+        close(
+            &at("auPRC"),
+            metrics::pr_auc_trapezoid(&y, &p).expect("auPRC"),
+            e["pr_auc_trapezoid"].as_f64().expect("auprc"),
+        );
         close(&at("AP"), metrics::average_precision(&y, &p).expect("AP"), e["average_precision"].as_f64().expect("ap"));
         close(&at("log loss"), metrics::log_loss(&y, &p).expect("loss"), e["log_loss"].as_f64().expect("loss"));
         for (&fdr, want) in fdrs.iter().zip(f64s(&e["recall_at_fdr"])) {
@@ -93,7 +103,8 @@ fn recall_at_fdr_reproduces_dragonns_binary_search_not_its_intent() {
         .find(|c| c["name"] == "hand_unsorted_precision")
         .expect("unsorted-precision case");
     let (y, p) = (f32s(&case["y_true"]), f32s(&case["y_prob"]));
-    let (dragonn, intended) = (f64s(&case["expected"]["recall_at_fdr"]), f64s(&case["expected"]["intended_recall_at_fdr"]));
+    let (dragonn, intended) =
+        (f64s(&case["expected"]["recall_at_fdr"]), f64s(&case["expected"]["intended_recall_at_fdr"]));
     assert_ne!(dragonn, intended, "the case must separate the two rules");
     let ours: Vec<f64> = [0.05, 0.1, 0.2].iter().map(|&f| metrics::recall_at_fdr(&y, &p, f)).collect();
     close_all("recall at FDR", &ours, &dragonn);
@@ -180,7 +191,13 @@ fn auroc_equals_pairwise_mann_whitney_with_half_ties() {
         for (i, _) in y.iter().enumerate().filter(|(_, &l)| l == 1.0) {
             for (j, _) in y.iter().enumerate().filter(|(_, &l)| l == 0.0) {
                 pairs += 1.0;
-                wins += if p[i] > p[j] { 1.0 } else if p[i] == p[j] { 0.5 } else { 0.0 };
+                wins += if p[i] > p[j] {
+                    1.0
+                } else if p[i] == p[j] {
+                    0.5
+                } else {
+                    0.0
+                };
             }
         }
         close("auROC vs Mann-Whitney", metrics::roc_auc(&y, &p).expect("auROC"), wins / pairs);

@@ -19,32 +19,16 @@ fn windows_from_vcf(c: &mut Criterion) {
     let cases: [(&str, &str, ChromAlias, u64, &dyn SequenceSource); 4] = [
         ("giab_222_bgzf", common::GIAB, ChromAlias::None, 222, &bgzf),
         ("kg_194_bgzf", common::KG, ChromAlias::AddChr, 194, &bgzf),
-        (
-            "giab_222_in_memory",
-            common::GIAB,
-            ChromAlias::None,
-            222,
-            &memory,
-        ),
-        (
-            "kg_194_in_memory",
-            common::KG,
-            ChromAlias::AddChr,
-            194,
-            &memory,
-        ),
+        ("giab_222_in_memory", common::GIAB, ChromAlias::None, 222, &memory),
+        ("kg_194_in_memory", common::KG, ChromAlias::AddChr, 194, &memory),
     ];
     for (name, file, alias, n, genome) in cases {
         group.throughput(Throughput::Elements(n));
         group.bench_function(name, |b| {
             b.iter(|| {
-                let opts = VcfOptions {
-                    alias: alias.clone(),
-                    ..Default::default()
-                };
+                let opts = VcfOptions { alias: alias.clone(), ..Default::default() };
                 let reader = VcfReader::open(&common::data(file), genome, opts).expect("opens");
-                let batches = VariantBatches::new(reader, genome, WindowOptions::new(1000), 64)
-                    .expect("batches");
+                let batches = VariantBatches::new(reader, genome, WindowOptions::new(1000), 64).expect("batches");
                 let mut count = 0usize;
                 for batch in batches {
                     count += batch.expect("batch").len();

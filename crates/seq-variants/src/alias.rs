@@ -55,16 +55,10 @@ impl ChromAlias {
             if fields.len() != 2 {
                 return Err(VariantError::Alias {
                     source_name: at(),
-                    message: format!(
-                        "expected two names (VCF name, genome name), found {}",
-                        fields.len()
-                    ),
+                    message: format!("expected two names (VCF name, genome name), found {}", fields.len()),
                 });
             }
-            if map
-                .insert(fields[0].to_string(), fields[1].to_string())
-                .is_some()
-            {
+            if map.insert(fields[0].to_string(), fields[1].to_string()).is_some() {
                 return Err(VariantError::Alias {
                     source_name: at(),
                     message: format!("{:?} is mapped twice", fields[0]),
@@ -81,9 +75,7 @@ impl ChromAlias {
             ChromAlias::AddChr if vcf_name.starts_with("chr") => Cow::Borrowed(vcf_name),
             ChromAlias::AddChr => Cow::Owned(format!("chr{vcf_name}")),
             ChromAlias::StripChr => Cow::Borrowed(vcf_name.strip_prefix("chr").unwrap_or(vcf_name)),
-            ChromAlias::Map(m) => m
-                .get(vcf_name)
-                .map_or(Cow::Borrowed(vcf_name), |g| Cow::Owned(g.clone())),
+            ChromAlias::Map(m) => m.get(vcf_name).map_or(Cow::Borrowed(vcf_name), |g| Cow::Owned(g.clone())),
         }
     }
 
@@ -100,11 +92,8 @@ impl ChromAlias {
             }
             ChromAlias::StripChr => vec![format!("chr{genome_name}"), genome_name.to_string()],
             ChromAlias::Map(m) => {
-                let mut v: Vec<String> = m
-                    .iter()
-                    .filter(|(_, g)| g.as_str() == genome_name)
-                    .map(|(k, _)| k.clone())
-                    .collect();
+                let mut v: Vec<String> =
+                    m.iter().filter(|(_, g)| g.as_str() == genome_name).map(|(k, _)| k.clone()).collect();
                 v.sort();
                 if !m.contains_key(genome_name) {
                     v.push(genome_name.to_string());
@@ -137,20 +126,11 @@ mod tests {
         assert_eq!(ChromAlias::AddChr.to_genome("chr20"), "chr20");
         assert_eq!(ChromAlias::StripChr.to_genome("chr20"), "20");
         assert_eq!(ChromAlias::None.to_genome("20"), "20");
-        assert_eq!(
-            ChromAlias::AddChr.to_vcf("chr20"),
-            vec!["20".to_string(), "chr20".to_string()]
-        );
-        let m = ChromAlias::Map(HashMap::from([(
-            "NC_000020".to_string(),
-            "chr20".to_string(),
-        )]));
+        assert_eq!(ChromAlias::AddChr.to_vcf("chr20"), vec!["20".to_string(), "chr20".to_string()]);
+        let m = ChromAlias::Map(HashMap::from([("NC_000020".to_string(), "chr20".to_string())]));
         assert_eq!(m.to_genome("NC_000020"), "chr20");
         assert_eq!(m.to_genome("X"), "X");
-        assert_eq!(
-            m.to_vcf("chr20"),
-            vec!["NC_000020".to_string(), "chr20".to_string()]
-        );
+        assert_eq!(m.to_vcf("chr20"), vec!["NC_000020".to_string(), "chr20".to_string()]);
         assert!(ChromAlias::parse("chr").is_err());
         assert_eq!(
             alias_hint("20", &["chr20".to_string()]),

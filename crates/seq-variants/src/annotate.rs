@@ -50,19 +50,11 @@ fn valid_key(id: &str) -> bool {
 
 impl AnnotatedVcfWriter {
     /// Starts `path` from the input's header with the given score fields.
-    pub fn create(
-        path: &Path,
-        header: &VcfHeader,
-        infos: &[ScoreInfo],
-        shard: Shard,
-    ) -> Result<Self> {
+    pub fn create(path: &Path, header: &VcfHeader, infos: &[ScoreInfo], shard: Shard) -> Result<Self> {
         let mut extra = String::new();
         for info in infos {
             if !valid_key(&info.id) {
-                return Err(VariantError::InvalidArgument(format!(
-                    "INFO key {:?} is not a valid VCF key",
-                    info.id
-                )));
+                return Err(VariantError::InvalidArgument(format!("INFO key {:?} is not a valid VCF key", info.id)));
             }
             if header.parsed.infos().contains_key(info.id.as_str()) {
                 return Err(VariantError::InvalidArgument(format!(
@@ -71,15 +63,9 @@ impl AnnotatedVcfWriter {
                 )));
             }
             let desc = info.description.replace(['"', '\n'], "'");
-            extra.push_str(&format!(
-                "##INFO=<ID={},Number=A,Type=Float,Description=\"{desc}\">\n",
-                info.id
-            ));
+            extra.push_str(&format!("##INFO=<ID={},Number=A,Type=Float,Description=\"{desc}\">\n", info.id));
         }
-        let at = header
-            .raw
-            .rfind("#CHROM")
-            .expect("a VcfHeader always ends with its #CHROM line");
+        let at = header.raw.rfind("#CHROM").expect("a VcfHeader always ends with its #CHROM line");
         let text = format!("{}{extra}{}", &header.raw[..at], &header.raw[at..]);
         Ok(AnnotatedVcfWriter {
             path: path.into(),
@@ -101,11 +87,7 @@ impl AnnotatedVcfWriter {
                 v.at()
             )));
         }
-        if self
-            .pending
-            .as_ref()
-            .is_some_and(|p| p.record_index != v.record_index)
-        {
+        if self.pending.as_ref().is_some_and(|p| p.record_index != v.record_index) {
             self.flush_record()?;
         }
         let p = self.pending.get_or_insert_with(|| PendingRecord {
@@ -143,11 +125,7 @@ impl AnnotatedVcfWriter {
             fields.push(format!("{}={}", info.id, vals.join(",")));
         }
         let added = fields.join(";");
-        let info = if cols[7] == "." || cols[7].is_empty() {
-            added
-        } else {
-            format!("{};{added}", cols[7])
-        };
+        let info = if cols[7] == "." || cols[7].is_empty() { added } else { format!("{};{added}", cols[7]) };
         cols[7] = &info;
         let line = cols.join("\t");
         self.body.push(&p.vcf_chrom, p.rank, p.pos, line)
@@ -158,14 +136,8 @@ impl AnnotatedVcfWriter {
         self.flush_record()?;
         let (rows, chroms) = self.body.finish()?;
         let columns = self.infos.iter().map(|i| i.id.clone()).collect();
-        let marker = DoneMarker {
-            format: OutputFormat::Vcf,
-            shard: self.shard,
-            rows,
-            columns,
-            chroms,
-            report: report.clone(),
-        };
+        let marker =
+            DoneMarker { format: OutputFormat::Vcf, shard: self.shard, rows, columns, chroms, report: report.clone() };
         marker.write(&self.path)?;
         Ok(marker)
     }

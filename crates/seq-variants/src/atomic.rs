@@ -17,10 +17,7 @@ pub struct AtomicFile {
 
 /// The temporary name of `path`: `.<name>.tmp-<pid>` in the same folder.
 pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
@@ -34,11 +31,7 @@ impl AtomicFile {
             .truncate(true)
             .open(&tmp)
             .map_err(|e| VariantError::io(&tmp, e))?;
-        Ok(AtomicFile {
-            path: path.into(),
-            tmp,
-            out: Some(BufWriter::with_capacity(1 << 16, file)),
-        })
+        Ok(AtomicFile { path: path.into(), tmp, out: Some(BufWriter::with_capacity(1 << 16, file)) })
     }
 
     /// The final path.
@@ -54,8 +47,7 @@ impl AtomicFile {
     /// Writes bytes.
     pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
         let out = self.out.as_mut().expect("AtomicFile used after commit");
-        out.write_all(bytes)
-            .map_err(|e| VariantError::io(&self.tmp, e))
+        out.write_all(bytes).map_err(|e| VariantError::io(&self.tmp, e))
     }
 
     /// Flushes the buffer (so that the temporary file can be read back before committing).
@@ -73,8 +65,7 @@ impl AtomicFile {
             .open(&self.tmp)
             .map_err(|e| VariantError::io(&self.tmp, e))?;
         let mut w = BufWriter::with_capacity(1 << 16, file);
-        w.write_all(bytes)
-            .map_err(|e| VariantError::io(&self.tmp, e))?;
+        w.write_all(bytes).map_err(|e| VariantError::io(&self.tmp, e))?;
         self.out = Some(w);
         Ok(())
     }
@@ -82,18 +73,11 @@ impl AtomicFile {
     /// Flushes, syncs and renames the file to its final name.
     pub fn commit(mut self) -> Result<PathBuf> {
         let out = self.out.take().expect("AtomicFile committed twice");
-        let file = out
-            .into_inner()
-            .map_err(|e| VariantError::io(&self.tmp, e.into_error()))?;
-        file.sync_all()
-            .map_err(|e| VariantError::io(&self.tmp, e))?;
+        let file = out.into_inner().map_err(|e| VariantError::io(&self.tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| VariantError::io(&self.tmp, e))?;
         drop(file);
         std::fs::rename(&self.tmp, &self.path).map_err(|e| VariantError::io(&self.path, e))?;
-        let dir = self
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         if let Ok(d) = File::open(dir) {
             // Makes the rename durable; some file systems refuse to sync a folder, which is not fatal.
             let _ = d.sync_all();

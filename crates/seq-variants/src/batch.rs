@@ -82,22 +82,12 @@ impl<'g> VariantBatches<'g> {
         batch_size: usize,
     ) -> Result<Self> {
         if batch_size == 0 {
-            return Err(VariantError::InvalidArgument(
-                "batch size must be at least 1".into(),
-            ));
+            return Err(VariantError::InvalidArgument("batch size must be at least 1".into()));
         }
         if opts.length == 0 {
-            return Err(VariantError::InvalidArgument(
-                "window length must be at least 1".into(),
-            ));
+            return Err(VariantError::InvalidArgument("window length must be at least 1".into()));
         }
-        Ok(VariantBatches {
-            reader,
-            genome,
-            opts,
-            batch_size,
-            failed: false,
-        })
+        Ok(VariantBatches { reader, genome, opts, batch_size, failed: false })
     }
 
     /// The counts so far (complete once the iterator has ended).
@@ -122,8 +112,7 @@ impl<'g> VariantBatches<'g> {
             let Some(v) = self.reader.next() else { break };
             let v = v?;
             let path = self.reader.path().to_path_buf();
-            let built =
-                build_windows(self.genome, &v, &self.opts, &path, self.reader.report_mut())?;
+            let built = build_windows(self.genome, &v, &self.opts, &path, self.reader.report_mut())?;
             if let Some(w) = built {
                 batch.reference.extend_from_slice(&w.reference);
                 batch.alternative.extend_from_slice(&w.alternative);

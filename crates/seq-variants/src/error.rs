@@ -47,9 +47,7 @@ pub enum VariantError {
         message: String,
     },
     /// A record's chromosome (after the alias) is not a sequence of the genome.
-    #[error(
-        "{path}: {at}: chromosome {chrom} is not in the genome, whose sequences are: {genome}"
-    )]
+    #[error("{path}: {at}: chromosome {chrom} is not in the genome, whose sequences are: {genome}")]
     UnknownChrom {
         /// The VCF file.
         path: PathBuf,
@@ -179,10 +177,7 @@ pub enum VariantError {
 impl VariantError {
     /// Wraps an `std::io::Error` with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        VariantError::Io {
-            path: path.into(),
-            source,
-        }
+        VariantError::Io { path: path.into(), source }
     }
 }
 

@@ -25,11 +25,7 @@ struct Input {
 }
 
 fn output_err(path: &Path, at: impl Into<String>, message: impl Into<String>) -> VariantError {
-    VariantError::Output {
-        path: path.into(),
-        at: at.into(),
-        message: message.into(),
-    }
+    VariantError::Output { path: path.into(), at: at.into(), message: message.into() }
 }
 
 impl Input {
@@ -56,19 +52,12 @@ impl Input {
 
 /// Merges the shard outputs `inputs` (any order) into `output`; returns the merged file's marker.
 pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<DoneMarker> {
-    let first = inputs
-        .first()
-        .ok_or_else(|| VariantError::InvalidArgument("merge: no input files".into()))?;
+    let first = inputs.first().ok_or_else(|| VariantError::InvalidArgument("merge: no input files".into()))?;
     let markers: Vec<DoneMarker> = inputs
         .iter()
         .map(|p| {
-            DoneMarker::read(p).map_err(|e| {
-                output_err(
-                    p,
-                    "file",
-                    format!("not a complete shard output (its .done marker: {e})"),
-                )
-            })
+            DoneMarker::read(p)
+                .map_err(|e| output_err(p, "file", format!("not a complete shard output (its .done marker: {e})")))
         })
         .collect::<Result<_>>()?;
     let m0 = &markers[0];
@@ -82,18 +71,11 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<DoneMarker> {
             return Err(output_err(
                 p,
                 "file",
-                format!(
-                    "does not match {}: format/columns/shard count differ",
-                    first.display()
-                ),
+                format!("does not match {}: format/columns/shard count differ", first.display()),
             ));
         }
         if let Some(other) = seen.insert(m.shard.index, p) {
-            return Err(output_err(
-                p,
-                "file",
-                format!("shard {} is also given as {}", m.shard, other.display()),
-            ));
+            return Err(output_err(p, "file", format!("shard {} is also given as {}", m.shard, other.display())));
         }
         for (name, &rank) in &m.chroms {
             if *chroms.entry(name.clone()).or_insert(rank) != rank {
@@ -107,15 +89,9 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<DoneMarker> {
         report.add(&m.report);
         rows += m.rows;
     }
-    let missing: Vec<String> = (0..count)
-        .filter(|i| !seen.contains_key(i))
-        .map(|i| format!("{i}/{count}"))
-        .collect();
+    let missing: Vec<String> = (0..count).filter(|i| !seen.contains_key(i)).map(|i| format!("{i}/{count}")).collect();
     if !missing.is_empty() {
-        return Err(VariantError::InvalidArgument(format!(
-            "merge: shard(s) {} missing",
-            missing.join(", ")
-        )));
+        return Err(VariantError::InvalidArgument(format!("merge: shard(s) {} missing", missing.join(", "))));
     }
     let ranks: HashMap<String, usize> = chroms.iter().map(|(k, v)| (k.clone(), *v)).collect();
 
@@ -135,28 +111,17 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<DoneMarker> {
             if !is_header {
                 break;
             }
-            reader
-                .read_line(&mut text)
-                .map_err(|e| VariantError::io(p, e))?;
+            reader.read_line(&mut text).map_err(|e| VariantError::io(p, e))?;
             line_no += 1;
         }
         match &header {
             None => header = Some(text),
             Some(h) if *h != text => {
-                return Err(output_err(
-                    p,
-                    "header",
-                    format!("differs from the header of {}", first.display()),
-                ))
+                return Err(output_err(p, "header", format!("differs from the header of {}", first.display())))
             }
             Some(_) => {}
         }
-        sources.push(Input {
-            path: p.clone(),
-            lines: reader.lines(),
-            line_no,
-            last: None,
-        });
+        sources.push(Input { path: p.clone(), lines: reader.lines(), line_no, last: None });
     }
 
     let mut out = AtomicFile::create(output)?;
@@ -182,14 +147,8 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<DoneMarker> {
         )));
     }
     out.commit()?;
-    let marker = DoneMarker {
-        format: m0.format,
-        shard: Shard::WHOLE,
-        rows,
-        columns: m0.columns.clone(),
-        chroms,
-        report,
-    };
+    let marker =
+        DoneMarker { format: m0.format, shard: Shard::WHOLE, rows, columns: m0.columns.clone(), chroms, report };
     marker.write(output)?;
     debug_assert_eq!(count_rows(output, marker.format).ok(), Some(rows));
     Ok(marker)

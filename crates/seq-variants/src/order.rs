@@ -45,18 +45,10 @@ pub(crate) fn row_key<'a>(
     path: &Path,
     line_no: u64,
 ) -> Result<RowKey<'a>> {
-    let err = |m: String| VariantError::Output {
-        path: path.into(),
-        at: format!("line {line_no}"),
-        message: m,
-    };
-    let (chrom, pos, r, a) =
-        fields(line).ok_or_else(|| err("expected chrom, pos, id, ref, alt columns".into()))?;
-    let rank = *ranks.get(chrom).ok_or_else(|| {
-        err(format!(
-            "chromosome {chrom:?} is not listed in the .done marker"
-        ))
-    })?;
+    let err = |m: String| VariantError::Output { path: path.into(), at: format!("line {line_no}"), message: m };
+    let (chrom, pos, r, a) = fields(line).ok_or_else(|| err("expected chrom, pos, id, ref, alt columns".into()))?;
+    let rank =
+        *ranks.get(chrom).ok_or_else(|| err(format!("chromosome {chrom:?} is not listed in the .done marker")))?;
     Ok((rank, pos, r, a, line))
 }
 
@@ -123,11 +115,9 @@ impl SortedBody {
         self.flush_group()?;
         if self.disordered {
             self.file.flush()?;
-            let text = std::fs::read_to_string(self.file.temp())
-                .map_err(|e| VariantError::io(self.file.temp(), e))?;
+            let text = std::fs::read_to_string(self.file.temp()).map_err(|e| VariantError::io(self.file.temp(), e))?;
             let (header, body) = text.split_at(self.header_bytes);
-            let ranks: HashMap<String, usize> =
-                self.chroms.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            let ranks: HashMap<String, usize> = self.chroms.iter().map(|(k, v)| (k.clone(), *v)).collect();
             let mut lines: Vec<(RowKey<'_>, &str)> = Vec::with_capacity(self.rows as usize);
             for (i, l) in body.lines().enumerate() {
                 lines.push((row_key(l, &ranks, self.file.temp(), i as u64 + 1)?, l));
@@ -181,9 +171,6 @@ mod tests {
     fn ties_sort_by_ref_alt_then_line() {
         let mut v = vec!["c\t5\tb\tA\tG\t1", "c\t5\ta\tA\tC\t2", "c\t5\ta\tA\tG\t0"];
         v.sort_by(|a, b| tie_cmp(a, b));
-        assert_eq!(
-            v,
-            vec!["c\t5\ta\tA\tC\t2", "c\t5\ta\tA\tG\t0", "c\t5\tb\tA\tG\t1"]
-        );
+        assert_eq!(v, vec!["c\t5\ta\tA\tC\t2", "c\t5\ta\tA\tG\t0", "c\t5\tb\tA\tG\t1"]);
     }
 }

@@ -24,11 +24,7 @@ pub struct Region {
 impl Region {
     /// A whole chromosome.
     pub fn whole(chrom: impl Into<String>) -> Self {
-        Region {
-            chrom: chrom.into(),
-            start: 1,
-            end: u64::MAX,
-        }
+        Region { chrom: chrom.into(), start: 1, end: u64::MAX }
     }
 
     /// Whether a 1-based position on `chrom` lies in the region.
@@ -38,10 +34,7 @@ impl Region {
 
     /// Checks the region against a genome: the chromosome exists and the start lies on it.
     pub fn validate(&self, genome: &dyn SequenceSource) -> Result<()> {
-        let err = |message: String| VariantError::Region {
-            text: self.to_string(),
-            message,
-        };
+        let err = |message: String| VariantError::Region { text: self.to_string(), message };
         let Some(len) = genome.chrom_len(&self.chrom) else {
             return Err(err(format!(
                 "chromosome not in the genome, whose sequences are: {}",
@@ -49,10 +42,7 @@ impl Region {
             )));
         };
         if self.start > len {
-            return Err(err(format!(
-                "starts after the end of {} (length {len})",
-                self.chrom
-            )));
+            return Err(err(format!("starts after the end of {} (length {len})", self.chrom)));
         }
         Ok(())
     }
@@ -76,10 +66,7 @@ fn parse_position(text: &str, whole: &str) -> Result<u64> {
             message: "positions are 1-based: 0 is not a position".into(),
         }),
         Ok(v) => Ok(v),
-        Err(_) => Err(VariantError::Region {
-            text: whole.into(),
-            message: format!("{text:?} is not a position"),
-        }),
+        Err(_) => Err(VariantError::Region { text: whole.into(), message: format!("{text:?} is not a position") }),
     }
 }
 
@@ -93,10 +80,7 @@ impl FromStr for Region {
             None => (text, None),
         };
         if chrom.is_empty() {
-            return Err(VariantError::Region {
-                text: text.into(),
-                message: "no chromosome name".into(),
-            });
+            return Err(VariantError::Region { text: text.into(), message: "no chromosome name".into() });
         }
         let (start, end) = match range {
             None => (1, u64::MAX),
@@ -111,11 +95,7 @@ impl FromStr for Region {
                 message: format!("end {end} is before start {start}"),
             });
         }
-        Ok(Region {
-            chrom: chrom.to_string(),
-            start,
-            end,
-        })
+        Ok(Region { chrom: chrom.to_string(), start, end })
     }
 }
 
@@ -126,20 +106,10 @@ mod tests {
     #[test]
     fn parses_the_usual_forms() {
         let r: Region = "chr20:10,000,000-10,050,000".parse().expect("valid region");
-        assert_eq!(
-            r,
-            Region {
-                chrom: "chr20".into(),
-                start: 10_000_000,
-                end: 10_050_000
-            }
-        );
+        assert_eq!(r, Region { chrom: "chr20".into(), start: 10_000_000, end: 10_050_000 });
         assert!(r.contains("chr20", 10_000_000) && r.contains("chr20", 10_050_000));
         assert!(!r.contains("chr20", 10_050_001) && !r.contains("20", 10_000_000));
-        assert_eq!(
-            "chr20".parse::<Region>().expect("whole"),
-            Region::whole("chr20")
-        );
+        assert_eq!("chr20".parse::<Region>().expect("whole"), Region::whole("chr20"));
         assert_eq!("chr20:5".parse::<Region>().expect("open").end, u64::MAX);
         assert_eq!(r.to_string(), "chr20:10000000-10050000");
         for bad in ["chr20:0-5", "chr20:9-5", "chr20:x-5", ":1-2", "chr20:1-"] {

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Why an ALT allele was not turned into a variant.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// A symbolic allele such as `<DEL>`, `<INS>`, `<CNV>`, `<*>`, `<NON_REF>`.
@@ -96,8 +94,7 @@ impl SkipReport {
 
     /// Pretty JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self)
-            .expect("a SkipReport always serialises (string keys, integer values)")
+        serde_json::to_string_pretty(self).expect("a SkipReport always serialises (string keys, integer values)")
     }
 
     /// Writes the report as JSON (atomically).
@@ -124,12 +121,7 @@ mod tests {
 
     #[test]
     fn json_names_reasons_and_reports_add() {
-        let mut a = SkipReport {
-            records: 2,
-            alleles: 3,
-            variants: 1,
-            ..Default::default()
-        };
+        let mut a = SkipReport { records: 2, alleles: 3, variants: 1, ..Default::default() };
         a.skip(SkipReason::SymbolicAllele, 2);
         let json = a.to_json();
         assert!(json.contains("\"symbolic_allele\": 2"), "{json}");
@@ -137,15 +129,9 @@ mod tests {
         assert_eq!(back, a);
         let mut b = a.clone();
         b.add(&a);
-        assert_eq!(
-            (b.records, b.alleles, b.count(SkipReason::SymbolicAllele)),
-            (4, 6, 4)
-        );
+        assert_eq!((b.records, b.alleles, b.count(SkipReason::SymbolicAllele)), (4, 6, 4));
         for r in [SkipReason::StarAllele, SkipReason::AlleleLongerThanWindow] {
-            assert_eq!(
-                serde_json::to_string(&r).expect("unit variant"),
-                format!("\"{}\"", r.name())
-            );
+            assert_eq!(serde_json::to_string(&r).expect("unit variant"), format!("\"{}\"", r.name()));
         }
     }
 }

@@ -56,10 +56,7 @@ pub fn marker_path(output: &Path) -> PathBuf {
 
 /// The file of one shard: `out.tsv` → `out.shard-2-of-7.tsv` (`out` → `out.shard-2-of-7`).
 pub fn shard_output_path(output: &Path, shard: Shard) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tag = format!("shard-{}-of-{}", shard.index, shard.count);
     let new = match name.find('.') {
         Some(i) if i > 0 => format!("{}.{tag}{}", &name[..i], &name[i..]),
@@ -133,21 +130,9 @@ mod tests {
     #[test]
     fn shard_paths_keep_the_extension() {
         let s = Shard::new(2, 7).expect("valid");
-        assert_eq!(
-            shard_output_path(Path::new("/x/out.tsv"), s),
-            PathBuf::from("/x/out.shard-2-of-7.tsv")
-        );
-        assert_eq!(
-            shard_output_path(Path::new("out.vcf.gz"), s),
-            PathBuf::from("out.shard-2-of-7.vcf.gz")
-        );
-        assert_eq!(
-            shard_output_path(Path::new("out"), s),
-            PathBuf::from("out.shard-2-of-7")
-        );
-        assert_eq!(
-            marker_path(Path::new("a/out.tsv")),
-            PathBuf::from("a/out.tsv.done")
-        );
+        assert_eq!(shard_output_path(Path::new("/x/out.tsv"), s), PathBuf::from("/x/out.shard-2-of-7.tsv"));
+        assert_eq!(shard_output_path(Path::new("out.vcf.gz"), s), PathBuf::from("out.shard-2-of-7.vcf.gz"));
+        assert_eq!(shard_output_path(Path::new("out"), s), PathBuf::from("out.shard-2-of-7"));
+        assert_eq!(marker_path(Path::new("a/out.tsv")), PathBuf::from("a/out.tsv.done"));
     }
 }

@@ -33,10 +33,7 @@ impl Shard {
     pub fn new(index: u64, count: u64) -> Result<Self> {
         let text = format!("{index}/{count}");
         if count == 0 {
-            return Err(VariantError::Shard {
-                text,
-                message: "the number of shards must be at least 1".into(),
-            });
+            return Err(VariantError::Shard { text, message: "the number of shards must be at least 1".into() });
         }
         if index >= count {
             return Err(VariantError::Shard {
@@ -76,11 +73,7 @@ impl Shard {
             offset = b;
             let (s, e) = (lo.max(a), hi.min(b));
             if s < e {
-                out.push(Region {
-                    chrom: name,
-                    start: s - a + 1,
-                    end: e - a,
-                });
+                out.push(Region { chrom: name, start: s - a + 1, end: e - a });
             }
         }
         out
@@ -97,27 +90,15 @@ impl FromStr for Shard {
     type Err = VariantError;
 
     fn from_str(text: &str) -> Result<Self> {
-        let err = |message: &str| VariantError::Shard {
-            text: text.to_string(),
-            message: message.to_string(),
-        };
+        let err = |message: &str| VariantError::Shard { text: text.to_string(), message: message.to_string() };
         let (i, n) = text
             .trim()
             .split_once('/')
             .ok_or_else(|| err("expected i/N, e.g. 0/4 (0-based index / number of shards)"))?;
-        let i: u64 = i
-            .trim()
-            .parse()
-            .map_err(|_| err("the index (before /) is not a non-negative integer"))?;
-        let n: u64 = n
-            .trim()
-            .parse()
-            .map_err(|_| err("the number of shards (after /) is not a positive integer"))?;
+        let i: u64 = i.trim().parse().map_err(|_| err("the index (before /) is not a non-negative integer"))?;
+        let n: u64 = n.trim().parse().map_err(|_| err("the number of shards (after /) is not a positive integer"))?;
         Shard::new(i, n).map_err(|e| match e {
-            VariantError::Shard { message, .. } => VariantError::Shard {
-                text: text.to_string(),
-                message,
-            },
+            VariantError::Shard { message, .. } => VariantError::Shard { text: text.to_string(), message },
             other => other,
         })
     }
@@ -130,10 +111,7 @@ mod tests {
 
     #[test]
     fn parse_accepts_0_based_and_refuses_the_rest() {
-        assert_eq!(
-            "2/3".parse::<Shard>().expect("valid"),
-            Shard { index: 2, count: 3 }
-        );
+        assert_eq!("2/3".parse::<Shard>().expect("valid"), Shard { index: 2, count: 3 });
         assert_eq!("0/1".parse::<Shard>().expect("valid"), Shard::WHOLE);
         for bad in ["3/2", "0/0", "3/3", "-1/2", "a/2", "1/b", "1", "1/2/3", ""] {
             let e = bad.parse::<Shard>().expect_err(bad);
@@ -152,24 +130,11 @@ mod tests {
 
     #[test]
     fn region_shards_tile_the_genome() {
-        let g = InMemoryGenome::new(vec![
-            ("a".into(), vec![b'A'; 10]),
-            ("b".into(), vec![b'C'; 5]),
-        ])
-        .expect("genome");
-        let parts: Vec<Vec<Region>> = (0..4)
-            .map(|i| Shard::new(i, 4).expect("valid").regions(&g))
-            .collect();
+        let g = InMemoryGenome::new(vec![("a".into(), vec![b'A'; 10]), ("b".into(), vec![b'C'; 5])]).expect("genome");
+        let parts: Vec<Vec<Region>> = (0..4).map(|i| Shard::new(i, 4).expect("valid").regions(&g)).collect();
         // 15 bp in 4 pieces: cuts at 3, 7, 11 → a:1-3 | a:4-7 | a:8-10, b:1-1 | b:2-5
-        let show: Vec<String> = parts
-            .iter()
-            .map(|p| {
-                p.iter()
-                    .map(|r| r.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .collect();
+        let show: Vec<String> =
+            parts.iter().map(|p| p.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(",")).collect();
         assert_eq!(show, vec!["a:1-3", "a:4-7", "a:8-10,b:1-1", "b:2-5"]);
     }
 }

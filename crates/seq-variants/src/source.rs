@@ -35,9 +35,7 @@ impl InMemoryGenome {
         let mut genome = InMemoryGenome::default();
         for (name, mut seq) in chroms {
             if genome.seqs.contains_key(&name) {
-                return Err(VariantError::InvalidArgument(format!(
-                    "genome: sequence {name:?} given twice"
-                )));
+                return Err(VariantError::InvalidArgument(format!("genome: sequence {name:?} given twice")));
             }
             seq.make_ascii_uppercase();
             genome.names.push(name.clone());
@@ -54,10 +52,7 @@ impl InMemoryGenome {
             chroms.push((r.id, r.seq));
         }
         InMemoryGenome::new(chroms).map_err(|e| match e {
-            VariantError::InvalidArgument(m) => VariantError::Header {
-                path: path.into(),
-                message: m,
-            },
+            VariantError::InvalidArgument(m) => VariantError::Header { path: path.into(), message: m },
             other => other,
         })
     }
@@ -78,16 +73,9 @@ impl SequenceSource for InMemoryGenome {
     }
 
     fn fetch(&self, chrom: &str, start: u64, end: u64) -> Result<Vec<u8>, SourceError> {
-        let seq = self
-            .seqs
-            .get(chrom)
-            .ok_or_else(|| format!("no sequence named {chrom:?}"))?;
+        let seq = self.seqs.get(chrom).ok_or_else(|| format!("no sequence named {chrom:?}"))?;
         if start > end || end > seq.len() as u64 {
-            return Err(format!(
-                "interval {start}-{end} is outside {chrom} (length {})",
-                seq.len()
-            )
-            .into());
+            return Err(format!("interval {start}-{end} is outside {chrom} (length {})", seq.len()).into());
         }
         Ok(seq[start as usize..end as usize].to_vec())
     }

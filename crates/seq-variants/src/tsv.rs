@@ -33,12 +33,7 @@ impl TsvWriter {
             header.push_str(c);
         }
         header.push('\n');
-        Ok(TsvWriter {
-            path: path.into(),
-            body: SortedBody::create(path, &header)?,
-            columns: columns.to_vec(),
-            shard,
-        })
+        Ok(TsvWriter { path: path.into(), body: SortedBody::create(path, &header)?, columns: columns.to_vec(), shard })
     }
 
     /// Writes one variant's scores (one per column).
@@ -52,10 +47,7 @@ impl TsvWriter {
                 v.at()
             )));
         }
-        let mut line = format!(
-            "{}\t{}\t{}\t{}\t{}",
-            v.chrom, v.pos, v.id, v.ref_allele, v.alt
-        );
+        let mut line = format!("{}\t{}\t{}\t{}\t{}", v.chrom, v.pos, v.id, v.ref_allele, v.alt);
         for &s in scores {
             line.push('\t');
             line.push_str(&format_score(s));

@@ -90,20 +90,10 @@ impl VcfReader {
             let file = File::open(path).map_err(|e| VariantError::io(path, e))?;
             let mut reader = bgzf::io::Reader::new(BufReader::new(file));
             let header = read_header(path, &mut reader)?;
-            let index = noodles_tabix::fs::read(&tbi).map_err(|e| VariantError::Index {
-                path: tbi.clone(),
-                message: e.to_string(),
-            })?;
+            let index = noodles_tabix::fs::read(&tbi)
+                .map_err(|e| VariantError::Index { path: tbi.clone(), message: e.to_string() })?;
             let chunks = region_chunks(&tbi, &index, &opts)?;
-            (
-                header,
-                Input::Indexed {
-                    reader,
-                    chunks,
-                    end: None,
-                    region: 0,
-                },
-            )
+            (header, Input::Indexed { reader, chunks, end: None, region: 0 })
         } else {
             let mut reader = open_stream(path)?;
             let header = read_header(path, &mut reader)?;
@@ -155,11 +145,7 @@ impl VcfReader {
     }
 
     fn record_error(&self, at: String, message: impl Into<String>) -> VariantError {
-        VariantError::Record {
-            path: self.path.clone(),
-            at,
-            message: message.into(),
-        }
+        VariantError::Record { path: self.path.clone(), at, message: message.into() }
     }
 
     /// Reads lines until at least one variant is pending or the input ends.
@@ -170,9 +156,7 @@ impl VcfReader {
                 Ok(None) => {
                     self.finished = true;
                     if !self.indexed && self.data_lines == 0 {
-                        return Err(VariantError::EmptyVcf {
-                            path: self.path.clone(),
-                        });
+                        return Err(VariantError::EmptyVcf { path: self.path.clone() });
                     }
                     return Ok(());
                 }
@@ -188,12 +172,7 @@ impl VcfReader {
     }
 
     fn parse_line(&mut self, line: Option<u64>) -> Result<()> {
-        let at_line = || {
-            line.map_or_else(
-                || "record after a region-query seek".to_string(),
-                |l| format!("line {l}"),
-            )
-        };
+        let at_line = || line.map_or_else(|| "record after a region-query seek".to_string(), |l| format!("line {l}"));
         if self.buf.starts_with('#') {
             return Err(self.record_error(at_line(), "header line after the data lines began"));
         }
@@ -212,8 +191,7 @@ impl VcfReader {
 
     fn split_record(&mut self, rec: &noodles_vcf::Record, line: Option<u64>) -> Result<()> {
         let vcf_chrom = rec.reference_sequence_name().to_string();
-        let at_line =
-            line.map_or_else(|| format!("record on {vcf_chrom}"), |l| format!("line {l}"));
+        let at_line = line.map_or_else(|| format!("record on {vcf_chrom}"), |l| format!("line {l}"));
         let pos = match rec.variant_start() {
             Some(Ok(p)) => usize::from(p) as u64,
             Some(Err(e)) => return Err(self.record_error(at_line, format!("malformed POS: {e}"))),
@@ -239,31 +217,19 @@ impl VcfReader {
         }
         self.report.records += 1;
         let Some(&len) = self.chrom_lens.get(&chrom) else {
-            let shown_names: Vec<&str> = self
-                .genome_names
-                .iter()
-                .take(20)
-                .map(String::as_str)
-                .collect();
+            let shown_names: Vec<&str> = self.genome_names.iter().take(20).map(String::as_str).collect();
             let more = if self.genome_names.len() > 20 {
                 format!(", … ({} in all)", self.genome_names.len())
             } else {
                 String::new()
             };
-            let shown = if chrom == vcf_chrom {
-                format!("{chrom:?}")
-            } else {
-                format!("{chrom:?} (VCF name {vcf_chrom:?})")
-            };
+            let shown =
+                if chrom == vcf_chrom { format!("{chrom:?}") } else { format!("{chrom:?} (VCF name {vcf_chrom:?})") };
             return Err(VariantError::UnknownChrom {
                 path: self.path.clone(),
                 at,
                 chrom: shown,
-                genome: format!(
-                    "{}{more}{}",
-                    shown_names.join(", "),
-                    alias_hint(&vcf_chrom, &self.genome_names)
-                ),
+                genome: format!("{}{more}{}", shown_names.join(", "), alias_hint(&vcf_chrom, &self.genome_names)),
             });
         };
         let raw_ref = rec.reference_bases();
@@ -274,16 +240,8 @@ impl VcfReader {
         if ref_allele != raw_ref {
             self.report.ref_uppercased += 1;
         }
-        if let Some(ch) = ref_allele
-            .chars()
-            .find(|c| !matches!(c, 'A' | 'C' | 'G' | 'T'))
-        {
-            return Err(VariantError::InvalidRef {
-                path: self.path.clone(),
-                at,
-                allele: raw_ref.to_string(),
-                ch,
-            });
+        if let Some(ch) = ref_allele.chars().find(|c| !matches!(c, 'A' | 'C' | 'G' | 'T')) {
+            return Err(VariantError::InvalidRef { path: self.path.clone(), at, allele: raw_ref.to_string(), ch });
         }
         if pos + ref_allele.len() as u64 - 1 > len {
             return Err(VariantError::BeyondChrom {
@@ -303,14 +261,8 @@ impl VcfReader {
         }
         let alts: Vec<&str> = alts_text.split(',').collect();
         self.report.alleles += alts.len() as u64;
-        if rec
-            .info()
-            .as_ref()
-            .split(';')
-            .any(|kv| kv.split('=').next() == Some("SVTYPE"))
-        {
-            self.report
-                .skip(SkipReason::StructuralVariant, alts.len() as u64);
+        if rec.info().as_ref().split(';').any(|kv| kv.split('=').next() == Some("SVTYPE")) {
+            self.report.skip(SkipReason::StructuralVariant, alts.len() as u64);
             return Ok(());
         }
         let id = match rec.ids().as_ref() {

@@ -27,10 +27,7 @@ pub struct VcfHeader {
 /// Where data lines come from.
 pub(crate) enum Input {
     /// The whole file, line by line (line numbers known).
-    Stream {
-        reader: Box<dyn BufRead + Send>,
-        line: u64,
-    },
+    Stream { reader: Box<dyn BufRead + Send>, line: u64 },
     /// The chunks of a tabix query (each tagged with its region's index); line numbers unknown.
     Indexed {
         reader: bgzf::io::Reader<BufReader<File>>,
@@ -52,12 +49,7 @@ impl Input {
                 *line += 1;
                 Ok(Some(Some(*line)))
             }
-            Input::Indexed {
-                reader,
-                chunks,
-                end,
-                region,
-            } => loop {
+            Input::Indexed { reader, chunks, end, region } => loop {
                 if let Some(e) = *end {
                     if reader.virtual_position() < e {
                         buf.clear();
@@ -89,12 +81,7 @@ pub(crate) fn is_bgzf(path: &Path) -> Result<bool> {
     let mut f = File::open(path).map_err(|e| VariantError::io(path, e))?;
     let n = f.read(&mut magic).map_err(|e| VariantError::io(path, e))?;
     // gzip with FEXTRA whose first subfield is "BC" (the BGZF block size).
-    Ok(n >= 14
-        && magic[0] == 0x1f
-        && magic[1] == 0x8b
-        && magic[3] & 4 != 0
-        && magic[12] == b'B'
-        && magic[13] == b'C')
+    Ok(n >= 14 && magic[0] == 0x1f && magic[1] == 0x8b && magic[3] & 4 != 0 && magic[12] == b'B' && magic[13] == b'C')
 }
 
 pub(crate) fn read_header(path: &Path, reader: &mut dyn BufRead) -> Result<VcfHeader> {
@@ -103,9 +90,7 @@ pub(crate) fn read_header(path: &Path, reader: &mut dyn BufRead) -> Result<VcfHe
     let mut line = String::new();
     loop {
         line.clear();
-        let n = reader
-            .read_line(&mut line)
-            .map_err(|e| VariantError::io(path, e))?;
+        let n = reader.read_line(&mut line).map_err(|e| VariantError::io(path, e))?;
         if n == 0 {
             if lines == 0 {
                 return Err(VariantError::EmptyVcf { path: path.into() });
@@ -119,9 +104,7 @@ pub(crate) fn read_header(path: &Path, reader: &mut dyn BufRead) -> Result<VcfHe
         if !line.starts_with('#') {
             return Err(VariantError::Header {
                 path: path.into(),
-                message: format!(
-                    "line {lines} is not a header line (the header must end with the #CHROM line)"
-                ),
+                message: format!("line {lines} is not a header line (the header must end with the #CHROM line)"),
             });
         }
         if !line.ends_with('\n') {
@@ -132,10 +115,8 @@ pub(crate) fn read_header(path: &Path, reader: &mut dyn BufRead) -> Result<VcfHe
             break;
         }
     }
-    let parsed: noodles_vcf::Header = raw.parse().map_err(|e| VariantError::Header {
-        path: path.into(),
-        message: format!("{e}"),
-    })?;
+    let parsed: noodles_vcf::Header =
+        raw.parse().map_err(|e| VariantError::Header { path: path.into(), message: format!("{e}") })?;
     Ok(VcfHeader { raw, parsed, lines })
 }
 
@@ -171,29 +152,20 @@ pub(crate) fn region_chunks(
     let mut out = VecDeque::new();
     for (ri, region) in opts.regions.iter().enumerate() {
         let candidates = opts.alias.to_vcf(&region.chrom);
-        let Some(id) = candidates.iter().find_map(|c| {
-            names
-                .iter()
-                .position(|n| AsRef::<[u8]>::as_ref(n) == c.as_bytes())
-        }) else {
+        let Some(id) =
+            candidates.iter().find_map(|c| names.iter().position(|n| AsRef::<[u8]>::as_ref(n) == c.as_bytes()))
+        else {
             continue; // no record on this chromosome
         };
         let to_pos = |v: u64| {
-            noodles_core::Position::try_from(v as usize).map_err(|e| VariantError::Region {
-                text: region.to_string(),
-                message: e.to_string(),
-            })
+            noodles_core::Position::try_from(v as usize)
+                .map_err(|e| VariantError::Region { text: region.to_string(), message: e.to_string() })
         };
         let start = to_pos(region.start)?;
-        let interval: noodles_core::region::Interval = if region.end == u64::MAX {
-            (start..).into()
-        } else {
-            (start..=to_pos(region.end)?).into()
-        };
-        let chunks = index.query(id, interval).map_err(|e| VariantError::Index {
-            path: tbi.into(),
-            message: e.to_string(),
-        })?;
+        let interval: noodles_core::region::Interval =
+            if region.end == u64::MAX { (start..).into() } else { (start..=to_pos(region.end)?).into() };
+        let chunks =
+            index.query(id, interval).map_err(|e| VariantError::Index { path: tbi.into(), message: e.to_string() })?;
         out.extend(chunks.into_iter().map(|c| (ri, c)));
     }
     Ok(out)

@@ -40,11 +40,7 @@ pub struct WindowOptions {
 impl WindowOptions {
     /// Strict options for a model of input length `length`.
     pub fn new(length: usize) -> Self {
-        WindowOptions {
-            length,
-            skip_ref_mismatch: false,
-            skip_long_alleles: false,
-        }
+        WindowOptions { length, skip_ref_mismatch: false, skip_long_alleles: false }
     }
 }
 
@@ -81,11 +77,7 @@ pub fn splice(seq: &[u8], offset: usize, ref_len: usize, alt: &[u8], length: usi
         let take = rest.len().min(length - out.len());
         out.extend_from_slice(&rest[..take]);
     }
-    debug_assert_eq!(
-        out.len(),
-        length,
-        "splice: seq too short to fill the window"
-    );
+    debug_assert_eq!(out.len(), length, "splice: seq too short to fill the window");
     out
 }
 
@@ -103,25 +95,18 @@ pub fn fetch_padded(
     let left = (lo as i64 - start).max(0) as usize;
     out.resize(left, b'N');
     if hi > lo {
-        let bases = genome
-            .fetch(chrom, lo, hi)
-            .map_err(|source| VariantError::Genome {
-                chrom: chrom.to_string(),
-                start: lo,
-                end: hi,
-                source,
-            })?;
+        let bases = genome.fetch(chrom, lo, hi).map_err(|source| VariantError::Genome {
+            chrom: chrom.to_string(),
+            start: lo,
+            end: hi,
+            source,
+        })?;
         if bases.len() as u64 != hi - lo {
             return Err(VariantError::Genome {
                 chrom: chrom.to_string(),
                 start: lo,
                 end: hi,
-                source: format!(
-                    "returned {} bases for an interval of {}",
-                    bases.len(),
-                    hi - lo
-                )
-                .into(),
+                source: format!("returned {} bases for an interval of {}", bases.len(), hi - lo).into(),
             });
         }
         out.extend_from_slice(&bases);
@@ -142,9 +127,7 @@ pub fn build_windows(
 ) -> Result<Option<WindowPair>> {
     let l = opts.length;
     if l == 0 {
-        return Err(VariantError::InvalidArgument(
-            "window length must be at least 1".into(),
-        ));
+        return Err(VariantError::InvalidArgument("window length must be at least 1".into()));
     }
     let (r, a) = (variant.ref_allele.len(), variant.alt.len());
     if r > l || a > l {
@@ -160,14 +143,12 @@ pub fn build_windows(
             window: l,
         });
     }
-    let chrom_len = genome
-        .chrom_len(&variant.chrom)
-        .ok_or_else(|| VariantError::Genome {
-            chrom: variant.chrom.clone(),
-            start: 0,
-            end: 0,
-            source: "the genome has no such sequence".into(),
-        })?;
+    let chrom_len = genome.chrom_len(&variant.chrom).ok_or_else(|| VariantError::Genome {
+        chrom: variant.chrom.clone(),
+        start: 0,
+        end: 0,
+        source: "the genome has no such sequence".into(),
+    })?;
     let p = variant.start0() as i64;
     let s = p - centre(l) as i64;
     let end = (s + l as i64 + r.saturating_sub(a) as i64).max(p + r as i64);
@@ -193,12 +174,7 @@ pub fn build_windows(
     if padded {
         report.edge_padded += 1;
     }
-    Ok(Some(WindowPair {
-        reference,
-        alternative,
-        start: s,
-        padded,
-    }))
+    Ok(Some(WindowPair { reference, alternative, start: s, padded }))
 }
 
 #[cfg(test)]

@@ -20,8 +20,22 @@ fn simulate_density_localization_writes_sequences_labels_annotations_and_h5() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sim");
     let o = seqdl(&[
-        "simulate", "density-localization", "--motif", "TAL1_known4", "--n-pos", "30", "--n-neg", "20", "--length", "300",
-        "--center", "100", "--seed", "5", "--out", out.to_str().unwrap(),
+        "simulate",
+        "density-localization",
+        "--motif",
+        "TAL1_known4",
+        "--n-pos",
+        "30",
+        "--n-neg",
+        "20",
+        "--length",
+        "300",
+        "--center",
+        "100",
+        "--seed",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let records = seq_io::fastx::read_records(&out.join("sequences.fa")).unwrap();
@@ -41,8 +55,22 @@ fn simulate_density_localization_writes_sequences_labels_annotations_and_h5() {
     // the same seed gives the same bytes
     let again = dir.path().join("again");
     let o = seqdl(&[
-        "simulate", "density-localization", "--motif", "TAL1_known4", "--n-pos", "30", "--n-neg", "20", "--length", "300",
-        "--center", "100", "--seed", "5", "--out", again.to_str().unwrap(),
+        "simulate",
+        "density-localization",
+        "--motif",
+        "TAL1_known4",
+        "--n-pos",
+        "30",
+        "--n-neg",
+        "20",
+        "--length",
+        "300",
+        "--center",
+        "100",
+        "--seed",
+        "5",
+        "--out",
+        again.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read(out.join("sequences.fa")).unwrap(), std::fs::read(again.join("sequences.fa")).unwrap());
@@ -51,7 +79,17 @@ fn simulate_density_localization_writes_sequences_labels_annotations_and_h5() {
 #[test]
 fn simulate_reads_writes_template_reads_and_alignment() {
     let dir = tempfile::tempdir().unwrap();
-    let o = seqdl(&["simulate", "reads", "--template-length", "120", "--n", "7", "--markers", "--out", dir.path().to_str().unwrap()]);
+    let o = seqdl(&[
+        "simulate",
+        "reads",
+        "--template-length",
+        "120",
+        "--n",
+        "7",
+        "--markers",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let template = seq_io::fastx::read_records(&dir.path().join("template.fa")).unwrap();
     assert_eq!(template[0].seq.len(), 120);
@@ -78,8 +116,19 @@ fn encode_turns_primer_text_and_labels_into_an_h5_dataset() {
     let dir = tempfile::tempdir().unwrap();
     let h5 = dir.path().join("primer.h5");
     let o = seqdl(&[
-        "encode", "--fasta", &data("primer/sequences.txt"), "--labels", &data("primer/labels.txt"), "--valid", "0", "--test", "0.25",
-        "--seed", "42", "--out", h5.to_str().unwrap(),
+        "encode",
+        "--fasta",
+        &data("primer/sequences.txt"),
+        "--labels",
+        &data("primer/labels.txt"),
+        "--valid",
+        "0",
+        "--test",
+        "0.25",
+        "--seed",
+        "42",
+        "--out",
+        h5.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = seq_io::h5::read_splits(&h5, &Default::default()).unwrap();
@@ -91,11 +140,31 @@ fn encode_turns_primer_text_and_labels_into_an_h5_dataset() {
 #[test]
 fn errors_name_the_motif_file_and_the_unknown_motif() {
     let dir = tempfile::tempdir().unwrap();
-    let o = seqdl(&["simulate", "single-motif", "--motif", "TAL1_knwon4", "--n-pos", "2", "--n-neg", "2", "--out", dir.path().to_str().unwrap()]);
+    let o = seqdl(&[
+        "simulate",
+        "single-motif",
+        "--motif",
+        "TAL1_knwon4",
+        "--n-pos",
+        "2",
+        "--n-neg",
+        "2",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let e = stderr(&o);
     assert!(e.contains("encode_motifs.txt.gz") && e.contains("TAL1_knwon4") && e.contains("TAL1_known4"), "{e}");
-    let o = seqdl(&["simulate", "single-motif", "--motif", "TAL1_known4", "--gc", "1.5", "--out", dir.path().to_str().unwrap()]);
+    let o = seqdl(&[
+        "simulate",
+        "single-motif",
+        "--motif",
+        "TAL1_known4",
+        "--gc",
+        "1.5",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("1.5"), "{}", stderr(&o));
     let o = seqdl(&["encode", "--fasta", "/nonexistent.fa", "--out", dir.path().join("x.h5").to_str().unwrap()]);

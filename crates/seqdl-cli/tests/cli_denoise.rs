@@ -8,23 +8,8 @@ use common::*;
 fn denoise_recovers_the_template_from_simulated_reads() {
     let dir = tempfile::tempdir().unwrap();
     let reads = dir.path().join("reads");
-    ok(&[
-        "simulate",
-        "reads",
-        "--template-length",
-        "150",
-        "--n",
-        "15",
-        "--seed",
-        "4",
-        "--markers",
-        "--out",
-        s(&reads),
-    ]);
-    let template = seq_io::fastx::read_records(&reads.join("template.fa"))
-        .unwrap()
-        .remove(0)
-        .seq;
+    ok(&["simulate", "reads", "--template-length", "150", "--n", "15", "--seed", "4", "--markers", "--out", s(&reads)]);
+    let template = seq_io::fastx::read_records(&reads.join("template.fa")).unwrap().remove(0).seq;
     for method in ["vote", "learned"] {
         let out = dir.path().join(format!("{method}.fa"));
         ok(&[
@@ -46,27 +31,11 @@ fn denoise_recovers_the_template_from_simulated_reads() {
         let summary = json(&out.with_extension("json"));
         let identity = summary["identity"].as_f64().unwrap();
         let reads_identity = summary["mean_read_identity"].as_f64().unwrap();
-        assert!(
-            identity > 0.97 && identity > reads_identity,
-            "{method}: {identity} vs reads {reads_identity}"
-        );
-        assert!(
-            consensus.len().abs_diff(template.len()) <= 3,
-            "{method}: {} nt",
-            consensus.len()
-        );
+        assert!(identity > 0.97 && identity > reads_identity, "{method}: {identity} vs reads {reads_identity}");
+        assert!(consensus.len().abs_diff(template.len()) <= 3, "{method}: {} nt", consensus.len());
     }
     let bad = dir.path().join("bad.fa");
     std::fs::write(&bad, ">ok\nACGT\n>broken\nACXGT\n").unwrap();
-    let e = fails(&[
-        "denoise",
-        "--reads",
-        s(&bad),
-        "--out",
-        s(&dir.path().join("x.fa")),
-    ]);
-    assert!(
-        e.contains("bad.fa") && e.contains("broken") && e.contains('X'),
-        "{e}"
-    );
+    let e = fails(&["denoise", "--reads", s(&bad), "--out", s(&dir.path().join("x.fa"))]);
+    assert!(e.contains("bad.fa") && e.contains("broken") && e.contains('X'), "{e}");
 }

@@ -15,7 +15,13 @@ fn installed(dir: &Path, args: &[&str]) -> Output {
     if !exe.exists() {
         std::fs::copy(env!("CARGO_BIN_EXE_seqdl"), &exe).unwrap();
     }
-    Command::new(&exe).args(args).current_dir(&work).env_remove("SEQDL_MOTIFS").env_remove("SEQDL_DATA").output().unwrap()
+    Command::new(&exe)
+        .args(args)
+        .current_dir(&work)
+        .env_remove("SEQDL_MOTIFS")
+        .env_remove("SEQDL_DATA")
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -33,7 +39,18 @@ fn an_installed_binary_works_from_an_empty_folder() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = installed(
         dir.path(),
-        &["simulate", "density-localization", "--motif", "TAL1_known4", "--n-pos", "10", "--n-neg", "10", "--out", "sim"],
+        &[
+            "simulate",
+            "density-localization",
+            "--motif",
+            "TAL1_known4",
+            "--n-pos",
+            "10",
+            "--n-neg",
+            "10",
+            "--out",
+            "sim",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.path().join("work/sim/dataset.h5").exists());
@@ -48,10 +65,7 @@ fn an_installed_binary_works_from_an_empty_folder() {
 fn a_missing_device_is_refused_clearly_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("work/model");
-    let o = installed(
-        dir.path(),
-        &["--device", "cuda", "train", "--h5", "nowhere.h5", "--out", out.to_str().unwrap()],
-    );
+    let o = installed(dir.path(), &["--device", "cuda", "train", "--h5", "nowhere.h5", "--out", out.to_str().unwrap()]);
     assert!(!o.status.success());
     let e = stderr(&o);
     assert!(e.contains("device cuda:0") && (e.contains("built without CUDA") || e.contains("/dev/nvidia0")), "{e}");

@@ -44,45 +44,20 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
         "--out",
         s(&model),
     ]);
-    for f in [
-        "model.json",
-        "model.mpk",
-        "best.ckpt",
-        "last.ckpt",
-        "history.json",
-        "history.csv",
-        "training.json",
-    ] {
+    for f in ["model.json", "model.mpk", "best.ckpt", "last.ckpt", "history.json", "history.csv", "training.json"] {
         assert!(model.join(f).is_file(), "{f} missing");
     }
     assert!(is_png(&model.join("learning_curves.png")));
     let history = json(&model.join("history.json"));
     assert_eq!(history["epochs"].as_array().unwrap().len(), 15);
-    assert_eq!(
-        std::fs::read_to_string(model.join("history.csv"))
-            .unwrap()
-            .lines()
-            .count(),
-        16
-    );
+    assert_eq!(std::fs::read_to_string(model.join("history.csv")).unwrap().lines().count(), 16);
     let record = json(&model.join("training.json"));
     assert_eq!(record["epochs_run"], 15);
-    assert_eq!(
-        json(&model.join("model.json"))["config"]["input_length"],
-        100
-    );
+    assert_eq!(json(&model.join("model.json"))["config"]["input_length"], 100);
 
     // evaluate: an easy simulation is learned well above chance; the confusion matrix counts the test split
     let eval = dir.path().join("eval");
-    let table = ok(&[
-        "evaluate",
-        "--model",
-        s(&model),
-        "--h5",
-        s(&h5),
-        "--out",
-        s(&eval),
-    ]);
+    let table = ok(&["evaluate", "--model", s(&model), "--h5", s(&h5), "--out", s(&eval)]);
     assert!(table.contains("auroc"), "{table}");
     let metrics = json(&eval.join("metrics.json"));
     let auroc = metrics["metrics"]["auroc"].as_f64().unwrap();
@@ -96,23 +71,12 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
         .map(|c| c.as_u64().unwrap())
         .sum();
     assert_eq!(counts as usize, test.n());
-    assert_eq!(
-        metrics["tasks"][0]["num_positives"].as_u64().unwrap() as usize,
-        test.positives(0).len()
-    );
+    assert_eq!(metrics["tasks"][0]["num_positives"].as_u64().unwrap() as usize, test.positives(0).len());
     assert!(is_png(&eval.join("confusion.png")));
 
     // predict: one row per test sequence, in file order, probabilities
     let tsv = dir.path().join("pred.tsv");
-    ok(&[
-        "predict",
-        "--model",
-        s(&model),
-        "--h5",
-        s(&h5),
-        "--out",
-        s(&tsv),
-    ]);
+    ok(&["predict", "--model", s(&model), "--h5", s(&h5), "--out", s(&tsv)]);
     let text = std::fs::read_to_string(&tsv).unwrap();
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows[0], ["name", "task_0"]);
@@ -140,24 +104,14 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
         s(&ex),
     ]);
     let attr = seq_io::h5::arrays::AttributionFile::read(&ex.join("attributions.h5")).unwrap();
-    assert_eq!(
-        (
-            attr.n(),
-            attr.len(),
-            attr.values.len(),
-            attr.method.as_str()
-        ),
-        (20, 100, 20 * 4 * 100, "grad-input")
-    );
+    assert_eq!((attr.n(), attr.len(), attr.values.len(), attr.method.as_str()), (20, 100, 20 * 4 * 100, "grad-input"));
     check_with_h5py(&ex.join("attributions.h5"), 20, 100);
     let top = probs.iter().copied().fold(f32::MIN, f32::max);
     assert!(attr.predictions.iter().all(|&p| p <= top + 1e-6) && attr.predictions.contains(&top));
     let (mut inside, mut n_in, mut outside, mut n_out) = (0.0f64, 0usize, 0.0f64, 0usize);
     for i in 0..attr.n() {
         for p in 0..attr.len() {
-            let v: f64 = (0..4)
-                .map(|b| f64::from(attr.sequence(i)[b * attr.len() + p].abs()))
-                .sum();
+            let v: f64 = (0..4).map(|b| f64::from(attr.sequence(i)[b * attr.len() + p].abs())).sum();
             if attr.input.annotations[i].iter().any(|a| a.contains(p)) {
                 (inside, n_in) = (inside + v, n_in + 1);
             } else {
@@ -169,10 +123,7 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
         n_in > 0 && inside / n_in as f64 > 1.5 * outside / n_out as f64,
         "inside {inside}/{n_in}, outside {outside}/{n_out}"
     );
-    let logos: Vec<PathBuf> = std::fs::read_dir(ex.join("logos"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let logos: Vec<PathBuf> = std::fs::read_dir(ex.join("logos")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(logos.len(), 3);
     assert!(logos.iter().all(|p| is_png(p)));
 
@@ -197,36 +148,18 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
     ]);
     let ism = seq_io::h5::arrays::AttributionFile::read(&ism.join("attributions.h5")).unwrap();
     assert_eq!(ism.input.names, test.names[..4]);
-    let at_reference = ism
-        .values
-        .iter()
-        .zip(&ism.input.x)
-        .filter(|(_, &x)| x == 1.0);
-    assert!(
-        at_reference.clone().count() == 4 * 100 && at_reference.clone().all(|(v, _)| *v == 0.0)
-    );
+    let at_reference = ism.values.iter().zip(&ism.input.x).filter(|(_, &x)| x == 1.0);
+    assert!(at_reference.clone().count() == 4 * 100 && at_reference.clone().all(|(v, _)| *v == 0.0));
     assert!(ism.values.iter().any(|v| *v != 0.0));
 
     // filters: PFMs as MEME, logos, and CTCF (JASPAR MA0139.1) among the best matches
     let filt = dir.path().join("filters");
-    let table = ok(&[
-        "filters",
-        "--model",
-        s(&model),
-        "--h5",
-        s(&h5),
-        "--out",
-        s(&filt),
-    ]);
+    let table = ok(&["filters", "--model", s(&model), "--h5", s(&h5), "--out", s(&filt)]);
     let pfms = seq_io::motif::read_motifs(&filt.join("filters.meme")).unwrap();
     assert!(!pfms.is_empty() && pfms.len() <= 24 && pfms.iter().all(|p| p.len() == 19));
     let matches = json(&filt.join("matches.json"));
-    let best: Vec<&str> = matches["filters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["matches"][0]["motif"].as_str())
-        .collect();
+    let best: Vec<&str> =
+        matches["filters"].as_array().unwrap().iter().filter_map(|f| f["matches"][0]["motif"].as_str()).collect();
     assert!(best.contains(&"MA0139.1"), "best matches {best:?}\n{table}");
     assert!(is_png(&filt.join("filter_logos_0.png")));
 
@@ -244,76 +177,30 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
         s(&png),
     ]);
     assert!(is_png(&png));
-    let jaspar = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme");
+    let jaspar = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/jaspar/JASPAR_CORE_2016_vertebrates.meme");
     let png2 = dir.path().join("ctcf.png");
-    ok(&[
-        "logo",
-        "--motif-file",
-        s(&jaspar),
-        "--motif",
-        "CTCF",
-        "--out",
-        s(&png2),
-    ]);
+    ok(&["logo", "--motif-file", s(&jaspar), "--motif", "CTCF", "--out", s(&png2)]);
     assert!(is_png(&png2));
 
     // errors name the file or folder at fault
     let fasta = sim.join("sequences.fa");
     let e = fails(&["evaluate", "--model", s(&model), "--fasta", s(&fasta)]);
     assert!(e.contains("sequences.fa") && e.contains("no labels"), "{e}");
-    let e = fails(&[
-        "evaluate",
-        "--model",
-        s(&dir.path().join("no_model")),
-        "--h5",
-        s(&h5),
-    ]);
+    let e = fails(&["evaluate", "--model", s(&dir.path().join("no_model")), "--h5", s(&h5)]);
     assert!(e.contains("no_model") && e.contains("model.json"), "{e}");
-    let e = fails(&[
-        "explain",
-        "--model",
-        s(&model),
-        "--h5",
-        s(&dir.path().join("absent.h5")),
-        "--out",
-        s(&ex),
-    ]);
+    let e = fails(&["explain", "--model", s(&model), "--h5", s(&dir.path().join("absent.h5")), "--out", s(&ex)]);
     assert!(e.contains("absent.h5"), "{e}");
-    let e = fails(&[
-        "logo",
-        "--attributions",
-        s(&ex.join("attributions.h5")),
-        "--index",
-        "99",
-        "--out",
-        s(&png),
-    ]);
+    let e = fails(&["logo", "--attributions", s(&ex.join("attributions.h5")), "--index", "99", "--out", s(&png)]);
     assert!(e.contains("attributions.h5") && e.contains("99"), "{e}");
-    let e = fails(&[
-        "train",
-        "--h5",
-        s(&h5),
-        "--model",
-        "seed00",
-        "--out",
-        s(&dir.path().join("m2")),
-    ]);
-    assert!(
-        e.contains("seed00") && e.contains("seed000_regularized"),
-        "{e}"
-    );
+    let e = fails(&["train", "--h5", s(&h5), "--model", "seed00", "--out", s(&dir.path().join("m2"))]);
+    assert!(e.contains("seed00") && e.contains("seed000_regularized"), "{e}");
     let bad = dir.path().join("bad.toml");
-    std::fs::write(&bad, "input_length = 100\noutputs = 1\nhead = \"Sigmoid\"\n[[features]]\nlayer = \"convolution\"\n").unwrap();
-    let e = fails(&[
-        "train",
-        "--h5",
-        s(&h5),
-        "--model",
-        s(&bad),
-        "--out",
-        s(&dir.path().join("m3")),
-    ]);
+    std::fs::write(
+        &bad,
+        "input_length = 100\noutputs = 1\nhead = \"Sigmoid\"\n[[features]]\nlayer = \"convolution\"\n",
+    )
+    .unwrap();
+    let e = fails(&["train", "--h5", s(&h5), "--model", s(&bad), "--out", s(&dir.path().join("m3"))]);
     assert!(e.contains("bad.toml") && e.contains("line 5"), "{e}");
     let e = fails(&[
         "filters",

@@ -59,35 +59,14 @@ fn train_from_fasta_with_a_toml_config_and_early_stopping() {
     let record = json(&model.join("training.json"));
     assert_eq!(record["fit"]["validation_split"], 0.1);
     assert!(epochs.len() < 40, "early stopping never fired");
-    assert_eq!(
-        history["stopped_epoch"].as_u64().unwrap() as usize,
-        epochs.len()
-    );
+    assert_eq!(history["stopped_epoch"].as_u64().unwrap() as usize, epochs.len());
     // the kept weights are those of the epoch with the lowest validation loss
-    let losses: Vec<f64> = epochs
-        .iter()
-        .map(|e| e["valid_loss"].as_f64().unwrap())
-        .collect();
-    let best = losses
-        .iter()
-        .enumerate()
-        .min_by(|a, b| a.1.total_cmp(b.1))
-        .unwrap()
-        .0
-        + 1;
+    let losses: Vec<f64> = epochs.iter().map(|e| e["valid_loss"].as_f64().unwrap()).collect();
+    let best = losses.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).unwrap().0 + 1;
     assert_eq!(history["restored_epoch"].as_u64().unwrap() as usize, best);
-    assert_eq!(
-        json(&model.join("model.json"))["config"]["features"][0]["filters"],
-        8
-    );
+    assert_eq!(json(&model.join("model.json"))["config"]["features"][0]["filters"], 8);
     // the model folder alone is enough to predict the FASTA
-    let out = ok(&[
-        "predict",
-        "--model",
-        s(&model),
-        "--fasta",
-        s(&sim.join("sequences.fa")),
-    ]);
+    let out = ok(&["predict", "--model", s(&model), "--fasta", s(&sim.join("sequences.fa"))]);
     assert_eq!(out.lines().count(), 301);
 
     // the same seed gives the same model: identical predictions from two independent runs
@@ -109,14 +88,7 @@ fn train_from_fasta_with_a_toml_config_and_early_stopping() {
             "--out",
             s(&m),
         ]);
-        ok(&[
-            "predict",
-            "--model",
-            s(&m),
-            "--fasta",
-            s(&sim.join("sequences.fa")),
-            "--logits",
-        ])
+        ok(&["predict", "--model", s(&m), "--fasta", s(&sim.join("sequences.fa")), "--logits"])
     };
     let (a, b, c) = (run("a", "5"), run("b", "5"), run("c", "6"));
     assert_eq!(a, b);
@@ -125,14 +97,9 @@ fn train_from_fasta_with_a_toml_config_and_early_stopping() {
 
 #[test]
 fn every_model_command_has_help_with_examples() {
-    for command in [
-        "train", "evaluate", "predict", "explain", "filters", "logo", "denoise",
-    ] {
+    for command in ["train", "evaluate", "predict", "explain", "filters", "logo", "denoise"] {
         let help = ok(&[command, "--help"]);
-        assert!(
-            help.contains("Examples:") && help.contains(&format!("seqdl {command}")),
-            "{command}:\n{help}"
-        );
+        assert!(help.contains("Examples:") && help.contains(&format!("seqdl {command}")), "{command}:\n{help}");
     }
     assert!(ok(&["explain", "--help"]).contains("h5py"));
 }

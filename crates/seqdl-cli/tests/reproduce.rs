@@ -4,9 +4,12 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// Runs `seqdl` with the project's data folder (what `cargo xtask reproduce-all` passes as `--data`).
 fn seqdl(args: &[&str]) -> Output {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
     Command::new(env!("CARGO_BIN_EXE_seqdl"))
         .args(args)
+        .env("SEQDL_DATA", data)
         .output()
         .expect("the seqdl binary runs")
 }
@@ -23,24 +26,11 @@ fn is_png(path: &Path) -> bool {
 #[test]
 fn unknown_tutorial_names_fail_with_the_known_names() {
     let dir = tempfile::tempdir().unwrap();
-    let o = seqdl(&[
-        "reproduce",
-        "--only",
-        "primr",
-        "--quick",
-        "--out",
-        dir.path().to_str().unwrap(),
-    ]);
+    let o = seqdl(&["reproduce", "--only", "primr", "--quick", "--out", dir.path().to_str().unwrap()]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains("\"primr\"") && err.contains("chipseq, primer, pwm, sgrna, dragonn"),
-        "{err}"
-    );
-    assert!(
-        !dir.path().join("report.md").exists(),
-        "nothing runs after a bad --only"
-    );
+    assert!(err.contains("\"primr\"") && err.contains("chipseq, primer, pwm, sgrna, dragonn"), "{err}");
+    assert!(!dir.path().join("report.md").exists(), "nothing runs after a bad --only");
 }
 
 #[test]
@@ -48,16 +38,7 @@ fn quick_primer_passes_writes_what_it_claims_and_repeats_with_the_same_seed() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str| {
         let out = dir.path().join(name);
-        let o = seqdl(&[
-            "reproduce",
-            "--only",
-            "primer",
-            "--quick",
-            "--seed",
-            "3",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = seqdl(&["reproduce", "--only", "primer", "--quick", "--seed", "3", "--out", out.to_str().unwrap()]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
         assert!(stdout.contains("primer  PASS"), "{stdout}");
@@ -90,26 +71,14 @@ fn quick_primer_passes_writes_what_it_claims_and_repeats_with_the_same_seed() {
     assert!(check("test accuracy") >= 0.9);
     assert!(check("positive test sequences whose saliency peak lies inside the motif") >= 0.75);
     // the four confusion counts cover the 500 test sequences
-    let cells: f64 = [
-        "true 0 → predicted 0",
-        "true 0 → predicted 1",
-        "true 1 → predicted 0",
-        "true 1 → predicted 1",
-    ]
-    .iter()
-    .map(|c| check(&format!("confusion: {c}")))
-    .sum();
+    let cells: f64 = ["true 0 → predicted 0", "true 0 → predicted 1", "true 1 → predicted 0", "true 1 → predicted 1"]
+        .iter()
+        .map(|c| check(&format!("confusion: {c}")))
+        .sum();
     assert_eq!(cells, 500.0);
     let numbers = json(&out.join("primer").join("primer.json"));
-    assert_eq!(
-        numbers["example"]["motif_start"], 5,
-        "sequence 1999 holds the motif at the tutorial's bars 5–16"
-    );
+    assert_eq!(numbers["example"]["motif_start"], 5, "sequence 1999 holds the motif at the tutorial's bars 5–16");
 
     let again = run("b");
-    assert_eq!(
-        numbers,
-        json(&again.join("primer").join("primer.json")),
-        "same seed, same numbers"
-    );
+    assert_eq!(numbers, json(&again.join("primer").join("primer.json")), "same seed, same numbers");
 }

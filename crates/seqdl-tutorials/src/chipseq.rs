@@ -137,20 +137,11 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         let (dataset_numbers, regularized) = run_dataset(ctx, &mut report, &spec, &splits, seed, &ctcf_pfm)?;
         numbers.push(dataset_numbers);
         if spec.key == "ctcf" {
-            filter_numbers = Some(filters::filter_analysis(
-                ctx,
-                &mut report,
-                &regularized,
-                &splits,
-                &jaspar,
-            )?);
+            filter_numbers = Some(filters::filter_analysis(ctx, &mut report, &regularized, &splits, &jaspar)?);
         }
     }
     notes(ctx, &mut report);
-    write_json(
-        &ctx.out("chipseq.json"),
-        &serde_json::json!({ "datasets": numbers, "ctcf_filters": filter_numbers }),
-    )?;
+    write_json(&ctx.out("chipseq.json"), &serde_json::json!({ "datasets": numbers, "ctcf_filters": filter_numbers }))?;
     Ok(report)
 }
 
@@ -199,11 +190,7 @@ fn run_dataset(
             (false, true) => spec.floors,
             (false, false) => (spec.plain_floor, spec.plain_floor),
         };
-        let (ref_roc, ref_prc) = if recipe.early_stopping {
-            spec.reference
-        } else {
-            ("—", "—")
-        };
+        let (ref_roc, ref_prc) = if recipe.early_stopping { spec.reference } else { ("—", "—") };
         report.checks.push(Check::new(
             format!("{what} test auROC"),
             trained.auroc,
@@ -216,14 +203,8 @@ fn run_dataset(
             ref_prc,
             Threshold::AtLeast(floor_prc),
         ));
-        report
-            .checks
-            .push(Check::info(format!("{what} test accuracy"), trained.accuracy, ""));
-        report.checks.push(Check::info(
-            format!("{what} epochs run"),
-            trained.history.len() as f64,
-            "",
-        ));
+        report.checks.push(Check::info(format!("{what} test accuracy"), trained.accuracy, ""));
+        report.checks.push(Check::info(format!("{what} epochs run"), trained.history.len() as f64, ""));
         let curves = ctx.out(&format!("{}_{}_curves.png", spec.key, recipe.name));
         let stop = match trained.history.restored_epoch {
             Some(e) => format!(", best epoch {e} restored"),
@@ -237,9 +218,8 @@ fn run_dataset(
         );
         let plain = trained.fitted.gradient_model()?;
         let top = saliency::explain_top(&plain, &splits.test, &trained.predictions)?;
-        let windows: Vec<_> = (0..top.indices.len())
-            .map(|i| saliency::best_window(&top.grad_x_input, i, LOGO_WINDOW))
-            .collect();
+        let windows: Vec<_> =
+            (0..top.indices.len()).map(|i| saliency::best_window(&top.grad_x_input, i, LOGO_WINDOW)).collect();
         let gxi = ctx.out(&format!("{}_{}_grad_x_input.png", spec.key, recipe.name));
         saliency::draw_panels(
             &gxi,
@@ -305,9 +285,7 @@ fn run_dataset(
         test_positive_fraction: data::positive_fraction(&splits.test),
         models,
     };
-    let regularized = trained_models
-        .pop()
-        .ok_or_else(|| Error::Step("no model trained".into()))?;
+    let regularized = trained_models.pop().ok_or_else(|| Error::Step("no model trained".into()))?;
     Ok((numbers, regularized))
 }
 

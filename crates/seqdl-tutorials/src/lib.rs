@@ -16,12 +16,12 @@
 pub mod backend;
 pub mod chipseq;
 pub mod dragonn;
+pub mod error;
+pub mod fitting;
 pub mod primer;
 pub mod pwm;
 pub mod report;
 pub mod sgrna;
-pub mod error;
-pub mod fitting;
 
 use seq_interpret as interpret;
 use seq_io as io;
@@ -199,7 +199,14 @@ pub struct TutorialReport {
 impl TutorialReport {
     /// An empty report for tutorial `name`.
     pub fn new(name: &str, title: &str) -> Self {
-        TutorialReport { name: name.into(), title: title.into(), checks: vec![], figures: vec![], notes: vec![], seconds: 0.0 }
+        TutorialReport {
+            name: name.into(),
+            title: title.into(),
+            checks: vec![],
+            figures: vec![],
+            notes: vec![],
+            seconds: 0.0,
+        }
     }
 
     /// Adds a figure written at `path` (absolute or under the context's folder).

@@ -35,12 +35,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     let data = load(ctx)?;
     let split_seed = ctx.seed + 42;
     let splits = data.split(0.0, 0.25, split_seed)?;
-    tracing::info!(
-        train = splits.train.n(),
-        test = splits.test.n(),
-        split_seed,
-        "split 75/25"
-    );
+    tracing::info!(train = splits.train.n(), test = splits.test.n(), split_seed, "split 75/25");
 
     let device = Default::default();
     let epochs = ctx.size(50, 15);
@@ -54,22 +49,20 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     };
     tracing::info!(epochs, "training the primer CNN (Adam, batch 32)");
     let primer = presets::primer();
-    let spec = CnnFit { name: "primer", config: &primer, init_seed: ctx.seed + 1, optimizer: OptimizerConfig::adam(), fit: config };
+    let spec = CnnFit {
+        name: "primer",
+        config: &primer,
+        init_seed: ctx.seed + 1,
+        optimizer: OptimizerConfig::adam(),
+        fit: config,
+    };
     let fitted = fit_cnn(ctx, &spec, &splits.train, None)?;
     crate::fitting::reload_check(&mut report, &[fitted.reload_max_abs_diff]);
     let history = fitted.history.clone();
 
     let curves = ctx.out("learning_curves.png");
-    draw_learning_curves(
-        &loss_and_accuracy(&history),
-        &curves,
-        "Primer CNN: loss and accuracy per epoch",
-    )?;
-    report.figure(
-        ctx,
-        "Training and validation loss (categorical cross-entropy) and accuracy per epoch",
-        &curves,
-    );
+    draw_learning_curves(&loss_and_accuracy(&history), &curves, "Primer CNN: loss and accuracy per epoch")?;
+    report.figure(ctx, "Training and validation loss (categorical cross-entropy) and accuracy per epoch", &curves);
 
     let eval = fit::evaluate(&fitted.model, &splits.test, 256, &device)?;
     let accuracy = eval.metrics.get("accuracy").copied().unwrap_or(f64::NAN);
@@ -78,32 +71,14 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     let ours = ctx.out("confusion_seqdl.png");
     let title = format!("seqdl: test confusion matrix ({} sequences)", splits.test.n());
     draw_confusion(&ours, &counts, &CLASS_NAMES, &title)?;
-    report.figure(
-        ctx,
-        "seqdl's confusion matrix on its test set (row-normalised, counts in the cells)",
-        &ours,
-    );
+    report.figure(ctx, "seqdl's confusion matrix on its test set (row-normalised, counts in the cells)", &ours);
     let original: Vec<Vec<u64>> = ORIGINAL_CONFUSION.iter().map(|r| r.to_vec()).collect();
     let theirs = ctx.out("confusion_original.png");
-    draw_confusion(
-        &theirs,
-        &original,
-        &CLASS_NAMES,
-        "Original tutorial: test confusion matrix (500 sequences)",
-    )?;
-    report.figure(
-        ctx,
-        "The original tutorial's confusion matrix (251/8/2/239), redrawn for comparison",
-        &theirs,
-    );
+    draw_confusion(&theirs, &original, &CLASS_NAMES, "Original tutorial: test confusion matrix (500 sequences)")?;
+    report.figure(ctx, "The original tutorial's confusion matrix (251/8/2/239), redrawn for comparison", &theirs);
 
     let (acc_floor, peak_floor) = if ctx.quick { (0.90, 0.75) } else { (0.96, 0.90) };
-    report.checks.push(Check::new(
-        "test accuracy",
-        accuracy,
-        "0.98 (490/500)",
-        Threshold::AtLeast(acc_floor),
-    ));
+    report.checks.push(Check::new("test accuracy", accuracy, "0.98 (490/500)", Threshold::AtLeast(acc_floor)));
     if let Some(auroc) = eval.metrics.get("auroc") {
         report.checks.push(Check::info("test auROC", *auroc, ""));
     }
@@ -165,12 +140,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
 /// The 2000 primer sequences with their labels (strict A/C/G/T, all 50 nt).
 fn load(ctx: &Context) -> Result<Dataset> {
     let labels = LabelSource::LineFile(ctx.data_file("primer/labels.txt")?);
-    Ok(load_dataset(
-        &ctx.data_file("primer/sequences.txt")?,
-        &labels,
-        UnknownPolicy::Strict,
-        LengthPolicy::Exact,
-    )?)
+    Ok(load_dataset(&ctx.data_file("primer/sequences.txt")?, &labels, UnknownPolicy::Strict, LengthPolicy::Exact)?)
 }
 
 /// The history with only the loss and the accuracy (the tutorial's two plots).
@@ -215,9 +185,7 @@ impl Saliency {
             let sal = primer_saliency::<Train, _>(&log_odds, &x, chunk.len(), len, 0, 64, &device)?;
             for (&i, values) in chunk.iter().zip(&sal) {
                 let motif = motif_span(test, i)?;
-                peaks.push(Peak {
-                    inside: motif.contains(seq_train::fit::argmax(values)),
-                });
+                peaks.push(Peak { inside: motif.contains(seq_train::fit::argmax(values)) });
             }
             bar.inc(chunk.len() as u64);
         }
@@ -243,8 +211,7 @@ impl Saliency {
     }
 
     fn example_peak_inside(&self) -> bool {
-        self.example_motif
-            .contains(seq_train::fit::argmax(&self.example_values))
+        self.example_motif.contains(seq_train::fit::argmax(&self.example_values))
     }
 
     fn draw_example(&self, path: &std::path::Path) -> Result<()> {
@@ -268,17 +235,9 @@ impl Saliency {
 fn motif_span(ds: &Dataset, i: usize) -> Result<Annotation> {
     let seq = seq_io::onehot::decode(ds.seq(i), ds.len);
     let start = seq.find(PRIMER_MOTIF).ok_or_else(|| {
-        Error::Step(format!(
-            "primer record {:?} is labelled positive but does not contain {PRIMER_MOTIF}",
-            ds.names[i]
-        ))
+        Error::Step(format!("primer record {:?} is labelled positive but does not contain {PRIMER_MOTIF}", ds.names[i]))
     })?;
-    Ok(Annotation {
-        name: PRIMER_MOTIF.into(),
-        start,
-        end: start + PRIMER_MOTIF.len(),
-        strand: Strand::Forward,
-    })
+    Ok(Annotation { name: PRIMER_MOTIF.into(), start, end: start + PRIMER_MOTIF.len(), strand: Strand::Forward })
 }
 
 fn notes(ctx: &Context, epochs: usize, history: &History, salient: &Saliency) -> Vec<String> {

@@ -42,10 +42,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     let mut report = TutorialReport::new("pwm", "3. PWM simulation and denoiser (seed 002)");
     let motif = one_filter_cnn(ctx, &mut report)?;
     let denoiser = denoise::run(ctx, &mut report)?;
-    write_json(
-        &ctx.out("pwm.json"),
-        &json!({ "motif_cnn": motif, "denoiser": denoiser }),
-    )?;
+    write_json(&ctx.out("pwm.json"), &json!({ "motif_cnn": motif, "denoiser": denoiser }))?;
     Ok(report)
 }
 
@@ -79,7 +76,8 @@ fn train_once(ctx: &Context, restart: u64, train: &Dataset, valid: &Dataset, pfm
     };
     let architecture = presets::one_filter(SEQ_LENGTH);
     let name = format!("one_filter_{restart}");
-    let spec = CnnFit { name: &name, config: &architecture, init_seed: ctx.seed + 3 + restart, optimizer: sgd, fit: config };
+    let spec =
+        CnnFit { name: &name, config: &architecture, init_seed: ctx.seed + 3 + restart, optimizer: sgd, fit: config };
     let fitted = fit_cnn(ctx, &spec, train, None)?;
     let history = fitted.history.clone();
     let inner = &fitted.model;
@@ -92,11 +90,8 @@ fn train_once(ctx: &Context, restart: u64, train: &Dataset, valid: &Dataset, pfm
         >= mean_max_activation(&layer, 0, &neg.x, neg.n(), neg.len)?;
     let consensus = weight_consensus(&layer, 0)?;
     let agreement = consensus_agreement(&consensus, pfm_consensus);
-    let oriented = if detector {
-        agreement
-    } else {
-        consensus_agreement(&weight_anticonsensus(&layer, 0)?, pfm_consensus)
-    };
+    let oriented =
+        if detector { agreement } else { consensus_agreement(&weight_anticonsensus(&layer, 0)?, pfm_consensus) };
     let accuracy = eval.metrics.get("accuracy").copied().unwrap_or(f64::NAN);
     tracing::info!(restart, accuracy, filter = %consensus, matches = agreement.matches, detector, oriented = oriented.matches, "one-filter CNN trained");
     Ok(Run {
@@ -138,14 +133,8 @@ fn one_filter_cnn(ctx: &Context, report: &mut TutorialReport) -> Result<serde_js
 
     let curves = ctx.out("learning_curves.png");
     let mut h = first.history.clone();
-    h.epochs
-        .iter_mut()
-        .for_each(|e| e.metrics.retain(|k, _| k.ends_with("accuracy")));
-    draw_learning_curves(
-        &h,
-        &curves,
-        "One-filter CNN on MA0149.1 samples (SGD, Nesterov momentum)",
-    )?;
+    h.epochs.iter_mut().for_each(|e| e.metrics.retain(|k, _| k.ends_with("accuracy")));
+    draw_learning_curves(&h, &curves, "One-filter CNN on MA0149.1 samples (SGD, Nesterov momentum)")?;
     report.figure(
         ctx,
         "Loss and accuracy per epoch; Keras' validation_split = 0.3 holds out the last 600 sequences (all negatives)",
@@ -161,11 +150,7 @@ fn one_filter_cnn(ctx: &Context, report: &mut TutorialReport) -> Result<serde_js
     report.checks.push(Check::info(
         format!("filter consensus columns equal to the {MOTIF} consensus (of {width})"),
         first.agreement.matches as f64,
-        format!(
-            "{}/{} ({ORIGINAL_FILTER_CONSENSUS})",
-            original.matches,
-            ORIGINAL_FILTER_CONSENSUS.len()
-        ),
+        format!("{}/{} ({ORIGINAL_FILTER_CONSENSUS})", original.matches, ORIGINAL_FILTER_CONSENSUS.len()),
     ));
     report.checks.push(Check::new(
         format!("best oriented consensus agreement over {RESTARTS} initialisations (of {width})"),
@@ -257,34 +242,16 @@ fn draw_aligned_logos(
     train: &Dataset,
     a: Agreement,
 ) -> Result<usize> {
-    let positives: Vec<usize> = (0..train.n())
-        .filter(|&i| train.label(i).last().is_some_and(|&y| y > 0.5))
-        .collect();
+    let positives: Vec<usize> = (0..train.n()).filter(|&i| train.label(i).last().is_some_and(|&y| y > 0.5)).collect();
     let pos = train.subset(&positives);
-    let filters = activation_pfms(
-        layer,
-        &pos.x,
-        pos.n(),
-        pos.len,
-        seq_interpret::DEFAULT_ACTIVATION_FRACTION,
-    )?;
-    let filter = filters
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::Step("no filter PFM".into()))?;
+    let filters = activation_pfms(layer, &pos.x, pos.n(), pos.len, seq_interpret::DEFAULT_ACTIVATION_FRACTION)?;
+    let filter = filters.into_iter().next().ok_or_else(|| Error::Step("no filter PFM".into()))?;
     let windows = filter.windows;
     let learned = filter
         .pfm
         .ok_or_else(|| Error::Step("the learned filter never activates above 0 on the positive sequences".into()))?;
-    let learned = if a.reverse {
-        learned.reverse_complement()
-    } else {
-        learned
-    };
-    let (first, last) = (
-        a.offset.min(0),
-        (pfm.len() as isize).max(learned.len() as isize + a.offset),
-    );
+    let learned = if a.reverse { learned.reverse_complement() } else { learned };
+    let (first, last) = (a.offset.min(0), (pfm.len() as isize).max(learned.len() as isize + a.offset));
     let place = |p: &Pfm, at: isize| -> Vec<[f32; 4]> {
         let heights = seq_interpret::figures::pfm_logo_heights(p);
         (first..last)
@@ -300,10 +267,7 @@ fn draw_aligned_logos(
     };
     let strand = if a.reverse { ", reverse complement" } else { "" };
     let panels = [
-        LogoPanel {
-            title: format!("JASPAR {MOTIF} {}", pfm.description),
-            heights: place(pfm, 0),
-        },
+        LogoPanel { title: format!("JASPAR {MOTIF} {}", pfm.description), heights: place(pfm, 0) },
         LogoPanel {
             title: format!("learned filter: {windows} windows above half its maximum{strand}"),
             heights: place(&learned, a.offset),

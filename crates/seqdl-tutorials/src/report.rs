@@ -39,11 +39,7 @@ pub struct RunInfo {
 impl RunInfo {
     /// The run information of `opts`.
     pub fn of(opts: &ReproduceOptions) -> Self {
-        RunInfo {
-            quick: opts.quick,
-            seed: opts.seed,
-            version: env!("CARGO_PKG_VERSION").to_string(),
-        }
+        RunInfo { quick: opts.quick, seed: opts.seed, version: env!("CARGO_PKG_VERSION").to_string() }
     }
 
     /// "full" or "quick".
@@ -72,20 +68,14 @@ pub struct ReportFile<'a> {
 /// The tutorials named in `only` (all when empty), in the report's order; an unknown name is an error
 /// listing the known ones.
 pub fn select(only: &[String]) -> Result<Vec<&'static Tutorial>> {
-    if let Some(unknown) = only
-        .iter()
-        .find(|name| !TUTORIALS.iter().any(|t| t.name == name.as_str()))
-    {
+    if let Some(unknown) = only.iter().find(|name| !TUTORIALS.iter().any(|t| t.name == name.as_str())) {
         let known: Vec<&str> = TUTORIALS.iter().map(|t| t.name).collect();
         return Err(Error::Step(format!(
             "unknown tutorial {unknown:?} for --only; known tutorials: {}",
             known.join(", ")
         )));
     }
-    Ok(TUTORIALS
-        .iter()
-        .filter(|t| only.is_empty() || only.iter().any(|n| n == t.name))
-        .collect())
+    Ok(TUTORIALS.iter().filter(|t| only.is_empty() || only.iter().any(|n| n == t.name)).collect())
 }
 
 /// See [`super::run_all`].
@@ -107,12 +97,7 @@ pub fn run_all(opts: &ReproduceOptions) -> Result<Vec<TutorialReport>> {
 pub fn run_one(tutorial: &Tutorial, opts: &ReproduceOptions) -> Result<TutorialReport> {
     let dir = opts.out.join(tutorial.name);
     create_dir(&dir)?;
-    let ctx = Context {
-        dir,
-        quick: opts.quick,
-        seed: opts.seed,
-        data: opts.data.clone(),
-    };
+    let ctx = Context { dir, quick: opts.quick, seed: opts.seed, data: opts.data.clone() };
     let span = tracing::info_span!("tutorial", name = tutorial.name);
     let _entered = span.enter();
     tracing::info!(title = tutorial.title, "starting");
@@ -143,12 +128,7 @@ pub fn failed_report(tutorial: &Tutorial, error: &str) -> TutorialReport {
     tracing::error!(tutorial = tutorial.name, error, "tutorial did not finish");
     let mut report = TutorialReport::new(tutorial.name, tutorial.title);
     report.notes.push(format!("error: {error}"));
-    report.checks.push(Check::new(
-        "tutorial ran to completion",
-        0.0,
-        "",
-        Threshold::AtLeast(1.0),
-    ));
+    report.checks.push(Check::new("tutorial ran to completion", 0.0, "", Threshold::AtLeast(1.0)));
     report
 }
 
@@ -157,16 +137,10 @@ pub fn write_reports(out: &Path, info: &RunInfo, reports: &[TutorialReport]) -> 
     write_file(&out.join(REPORT_MD), render_markdown(info, reports).as_bytes())?;
     write_file(&out.join(REPORT_HTML), render_html(info, reports, out).as_bytes())?;
     let seconds = reports.iter().map(|r| r.seconds).sum();
-    let file = ReportFile {
-        run: info,
-        passed: reports.iter().all(TutorialReport::passed),
-        seconds,
-        tutorials: reports,
-    };
-    let json = serde_json::to_string_pretty(&file).map_err(|e| Error::Write {
-        path: out.join(REPORT_JSON),
-        source: std::io::Error::other(e),
-    })?;
+    let file =
+        ReportFile { run: info, passed: reports.iter().all(TutorialReport::passed), seconds, tutorials: reports };
+    let json = serde_json::to_string_pretty(&file)
+        .map_err(|e| Error::Write { path: out.join(REPORT_JSON), source: std::io::Error::other(e) })?;
     write_file(&out.join(REPORT_JSON), json.as_bytes())?;
     tracing::info!(dir = %out.display(), "wrote report.md, report.html, report.json");
     Ok(())
@@ -241,33 +215,22 @@ pub fn threshold_text(check: &Check) -> String {
 
 /// A figure's path with `/` separators (as Markdown and HTML want it).
 pub fn figure_href(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 /// Writes `value` as pretty-printed JSON to `path` (a tutorial's `<name>.json`).
 pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
-    })?;
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Write { path: path.to_path_buf(), source: std::io::Error::other(e) })?;
     write_file(&path.to_path_buf(), text.as_bytes())
 }
 
 fn create_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })
 }
 
 fn write_file(path: &PathBuf, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|source| Error::Write {
-        path: path.clone(),
-        source,
-    })
+    std::fs::write(path, bytes).map_err(|source| Error::Write { path: path.clone(), source })
 }
 
 /// An error with its causes, `a: b: c`.
@@ -300,19 +263,9 @@ mod tests {
 
     #[test]
     fn unknown_names_are_refused_with_the_known_list() {
-        let e = select(&["primer".into(), "nope".into()])
-            .map(|_| ())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("\"nope\"") && e.contains("chipseq, primer, pwm, sgrna, dragonn"),
-            "{e}"
-        );
-        let picked: Vec<&str> = select(&["pwm".into(), "primer".into()])
-            .unwrap()
-            .iter()
-            .map(|t| t.name)
-            .collect();
+        let e = select(&["primer".into(), "nope".into()]).map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("\"nope\"") && e.contains("chipseq, primer, pwm, sgrna, dragonn"), "{e}");
+        let picked: Vec<&str> = select(&["pwm".into(), "primer".into()]).unwrap().iter().map(|t| t.name).collect();
         assert_eq!(picked, ["primer", "pwm"], "report order, not command-line order");
         assert_eq!(select(&[]).unwrap().len(), TUTORIALS.len());
     }
@@ -337,57 +290,25 @@ mod tests {
         }
         fn fine(ctx: &Context) -> Result<TutorialReport> {
             let mut r = TutorialReport::new("fine", "Fine");
-            r.checks
-                .push(Check::new("accuracy", 0.99, "0.98", Threshold::AtLeast(0.9)));
-            std::fs::write(ctx.out("x.txt"), b"x").map_err(|source| Error::Write {
-                path: ctx.out("x.txt"),
-                source,
-            })?;
+            r.checks.push(Check::new("accuracy", 0.99, "0.98", Threshold::AtLeast(0.9)));
+            std::fs::write(ctx.out("x.txt"), b"x").map_err(|source| Error::Write { path: ctx.out("x.txt"), source })?;
             Ok(r)
         }
         let dir = std::env::temp_dir().join(format!("seqdl-report-unit-{}", std::process::id()));
-        let opts = ReproduceOptions {
-            out: dir.clone(),
-            quick: true,
-            seed: 0,
-            only: vec![],
-            data: dir.clone(),
-        };
-        let broken = Tutorial {
-            name: "broken",
-            title: "Broken",
-            run: broken,
-        };
-        let panicking = Tutorial {
-            name: "panicking",
-            title: "Panicking",
-            run: panicking,
-        };
-        let fine = Tutorial {
-            name: "fine",
-            title: "Fine",
-            run: fine,
-        };
+        let opts = ReproduceOptions { out: dir.clone(), quick: true, seed: 0, only: vec![], data: dir.clone() };
+        let broken = Tutorial { name: "broken", title: "Broken", run: broken };
+        let panicking = Tutorial { name: "panicking", title: "Panicking", run: panicking };
+        let fine = Tutorial { name: "fine", title: "Fine", run: fine };
         let b = run_one(&broken, &opts).unwrap();
         assert!(!b.passed());
         assert!(b.notes[0].contains("data file x is missing"), "{:?}", b.notes);
         let p = run_one(&panicking, &opts).unwrap();
-        assert!(
-            !p.passed() && p.notes[0].contains("index out of bounds"),
-            "{:?}",
-            p.notes
-        );
+        assert!(!p.passed() && p.notes[0].contains("index out of bounds"), "{:?}", p.notes);
         let f = run_one(&fine, &opts).unwrap();
         assert!(f.passed() && f.seconds >= 0.0);
-        assert!(
-            dir.join("fine").join("x.txt").exists(),
-            "the tutorial writes into <out>/<name>/"
-        );
+        assert!(dir.join("fine").join("x.txt").exists(), "the tutorial writes into <out>/<name>/");
         let text = summary(&[b, f], &dir);
-        assert!(
-            text.contains("broken  FAIL  0/1 checks") && text.contains("fine    PASS  1/1 checks"),
-            "{text}"
-        );
+        assert!(text.contains("broken  FAIL  0/1 checks") && text.contains("fine    PASS  1/1 checks"), "{text}");
         assert!(text.contains("FAIL: 2 tutorial(s)"), "{text}");
         std::fs::remove_dir_all(&dir).ok();
     }

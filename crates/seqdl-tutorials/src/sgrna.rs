@@ -36,9 +36,7 @@ const FULL_EPOCHS: usize = 50;
 /// Epochs of the quick run.
 const QUICK_EPOCHS: usize = 3;
 /// Ridge penalties tried on the validation part (half decades from 10⁻² to 10⁴).
-const ALPHAS: [f64; 13] = [
-    0.01, 0.0316, 0.1, 0.316, 1.0, 3.16, 10.0, 31.6, 100.0, 316.0, 1000.0, 3160.0, 10000.0,
-];
+const ALPHAS: [f64; 13] = [0.01, 0.0316, 0.1, 0.316, 1.0, 3.16, 10.0, 31.6, 100.0, 316.0, 1000.0, 3160.0, 10000.0];
 /// Full-run Spearman floor (bench/science.md, both models).
 const SPEARMAN_FLOOR: f64 = 0.37;
 /// Quick-run Spearman floor: far above chance (0); 3 epochs reach ≈ 0.27 (locally connected) and the ridge
@@ -71,10 +69,7 @@ struct Numbers {
 pub fn run(ctx: &Context) -> Result<TutorialReport> {
     let mut report = TutorialReport::new("sgrna", "4. sgRNA regression (seed 003)");
     let path = ctx.data_file(TABLE)?;
-    let spec = TableSpec {
-        name: Some(String::new()),
-        ..TableSpec::csv("30mer", &["score_drug_gene_rank"])
-    };
+    let spec = TableSpec { name: Some(String::new()), ..TableSpec::csv("30mer", &["score_drug_gene_rank"]) };
     let data = read_table_dataset(&path, &spec, UnknownPolicy::Strict, LengthPolicy::Exact)?;
     let split = data.split(0.0, 0.2, ctx.seed + 3)?;
     let (train, test) = (split.train, split.test);
@@ -87,11 +82,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     let y_test = &test.y;
     let test_variance = variance(y_test);
 
-    let floor = if ctx.quick {
-        QUICK_SPEARMAN_FLOOR
-    } else {
-        SPEARMAN_FLOOR
-    };
+    let floor = if ctx.quick { QUICK_SPEARMAN_FLOOR } else { SPEARMAN_FLOOR };
     report.checks.push(Check::new(
         "locally-connected test Spearman",
         lc.spearman,
@@ -110,23 +101,11 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         "",
         Threshold::AtMost(0.95),
     ));
-    report
-        .checks
-        .push(Check::info("locally-connected test Pearson", lc.pearson, ""));
-    report
-        .checks
-        .push(Check::info("locally-connected test MSE", lc.test_mse, ""));
-    report
-        .checks
-        .push(Check::info("one-hot ridge test MSE", ridge.test_mse, ""));
-    report
-        .checks
-        .push(Check::info("ridge α (chosen on validation MSE)", ridge.alpha, ""));
-    report.checks.push(Check::info(
-        "dead neurons (of 30)",
-        lc.dead.len() as f64,
-        "0 with U(±0.1) (reference)",
-    ));
+    report.checks.push(Check::info("locally-connected test Pearson", lc.pearson, ""));
+    report.checks.push(Check::info("locally-connected test MSE", lc.test_mse, ""));
+    report.checks.push(Check::info("one-hot ridge test MSE", ridge.test_mse, ""));
+    report.checks.push(Check::info("ridge α (chosen on validation MSE)", ridge.alpha, ""));
+    report.checks.push(Check::info("dead neurons (of 30)", lc.dead.len() as f64, "0 with U(±0.1) (reference)"));
 
     let curves = ctx.out("sgrna_mse_curves.png");
     let ridge_line = vec![ridge.test_mse; lc.train_mse.len()];
@@ -155,20 +134,10 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     )?;
     report.figure(ctx, "Base effects of the locally-connected model (seed 003's heat map): positive values raise the predicted activity.", &effects);
     let weights = ctx.out("sgrna_ridge_weights.png");
-    let ridge_cols: Vec<[f32; 4]> = (0..train.len)
-        .map(|p| std::array::from_fn(|b| ridge.model.weights[b * train.len + p] as f32))
-        .collect();
-    base_effect_heatmap(
-        &weights,
-        &ridge_cols,
-        &format!("One-hot ridge weights (α = {})", ridge.alpha),
-        "weight",
-    )?;
-    report.figure(
-        ctx,
-        "Weights of the one-hot ridge baseline, for comparison with the base effects.",
-        &weights,
-    );
+    let ridge_cols: Vec<[f32; 4]> =
+        (0..train.len).map(|p| std::array::from_fn(|b| ridge.model.weights[b * train.len + p] as f32)).collect();
+    base_effect_heatmap(&weights, &ridge_cols, &format!("One-hot ridge weights (α = {})", ridge.alpha), "weight")?;
+    report.figure(ctx, "Weights of the one-hot ridge baseline, for comparison with the base effects.", &weights);
 
     report.notes.push(format!(
         "Data substitution: seed 003's screen ({} guides, 40-nt context, mixture probabilities) is private; the Doench \
@@ -237,25 +206,16 @@ struct RidgeOutcome {
 fn ridge_baseline(train: &Dataset, test: &Dataset, seed: u64) -> Result<RidgeOutcome> {
     let p = 4 * train.len;
     let inner = train.split(0.0, 0.2, seed)?;
-    let selection = Ridge::select_alpha(
-        (&inner.train.x, &inner.train.y),
-        (&inner.test.x, &inner.test.y),
-        p,
-        &ALPHAS,
-        |t, q| mse(t, q).unwrap_or(f64::INFINITY),
-    )?;
+    let selection =
+        Ridge::select_alpha((&inner.train.x, &inner.train.y), (&inner.test.x, &inner.test.y), p, &ALPHAS, |t, q| {
+            mse(t, q).unwrap_or(f64::INFINITY)
+        })?;
     let model = Ridge::fit(&train.x, train.n(), p, &train.y, selection.alpha)?;
     let predictions = model.predict(&test.x, test.n())?;
     let spearman = metric(spearman(&test.y, &predictions), "ridge Spearman")?;
     let test_mse = metric(mse(&test.y, &predictions), "ridge MSE")?;
     tracing::info!(alpha = selection.alpha, spearman, test_mse, "ridge baseline");
-    Ok(RidgeOutcome {
-        model,
-        alpha: selection.alpha,
-        validation: selection.losses,
-        spearman,
-        test_mse,
-    })
+    Ok(RidgeOutcome { model, alpha: selection.alpha, validation: selection.losses, spearman, test_mse })
 }
 
 /// The locally-connected model's outcome.
@@ -302,7 +262,13 @@ fn train_locally_connected(ctx: &Context, train: &Dataset, test: &Dataset, epoch
             data: format!("Doench 2016 training split ({} guides)", train.n()),
             architecture: "locally_connected".into(),
         };
-        let trained = train_into::<Cpu, LocallyConnected<Train>>(&dir, initial.clone(), &req, &seq_app::Context::default(), &device)?;
+        let trained = train_into::<Cpu, LocallyConnected<Train>>(
+            &dir,
+            initial.clone(),
+            &req,
+            &seq_app::Context::default(),
+            &device,
+        )?;
         reload = reload.max(trained.reload_max_abs_diff);
         let inner: LocallyConnected<Cpu> = trained.model;
         train_mse.push(evaluate(&inner, train, 1024, &device)?.loss);
@@ -317,7 +283,8 @@ fn train_locally_connected(ctx: &Context, train: &Dataset, test: &Dataset, epoch
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let inner: LocallyConnected<Cpu> = last.ok_or_else(|| Error::Step("no epoch of the locally-connected model ran".into()))?;
+    let inner: LocallyConnected<Cpu> =
+        last.ok_or_else(|| Error::Step("no epoch of the locally-connected model ran".into()))?;
     let eval = evaluate(&inner, test, 1024, &device)?;
     Ok(LcOutcome {
         reload,

@@ -18,25 +18,12 @@ fn sample(out: &Path) -> TutorialReport {
     let png = out.join("demo").join("logo.png");
     std::fs::create_dir_all(png.parent().unwrap()).unwrap();
     let heights = [[0.1, 0.2, 1.5, 0.1], [1.2, 0.1, 0.1, 0.3]];
-    seq_plot::draw_logo(
-        &png,
-        &heights,
-        &seq_plot::LogoOptions {
-            title: "demo".into(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    seq_plot::draw_logo(&png, &heights, &seq_plot::LogoOptions { title: "demo".into(), ..Default::default() }).unwrap();
     let mut r = TutorialReport::new("demo", "Demo <tutorial> & co");
-    r.checks
-        .push(Check::new("accuracy", 0.97, "0.98", Threshold::AtLeast(0.96)));
-    r.checks
-        .push(Check::new("auROC | test", 0.5, "0.9", Threshold::Between(0.8, 1.0)));
+    r.checks.push(Check::new("accuracy", 0.97, "0.98", Threshold::AtLeast(0.96)));
+    r.checks.push(Check::new("auROC | test", 0.5, "0.9", Threshold::Between(0.8, 1.0)));
     r.checks.push(Check::info("true negatives", 251.0, "251"));
-    r.figures.push(Figure {
-        caption: "A logo".into(),
-        path: PathBuf::from("demo").join("logo.png"),
-    });
+    r.figures.push(Figure { caption: "A logo".into(), path: PathBuf::from("demo").join("logo.png") });
     r.notes.push("uses <b>raw</b> data".into());
     r.seconds = 1.5;
     r
@@ -47,11 +34,7 @@ fn report_files_link_embed_and_serialise_the_reports() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path();
     let report = sample(out);
-    let info = RunInfo {
-        quick: true,
-        seed: 7,
-        version: "test".into(),
-    };
+    let info = RunInfo { quick: true, seed: 7, version: "test".into() };
     write_reports(out, &info, std::slice::from_ref(&report)).unwrap();
 
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
@@ -60,21 +43,14 @@ fn report_files_link_embed_and_serialise_the_reports() {
         "{md}"
     );
     // every image link resolves relative to the report's folder
-    let links: Vec<&str> = md
-        .split("](")
-        .skip(1)
-        .filter_map(|s| s.split(')').next())
-        .filter(|l| l.ends_with(".png"))
-        .collect();
+    let links: Vec<&str> =
+        md.split("](").skip(1).filter_map(|s| s.split(')').next()).filter(|l| l.ends_with(".png")).collect();
     assert_eq!(links, ["demo/logo.png"]);
     assert!(links.iter().all(|l| is_png(&out.join(l))));
 
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     let png = std::fs::read(out.join("demo").join("logo.png")).unwrap();
-    assert!(
-        html.contains(&format!("data:image/png;base64,{}", base64_encode(&png))),
-        "the PNG is inline"
-    );
+    assert!(html.contains(&format!("data:image/png;base64,{}", base64_encode(&png))), "the PNG is inline");
     assert!(html.contains("Demo &lt;tutorial&gt; &amp; co") && html.contains("uses &lt;b&gt;raw&lt;/b&gt; data"));
     assert!(!html.contains("<b>raw</b>"), "note text is escaped");
 

@@ -140,7 +140,8 @@ pub fn run(dir: &Path) -> seq_app::Result<Outcome> {
     };
     let trained = train_into::<Cpu, Scanner<Train>>(&model_dir, model, &req, &Context::default(), &device)?;
     let test = DataSource::h5(&h5, Some("test"));
-    let eval = seq_app::pipelines::evaluate::evaluate::<Cpu, Scanner<Cpu>>(&model_dir, &test, &Default::default(), &device)?;
+    let eval =
+        seq_app::pipelines::evaluate::evaluate::<Cpu, Scanner<Cpu>>(&model_dir, &test, &Default::default(), &device)?;
     let opts = ExplainOptions { method: Method::Ism, logos: 0, out: dir.join("ism"), ..Default::default() };
     let explained = explain::<Cpu, Scanner<Train>>(&model_dir, &test, &opts, &Context::default(), &device)?;
     let (file, len) = (&explained.file, explained.file.len());
@@ -152,7 +153,8 @@ pub fn run(dir: &Path) -> seq_app::Result<Outcome> {
         positives += 1;
         let seq = seq_io::onehot::decode(file.input.seq(i), len);
         let Some(at) = seq.as_bytes().windows(MOTIF.len()).position(|w| w == MOTIF) else { continue };
-        let strength: Vec<f32> = (0..len).map(|p| (0..4).map(|b| file.values[(i * 4 + b) * len + p].abs()).sum()).collect();
+        let strength: Vec<f32> =
+            (0..len).map(|p| (0..4).map(|b| file.values[(i * 4 + b) * len + p].abs()).sum()).collect();
         let peak = (0..len).max_by(|&a, &b| strength[a].total_cmp(&strength[b])).unwrap_or(0);
         hits += usize::from((at..at + MOTIF.len()).contains(&peak));
     }

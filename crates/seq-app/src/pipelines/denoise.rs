@@ -83,7 +83,12 @@ pub struct Denoised {
 
 /// Denoises the reads of `reads_path` and writes the consensus FASTA to `out` (and a JSON summary beside it).
 /// Everything is read and checked (reads, template, options) before the consensus is computed or written.
-pub fn denoise<B: AppBackend>(reads_path: &Path, opts: &DenoiseOptions, out: &Path, device: &B::Device) -> Result<Denoised> {
+pub fn denoise<B: AppBackend>(
+    reads_path: &Path,
+    opts: &DenoiseOptions,
+    out: &Path,
+    device: &B::Device,
+) -> Result<Denoised> {
     for (name, v) in [("--rounds", opts.rounds), ("--train-templates", opts.train_templates)] {
         if v == 0 {
             return Err(AppError::option(name, "must be at least 1"));
@@ -105,10 +110,19 @@ pub fn denoise<B: AppBackend>(reads_path: &Path, opts: &DenoiseOptions, out: &Pa
     let template = match &opts.template {
         Some(path) => {
             let t = seq_io::fastx::read_sequences(path)?;
-            let first = t.into_iter().next().ok_or_else(|| AppError::NoSequences(format!("{} (template)", path.display())))?;
+            let first =
+                t.into_iter().next().ok_or_else(|| AppError::NoSequences(format!("{} (template)", path.display())))?;
             let seq = first.seq.to_ascii_uppercase();
             if let Some(p) = seq.iter().position(|b| !b"ACGT".contains(b)) {
-                return Err(AppError::option("--template", format!("{}: record {:?}: position {p}: {:?} is not A, C, G or T", path.display(), first.id, seq[p] as char)));
+                return Err(AppError::option(
+                    "--template",
+                    format!(
+                        "{}: record {:?}: position {p}: {:?} is not A, C, G or T",
+                        path.display(),
+                        first.id,
+                        seq[p] as char
+                    ),
+                ));
             }
             Some(seq)
         }
@@ -122,7 +136,8 @@ pub fn denoise<B: AppBackend>(reads_path: &Path, opts: &DenoiseOptions, out: &Pa
     };
     let name = format!("consensus method={} reads={}", opts.method.name(), reads.len());
     let identity_to = template.as_ref().map(|t| identity(t, &consensus));
-    let mean_read_identity = template.as_ref().map(|t| reads.iter().map(|r| identity(t, r)).sum::<f64>() / reads.len() as f64);
+    let mean_read_identity =
+        template.as_ref().map(|t| reads.iter().map(|r| identity(t, r)).sum::<f64>() / reads.len() as f64);
     seq_io::fastx::write_fasta(out, &[name], std::slice::from_ref(&consensus))?;
     write_json(
         &out.with_extension("json"),
@@ -141,7 +156,12 @@ fn median_length(reads: &[Vec<u8>]) -> usize {
     lengths[lengths.len() / 2].max(1)
 }
 
-fn learned<B: AppBackend>(opts: &DenoiseOptions, reads: &[Vec<u8>], consensus: &ConsensusConfig, device: &B::Device) -> Result<Vec<u8>> {
+fn learned<B: AppBackend>(
+    opts: &DenoiseOptions,
+    reads: &[Vec<u8>],
+    consensus: &ConsensusConfig,
+    device: &B::Device,
+) -> Result<Vec<u8>> {
     let mut rng = seq_sim::rng(opts.seed);
     let len = median_length(reads);
     let mut examples = Vec::with_capacity(opts.train_templates);
@@ -153,21 +173,32 @@ fn learned<B: AppBackend>(opts: &DenoiseOptions, reads: &[Vec<u8>], consensus: &
     let defaults = StackTrainConfig::default();
     let config = StackTrainConfig {
         consensus: consensus.clone(),
-        train: DenoiseTrainConfig { epochs: opts.epochs.unwrap_or(defaults.train.epochs), seed: opts.seed, ..defaults.train },
+        train: DenoiseTrainConfig {
+            epochs: opts.epochs.unwrap_or(defaults.train.epochs),
+            seed: opts.seed,
+            ..defaults.train
+        },
         ..defaults
     };
-    let trained = seq_train::denoise::train_stack_model::<Ad<B>>(&examples, &config, device).map_err(seq_models::ModelError::from)?;
+    let trained = seq_train::denoise::train_stack_model::<Ad<B>>(&examples, &config, device)
+        .map_err(seq_models::ModelError::from)?;
     tracing::info!(losses = ?trained.losses, "stack column model trained");
-    Ok(seq_models::denoiser::learned_consensus::<B, _>(&trained.model, reads, consensus, device).map_err(seq_models::ModelError::from)?)
+    Ok(seq_models::denoiser::learned_consensus::<B, _>(&trained.model, reads, consensus, device)
+        .map_err(seq_models::ModelError::from)?)
 }
 
 fn greedy<B: AppBackend>(opts: &DenoiseOptions, reads: &[Vec<u8>], device: &B::Device) -> Result<Vec<u8>> {
     let defaults = NextSymbolTrainConfig::default();
     let config = NextSymbolTrainConfig {
-        train: DenoiseTrainConfig { epochs: opts.epochs.unwrap_or(defaults.train.epochs), seed: opts.seed, ..defaults.train },
+        train: DenoiseTrainConfig {
+            epochs: opts.epochs.unwrap_or(defaults.train.epochs),
+            seed: opts.seed,
+            ..defaults.train
+        },
         ..defaults
     };
-    let trained = seq_train::denoise::train_next_symbol::<Ad<B>>(reads, &config, device).map_err(seq_models::ModelError::from)?;
+    let trained =
+        seq_train::denoise::train_next_symbol::<Ad<B>>(reads, &config, device).map_err(seq_models::ModelError::from)?;
     let max_len = 2 * median_length(reads) + 2;
     let decoded = seq_models::denoiser::greedy_decode::<B>(&trained.model, max_len, device);
     Ok(decoded.into_iter().filter(|&b| b != b'<' && b != b'>').collect())

@@ -28,7 +28,10 @@ pub fn encode(data: &DataSource, opts: &EncodeOptions) -> Result<Splits> {
         }
     }
     if opts.valid + opts.test >= 1.0 {
-        return Err(AppError::option("--valid/--test", format!("{} + {} leaves no training data", opts.valid, opts.test)));
+        return Err(AppError::option(
+            "--valid/--test",
+            format!("{} + {} leaves no training data", opts.valid, opts.test),
+        ));
     }
     let dataset = data.load("train")?;
     let splits = dataset.split(opts.valid, opts.test, opts.seed)?;

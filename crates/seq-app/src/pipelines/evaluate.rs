@@ -50,7 +50,12 @@ pub struct EvaluateOutcome {
 }
 
 /// Evaluates the model of `model_dir` on `data` (default split `test`).
-pub fn evaluate<B: AppBackend, M: AppModel<B>>(model_dir: &ModelDir, data: &DataSource, opts: &EvaluateOptions, device: &B::Device) -> Result<EvaluateOutcome> {
+pub fn evaluate<B: AppBackend, M: AppModel<B>>(
+    model_dir: &ModelDir,
+    data: &DataSource,
+    opts: &EvaluateOptions,
+    device: &B::Device,
+) -> Result<EvaluateOutcome> {
     if opts.batch_size == 0 {
         return Err(AppError::option("--batch-size", "must be at least 1"));
     }
@@ -101,7 +106,12 @@ pub fn evaluate<B: AppBackend, M: AppModel<B>>(model_dir: &ModelDir, data: &Data
 
 /// DragoNN's per-task classification report, or the regression report (JSON, text); `None` (with a log
 /// line) when the labels make it undefined, e.g. a single class.
-fn task_report(head: Head, outputs: usize, predictions: &[f32], targets: &[f32]) -> Option<(serde_json::Value, String)> {
+fn task_report(
+    head: Head,
+    outputs: usize,
+    predictions: &[f32],
+    targets: &[f32],
+) -> Option<(serde_json::Value, String)> {
     let result = match head {
         Head::Sigmoid => MultiTaskClassificationReport::compute(targets, predictions, outputs)
             .map(|r| (serde_json::to_value(&r.tasks).unwrap_or_default(), r.to_string())),

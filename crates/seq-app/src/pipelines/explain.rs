@@ -167,7 +167,13 @@ pub fn default_target(head: Head, outputs: usize) -> usize {
 
 /// Explains the model of `model_dir` on `data` (default split `test`) and writes the outputs.
 /// `MA` is the same model type on the autodiff backend (for the gradient methods).
-pub fn explain<B, MA>(model_dir: &ModelDir, data: &DataSource, opts: &ExplainOptions, ctx: &Context, device: &B::Device) -> Result<Explained>
+pub fn explain<B, MA>(
+    model_dir: &ModelDir,
+    data: &DataSource,
+    opts: &ExplainOptions,
+    ctx: &Context,
+    device: &B::Device,
+) -> Result<Explained>
 where
     B: AppBackend,
     MA: AppModel<Ad<B>> + AutodiffModule<Ad<B>>,
@@ -204,7 +210,9 @@ where
         (attributions::<B, MA>(opts, &model, grad_model.as_ref(), &selected, target, ctx, device)?, None)
     };
     let hypothetical = match hypothetical {
-        Some(h) => Some(AttributionFile::new("deepshap-hypothetical", target, h, predictions.clone(), selected.clone())?),
+        Some(h) => {
+            Some(AttributionFile::new("deepshap-hypothetical", target, h, predictions.clone(), selected.clone())?)
+        }
         None => None,
     };
     let file = AttributionFile::new(opts.method.name(), target, values, predictions, selected)?;
@@ -253,7 +261,9 @@ where
         let batch = opts.batch_size;
         let attr: Attribution = match opts.method {
             Method::Saliency => seq_interpret::saliency::<Ad<B>, _>(&grad_logits, x, rows, len, target, batch, device)?,
-            Method::GradInput => seq_interpret::grad_times_input::<Ad<B>, _>(&grad_logits, x, rows, len, target, batch, device)?,
+            Method::GradInput => {
+                seq_interpret::grad_times_input::<Ad<B>, _>(&grad_logits, x, rows, len, target, batch, device)?
+            }
             Method::DeepShap => unreachable!("DeepSHAP is computed by deep_shap"),
             Method::Ism => {
                 let ism = IsmOptions { target, batch_size: batch, ..Default::default() };
@@ -269,7 +279,9 @@ where
                 let baseline = match opts.baseline {
                     BaselineChoice::Zeros => Baseline::Zeros,
                     BaselineChoice::Uniform => Baseline::Uniform,
-                    BaselineChoice::Shuffle => Baseline::References(shuffled_references(x, rows, len, opts.shuffles, &mut rng)?),
+                    BaselineChoice::Shuffle => {
+                        Baseline::References(shuffled_references(x, rows, len, opts.shuffles, &mut rng)?)
+                    }
                 };
                 let ig = IgOptions { target, steps: opts.steps, batch_size: batch, baseline, ..Default::default() };
                 seq_interpret::integrated_gradients::<Ad<B>, _>(&grad_logits, x, rows, len, &ig, device)?.attribution
@@ -284,7 +296,13 @@ where
 
 /// DeepSHAP of every sequence of `ds`: (attributions, hypothetical contributions), `(N, 4, L)` each, in
 /// chunks with progress; a convergence delta above the tolerance is logged by seq-interpret.
-fn deep_shap<M: AppModel<B>, B: AppBackend>(opts: &ExplainOptions, model: &M, ds: &Dataset, target: usize, ctx: &Context) -> Result<(Vec<f32>, Vec<f32>)> {
+fn deep_shap<M: AppModel<B>, B: AppBackend>(
+    opts: &ExplainOptions,
+    model: &M,
+    ds: &Dataset,
+    target: usize,
+    ctx: &Context,
+) -> Result<(Vec<f32>, Vec<f32>)> {
     let (n, len) = (ds.n(), ds.len);
     let progress = ctx.progress();
     progress.start(n as u64, "deepshap");
@@ -298,9 +316,9 @@ fn deep_shap<M: AppModel<B>, B: AppBackend>(opts: &ExplainOptions, model: &M, ds
             batch_size: opts.batch_size,
             ..Default::default()
         };
-        let result = model.deep_shap(x, rows, len, &options).ok_or_else(|| {
-            AppError::Interpret(seq_interpret::deeplift::unsupported_layer(&model.describe()))
-        })??;
+        let result = model
+            .deep_shap(x, rows, len, &options)
+            .ok_or_else(|| AppError::Interpret(seq_interpret::deeplift::unsupported_layer(&model.describe())))??;
         values.extend(result.attributions.values);
         hypothetical.extend(result.hypothetical.values);
         progress.advance(rows as u64);
@@ -311,13 +329,23 @@ fn deep_shap<M: AppModel<B>, B: AppBackend>(opts: &ExplainOptions, model: &M, ds
 
 /// `k` dinucleotide shuffles of each of the `n` one-hot sequences `(n, 4, len)`, laid out `(N, k, 4, L)`:
 /// the references of integrated gradients and DeepSHAP (as tangermeme's `dinucleotide_shuffle`).
-pub fn shuffled_references(x: &[f32], n: usize, len: usize, k: usize, rng: &mut seq_io::shuffle::ShuffleRng) -> Result<Vec<f32>> {
+pub fn shuffled_references(
+    x: &[f32],
+    n: usize,
+    len: usize,
+    k: usize,
+    rng: &mut seq_io::shuffle::ShuffleRng,
+) -> Result<Vec<f32>> {
     let mut out = Vec::with_capacity(n * k * 4 * len);
     for i in 0..n {
         let seq = seq_io::onehot::decode(&x[i * 4 * len..(i + 1) * 4 * len], len).into_bytes();
         for j in 0..k {
             let shuffled = seq_io::shuffle::dinucleotide_shuffle(&seq, rng);
-            out.extend(seq_io::onehot::encode(&shuffled, UnknownPolicy::Zeros, &format!("shuffle {j} of sequence {i}"))?);
+            out.extend(seq_io::onehot::encode(
+                &shuffled,
+                UnknownPolicy::Zeros,
+                &format!("shuffle {j} of sequence {i}"),
+            )?);
         }
     }
     Ok(out)
@@ -350,7 +378,8 @@ fn draw_logos(opts: &ExplainOptions, file: &AttributionFile) -> Result<usize> {
         let window = opts.window.clone().unwrap_or_else(|| auto_window(&attr, i, 100));
         let name = &file.input.names[i];
         let path = logo_dir.join(format!("{rank:02}_{}.png", file_stem(name)));
-        let title = format!("{} of {name} (output {}, prediction {:.3})", opts.method.name(), file.target, file.predictions[i]);
+        let title =
+            format!("{} of {name} (output {}, prediction {:.3})", opts.method.name(), file.target, file.predictions[i]);
         let annotations = file.input.annotations.get(i).map(Vec::as_slice).unwrap_or(&[]);
         seq_interpret::figures::attribution_logo(&path, &attr, i, window, annotations, &title)?;
     }

@@ -69,22 +69,31 @@ pub struct Filters {
 
 /// The first convolution of `model` as a [`FirstLayer`], with an error when it has none.
 pub fn first_layer<B: Backend>(model: &Cnn<B>, name: &Path) -> Result<FirstLayer> {
-    let (weights, dims) = model
-        .conv_weights(0)
-        .ok_or_else(|| AppError::option("--model", format!("{}: the model has no convolution layer", name.display())))?;
+    let (weights, dims) = model.conv_weights(0).ok_or_else(|| {
+        AppError::option("--model", format!("{}: the model has no convolution layer", name.display()))
+    })?;
     let bias = model.conv_bias(0).unwrap_or_else(|| vec![0.0; dims[0]]);
     Ok(FirstLayer::new(weights, dims, bias)?)
 }
 
 /// Reads the first-layer filters of `model` on `ds` and compares them with `known`.
-pub fn read_filters<B: Backend>(model: &Cnn<B>, name: &Path, ds: &Dataset, known: &MotifSet, opts: &FiltersOptions) -> Result<Filters> {
+pub fn read_filters<B: Backend>(
+    model: &Cnn<B>,
+    name: &Path,
+    ds: &Dataset,
+    known: &MotifSet,
+    opts: &FiltersOptions,
+) -> Result<Filters> {
     if !(opts.fraction > 0.0 && opts.fraction <= 1.0) {
         return Err(AppError::option("--fraction", format!("must lie in (0, 1], got {}", opts.fraction)));
     }
     let layer = first_layer(model, name)?;
     let width = layer.width;
     if opts.min_overlap == 0 || opts.min_overlap > width {
-        return Err(AppError::option("--min-overlap", format!("must lie in 1..={width} (the filters' width), got {}", opts.min_overlap)));
+        return Err(AppError::option(
+            "--min-overlap",
+            format!("must lie in 1..={width} (the filters' width), got {}", opts.min_overlap),
+        ));
     }
     if opts.top == 0 {
         return Err(AppError::option("--top", "must be at least 1"));
@@ -98,11 +107,23 @@ pub fn read_filters<B: Backend>(model: &Cnn<B>, name: &Path, ds: &Dataset, known
         .iter()
         .map(|f| f.pfm.as_ref().map(|p| tomtom.best_match(p)).transpose())
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(Filters { filters, matches, database: known.source().to_path_buf(), database_len: known.len(), written: 0, tomtom })
+    Ok(Filters {
+        filters,
+        matches,
+        database: known.source().to_path_buf(),
+        database_len: known.len(),
+        written: 0,
+        tomtom,
+    })
 }
 
 /// `seqdl filters`: the first-layer filters of the CNN in `model_dir`, on `data` (default split `test`).
-pub fn filters<B: AppBackend>(model_dir: &ModelDir, data: &DataSource, opts: &FiltersOptions, device: &B::Device) -> Result<Filters> {
+pub fn filters<B: AppBackend>(
+    model_dir: &ModelDir,
+    data: &DataSource,
+    opts: &FiltersOptions,
+    device: &B::Device,
+) -> Result<Filters> {
     let model: Cnn<B> = model_dir.load::<B, Cnn<B>>(device)?;
     let ds = data.load("test")?;
     let known = resolve(opts.motifs.as_deref(), Embedded::Jaspar2016)?;
@@ -132,7 +153,8 @@ pub fn draw_logos(out: &Path, filters: &[FilterPfm]) -> Result<usize> {
 }
 
 fn write_matches(out: &Path, found: &Filters) -> Result<()> {
-    let mut tomtom = String::from("filter\tconsensus\tbest_match\tp_value\te_value\tq_value\toffset\tstrand\toverlap\n");
+    let mut tomtom =
+        String::from("filter\tconsensus\tbest_match\tp_value\te_value\tq_value\toffset\tstrand\toverlap\n");
     for (f, hit) in found.filters.iter().zip(&found.tomtom) {
         if let (Some(pfm), Some(h)) = (&f.pfm, hit) {
             tomtom.push_str(&format!(
@@ -150,7 +172,8 @@ fn write_matches(out: &Path, found: &Filters) -> Result<()> {
         }
     }
     write_text(&out.join("tomtom.tsv"), &tomtom)?;
-    let mut tsv = String::from("filter\twindows\tconsensus\trank\tmotif\tdescription\tscore\toffset\tstrand\toverlap\n");
+    let mut tsv =
+        String::from("filter\twindows\tconsensus\trank\tmotif\tdescription\tscore\toffset\tstrand\toverlap\n");
     let mut rows = Vec::new();
     for (f, (_, hits)) in found.filters.iter().zip(&found.matches) {
         let consensus = f.pfm.as_ref().map(|p| p.consensus()).unwrap_or_default();

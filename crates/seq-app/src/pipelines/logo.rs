@@ -46,7 +46,9 @@ pub struct Logo {
 /// Draws `source` into `out` (PNG), titled `title` or a default.
 pub fn logo(source: &LogoSource, title: Option<&str>, out: &Path) -> Result<Logo> {
     match source {
-        LogoSource::Motif { file, name, reverse_complement } => motif_logo(file.as_deref(), name, *reverse_complement, title, out),
+        LogoSource::Motif { file, name, reverse_complement } => {
+            motif_logo(file.as_deref(), name, *reverse_complement, title, out)
+        }
         LogoSource::Attribution { file, index, window } => attribution_logo(file, *index, window.clone(), title, out),
     }
 }
@@ -69,25 +71,47 @@ fn motif_logo(file: Option<&Path>, name: &str, rc: bool, title: Option<&str>, ou
     }
     let title = title.map(str::to_string).unwrap_or_else(|| {
         let strand = if rc { " (reverse complement)" } else { "" };
-        if pfm.description.is_empty() { format!("{name}{strand}") } else { format!("{name} {}{strand}", pfm.description) }
+        if pfm.description.is_empty() {
+            format!("{name}{strand}")
+        } else {
+            format!("{name} {}{strand}", pfm.description)
+        }
     });
     seq_interpret::figures::pfm_logo(out, &pfm, &title)?;
-    Ok(Logo { path: out.to_path_buf(), description: format!("{name} ({} columns, consensus {})", pfm.len(), pfm.consensus()) })
+    Ok(Logo {
+        path: out.to_path_buf(),
+        description: format!("{name} ({} columns, consensus {})", pfm.len(), pfm.consensus()),
+    })
 }
 
-fn attribution_logo(h5: &Path, index: usize, window: Option<Range<usize>>, title: Option<&str>, out: &Path) -> Result<Logo> {
+fn attribution_logo(
+    h5: &Path,
+    index: usize,
+    window: Option<Range<usize>>,
+    title: Option<&str>,
+    out: &Path,
+) -> Result<Logo> {
     let file = AttributionFile::read(h5)?;
     if index >= file.n() {
-        return Err(AppError::option("--index", format!("{}: {index}, but the file holds {} sequences", h5.display(), file.n())));
+        return Err(AppError::option(
+            "--index",
+            format!("{}: {index}, but the file holds {} sequences", h5.display(), file.n()),
+        ));
     }
     let attr = Attribution::new(file.values.clone(), file.n(), file.len())?;
     let window = match window {
         Some(w) if w.end <= file.len() => w,
-        Some(w) => return Err(AppError::option("--window", format!("{}: {w:?} runs past the sequence length {}", h5.display(), file.len()))),
+        Some(w) => {
+            return Err(AppError::option(
+                "--window",
+                format!("{}: {w:?} runs past the sequence length {}", h5.display(), file.len()),
+            ))
+        }
         None => auto_window(&attr, index, 100),
     };
     let name = &file.input.names[index];
-    let title = title.map(str::to_string).unwrap_or_else(|| format!("{} of {name} (output {})", file.method, file.target));
+    let title =
+        title.map(str::to_string).unwrap_or_else(|| format!("{} of {name} (output {})", file.method, file.target));
     let annotations = file.input.annotations.get(index).map(Vec::as_slice).unwrap_or(&[]);
     seq_interpret::figures::attribution_logo(out, &attr, index, window.clone(), annotations, &title)?;
     Ok(Logo { path: out.to_path_buf(), description: format!("{name}, positions {}..{}", window.start, window.end) })

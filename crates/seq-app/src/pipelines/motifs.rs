@@ -77,9 +77,8 @@ pub fn scan(req: &ScanRequest) -> Result<Vec<FimoHit>> {
         motifs.retain(|m| req.names.contains(&m.name));
     }
     let ds = req.data.load("test")?;
-    let sequences: Vec<(String, Vec<u8>)> = (0..ds.n())
-        .map(|i| (ds.names[i].clone(), seq_io::onehot::decode(ds.seq(i), ds.len).into_bytes()))
-        .collect();
+    let sequences: Vec<(String, Vec<u8>)> =
+        (0..ds.n()).map(|i| (ds.names[i].clone(), seq_io::onehot::decode(ds.seq(i), ds.len).into_bytes())).collect();
     let hits = seq_motifs::scan(&motifs, &sequences, &req.options)?;
     let mut bytes = Vec::new();
     if req.out.extension().is_some_and(|e| e == "bed") {

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-
 use crate::backend::AppBackend;
 use crate::data::DataSource;
 use crate::error::{AppError, Result};
@@ -57,7 +56,12 @@ impl Predictions {
 }
 
 /// Predicts every sequence of `data` (default split `test`) with the model of `model_dir`.
-pub fn predict<B: AppBackend, M: AppModel<B>>(model_dir: &ModelDir, data: &DataSource, opts: &PredictOptions, device: &B::Device) -> Result<Predictions> {
+pub fn predict<B: AppBackend, M: AppModel<B>>(
+    model_dir: &ModelDir,
+    data: &DataSource,
+    opts: &PredictOptions,
+    device: &B::Device,
+) -> Result<Predictions> {
     if opts.batch_size == 0 {
         return Err(AppError::option("--batch-size", "must be at least 1"));
     }

@@ -73,7 +73,8 @@ pub fn simulate(kind: Kind, opts: &SimulateOptions, out: &Path) -> Result<(Simul
     }
     let simulation = run(kind, opts)?;
     create_dir(out)?;
-    let files = sim::write_simulation(out, &simulation, SplitSpec { valid: opts.valid, test: opts.test, seed: opts.seed })?;
+    let files =
+        sim::write_simulation(out, &simulation, SplitSpec { valid: opts.valid, test: opts.test, seed: opts.seed })?;
     Ok((simulation, files))
 }
 
@@ -90,7 +91,10 @@ fn check_split(valid: f64, test: f64) -> Result<()> {
 }
 
 fn motif(kind: Kind, opts: &SimulateOptions, i: usize) -> Result<String> {
-    opts.motifs.get(i).cloned().ok_or_else(|| AppError::option("--motif", format!("{kind:?} needs at least {} --motif", i + 1)))
+    opts.motifs
+        .get(i)
+        .cloned()
+        .ok_or_else(|| AppError::option("--motif", format!("{kind:?} needs at least {} --motif", i + 1)))
 }
 
 fn set<T>(field: &mut T, value: Option<T>) {

@@ -57,7 +57,13 @@ pub struct Trained<M> {
 
 /// Fits `model` (on the autodiff backend) as `req` says, with checkpoints in `dir`, then saves, records
 /// and reloads it (see the module docs).
-pub fn train_into<B, MA>(dir: &ModelDir, model: MA, req: &FitRequest<'_>, ctx: &Context, device: &B::Device) -> Result<Trained<MA::InnerModule>>
+pub fn train_into<B, MA>(
+    dir: &ModelDir,
+    model: MA,
+    req: &FitRequest<'_>,
+    ctx: &Context,
+    device: &B::Device,
+) -> Result<Trained<MA::InnerModule>>
 where
     B: AppBackend,
     MA: SequenceModel<Ad<B>> + AutodiffModule<Ad<B>>,
@@ -107,12 +113,18 @@ where
 
 fn check_fit(req: &FitRequest<'_>) -> Result<()> {
     if req.optimizer.base_lr() <= 0.0 || !req.optimizer.base_lr().is_finite() {
-        return Err(AppError::option("--lr", format!("the learning rate must be positive, got {}", req.optimizer.base_lr())));
+        return Err(AppError::option(
+            "--lr",
+            format!("the learning rate must be positive, got {}", req.optimizer.base_lr()),
+        ));
     }
     if req.fit.class_weights == ClassWeighting::Balanced {
         let classes: std::collections::BTreeSet<u32> = req.train.y.iter().map(|v| v.to_bits()).collect();
         if classes.len() < 2 {
-            return Err(AppError::option("--balanced", format!("{}: the training labels hold a single class", req.data)));
+            return Err(AppError::option(
+                "--balanced",
+                format!("{}: the training labels hold a single class", req.data),
+            ));
         }
     }
     Ok(())
@@ -202,7 +214,9 @@ impl TrainOptions {
     pub fn optimizer_config(&self) -> OptimizerConfig {
         let opt = match self.optimizer {
             OptimizerChoice::Adam => OptimizerConfig::adam().with_lr(self.lr.unwrap_or(1e-3)),
-            OptimizerChoice::Sgd => OptimizerConfig::sgd_momentum(self.lr.unwrap_or(0.01), self.momentum, self.nesterov),
+            OptimizerChoice::Sgd => {
+                OptimizerConfig::sgd_momentum(self.lr.unwrap_or(0.01), self.momentum, self.nesterov)
+            }
         };
         match self.decay {
             Some(d) => opt.with_decay(d),
@@ -225,7 +239,10 @@ impl TrainOptions {
             return Err(AppError::option("--decay", "must be a non-negative number"));
         }
         if self.resume && self.force {
-            return Err(AppError::option("--force", "--resume continues the run in --out; --force replaces it: give one"));
+            return Err(AppError::option(
+                "--force",
+                "--resume continues the run in --out; --force replaces it: give one",
+            ));
         }
         Ok(())
     }
@@ -251,13 +268,21 @@ pub struct TrainOutcome {
 }
 
 /// `seqdl train`: checks every option and the data, then trains a CNN into `opts.out`.
-pub fn train<B: AppBackend>(data: &DataSource, opts: &TrainOptions, ctx: &Context, device: &B::Device) -> Result<TrainOutcome> {
+pub fn train<B: AppBackend>(
+    data: &DataSource,
+    opts: &TrainOptions,
+    ctx: &Context,
+    device: &B::Device,
+) -> Result<TrainOutcome> {
     opts.validate()?;
     let dir = ModelDir::new(&opts.out);
     if dir.holds_a_run() && !opts.resume && !opts.force {
         return Err(AppError::option(
             "--out",
-            format!("{} already holds a model or checkpoints: give --resume to continue it or --force to replace it", opts.out.display()),
+            format!(
+                "{} already holds a model or checkpoints: give --resume to continue it or --force to replace it",
+                opts.out.display()
+            ),
         ));
     }
     let (train, valid) = if data.is_h5() && opts.validation_split.is_none() {
@@ -276,7 +301,10 @@ pub fn train<B: AppBackend>(data: &DataSource, opts: &TrainOptions, ctx: &Contex
     };
     let config = architecture(&opts.architecture, train.len, train.tasks)?;
     if opts.patience.is_some() && valid.is_none() && validation_split.is_none() {
-        return Err(AppError::option("--patience", "needs validation data: give --validation-split or an HDF5 file with a valid split"));
+        return Err(AppError::option(
+            "--patience",
+            "needs validation data: give --validation-split or an HDF5 file with a valid split",
+        ));
     }
     let optimizer = opts.optimizer_config();
     let fit = FitConfig {
@@ -316,10 +344,19 @@ pub fn train<B: AppBackend>(data: &DataSource, opts: &TrainOptions, ctx: &Contex
 }
 
 /// `--resume` continues only the same run: same architecture, data and optimizer as the folder's.
-fn check_resume(dir: &ModelDir, config: &CnnConfig, train: &Dataset, optimizer: &OptimizerConfig, fit: &FitConfig) -> Result<()> {
+fn check_resume(
+    dir: &ModelDir,
+    config: &CnnConfig,
+    train: &Dataset,
+    optimizer: &OptimizerConfig,
+    fit: &FitConfig,
+) -> Result<()> {
     let last = dir.file(seq_train::fit::LAST_CHECKPOINT);
     if !last.exists() {
-        return Err(AppError::option("--resume", format!("{} holds no checkpoint to resume ({} is missing)", dir.path().display(), last.display())));
+        return Err(AppError::option(
+            "--resume",
+            format!("{} holds no checkpoint to resume ({} is missing)", dir.path().display(), last.display()),
+        ));
     }
     let (_, config_path) = dir.model_files();
     if config_path.exists() {
@@ -327,13 +364,20 @@ fn check_resume(dir: &ModelDir, config: &CnnConfig, train: &Dataset, optimizer: 
         if &saved != config {
             return Err(AppError::option(
                 "--resume",
-                format!("{} holds another architecture ({}) than --model gives", dir.path().display(), config_path.display()),
+                format!(
+                    "{} holds another architecture ({}) than --model gives",
+                    dir.path().display(),
+                    config_path.display()
+                ),
             ));
         }
     }
     if let Some(record) = dir.training_record()? {
         let differs = |what: &str, a: String, b: String| {
-            AppError::option("--resume", format!("{} was trained with {what} {a}; this run has {b}", dir.path().display()))
+            AppError::option(
+                "--resume",
+                format!("{} was trained with {what} {a}; this run has {b}", dir.path().display()),
+            )
         };
         let hash = data_hash(train);
         if record.data_hash.as_deref().is_some_and(|h| h != hash) {
@@ -375,7 +419,10 @@ pub fn architecture(model: &str, len: usize, tasks: usize) -> Result<CnnConfig> 
     if config.input_length != len {
         return Err(AppError::option(
             "--model",
-            format!("{model}: the network is built for sequences of length {} but the data have length {len}", config.input_length),
+            format!(
+                "{model}: the network is built for sequences of length {} but the data have length {len}",
+                config.input_length
+            ),
         ));
     }
     config.param_count()?;

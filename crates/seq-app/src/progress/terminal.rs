@@ -4,8 +4,8 @@
 use std::io::IsTerminal;
 use std::sync::Mutex;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use super::Progress;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// A terminal progress bar; `start` begins a new bar for each step (prefixed with `prefix`, if any).
 pub struct Bar {
@@ -41,7 +41,10 @@ impl Progress for Bar {
             return;
         }
         let bar = ProgressBar::new(total);
-        let template = format!("{}{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} {what} (eta {{eta}}) {{msg}}", self.prefix);
+        let template = format!(
+            "{}{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} {what} (eta {{eta}}) {{msg}}",
+            self.prefix
+        );
         if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style.progress_chars("=> "));
         }

@@ -56,16 +56,8 @@ impl Default for GcMatchOptions {
 
 /// The stratum of a composition: GC bin × N bin × CpG bin.
 fn stratum(c: &Composition, o: &GcMatchOptions) -> usize {
-    let n_bin = if o.n_bins > 0 && o.max_n_fraction > 0.0 {
-        bin_of(c.n / o.max_n_fraction, o.n_bins)
-    } else {
-        0
-    };
-    let cpg_bin = if o.cpg_bins > 0 {
-        bin_of((c.cpg / CPG_MAX).min(1.0), o.cpg_bins)
-    } else {
-        0
-    };
+    let n_bin = if o.n_bins > 0 && o.max_n_fraction > 0.0 { bin_of(c.n / o.max_n_fraction, o.n_bins) } else { 0 };
+    let cpg_bin = if o.cpg_bins > 0 { bin_of((c.cpg / CPG_MAX).min(1.0), o.cpg_bins) } else { 0 };
     (bin_of(c.gc, o.bins) * o.n_bins.max(1) + n_bin) * o.cpg_bins.max(1) + cpg_bin
 }
 
@@ -92,12 +84,11 @@ pub fn gc_matched(
     seed: u64,
 ) -> Result<NegativeSet> {
     let len = window_len(positives)?;
-    if opts.bins == 0
-        || !opts.ratio.is_finite()
-        || opts.ratio <= 0.0
-        || !(0.0..=1.0).contains(&opts.max_n_fraction)
-    {
-        return Err(GenomeError::InvalidArgument(format!("GC matching needs bins > 0 (got {}), ratio > 0 (got {}) and max N fraction in [0, 1] (got {})", opts.bins, opts.ratio, opts.max_n_fraction)));
+    if opts.bins == 0 || !opts.ratio.is_finite() || opts.ratio <= 0.0 || !(0.0..=1.0).contains(&opts.max_n_fraction) {
+        return Err(GenomeError::InvalidArgument(format!(
+            "GC matching needs bins > 0 (got {}), ratio > 0 (got {}) and max N fraction in [0, 1] (got {})",
+            opts.bins, opts.ratio, opts.max_n_fraction
+        )));
     }
     let stride = opts.stride.unwrap_or(len).max(1);
     let mut need: HashMap<usize, usize> = HashMap::new();
@@ -112,24 +103,19 @@ pub fn gc_matched(
         genome,
         positives
             .iter()
-            .map(|w| Span {
-                chrom: w.chrom,
-                start: w.start.saturating_sub(m),
-                end: w.end + m,
-            })
+            .map(|w| Span { chrom: w.chrom, start: w.start.saturating_sub(m), end: w.end + m })
             .chain(blacklist.iter().copied()),
     );
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let phase = rng.random_range(0..stride);
-    let chroms: Vec<usize> = opts
-        .chroms
-        .clone()
-        .unwrap_or_else(|| (0..genome.chroms().len()).collect());
+    let chroms: Vec<usize> = opts.chroms.clone().unwrap_or_else(|| (0..genome.chroms().len()).collect());
     let mut segments = Vec::new();
     for &c in &chroms {
-        let clen = genome.chroms().get(c).map(|x| x.len).ok_or_else(|| {
-            GenomeError::InvalidArgument(format!("chromosome index {c} is not in the genome"))
-        })?;
+        let clen = genome
+            .chroms()
+            .get(c)
+            .map(|x| x.len)
+            .ok_or_else(|| GenomeError::InvalidArgument(format!("chromosome index {c} is not in the genome")))?;
         if clen < phase + len {
             continue;
         }
@@ -146,11 +132,7 @@ pub fn gc_matched(
         .map(|&(c, first, last)| {
             let start = phase + first * stride;
             let end = phase + (last - 1) * stride + len;
-            let seq = genome.fetch_span(Span {
-                chrom: c,
-                start,
-                end,
-            })?;
+            let seq = genome.fetch_span(Span { chrom: c, start, end })?;
             let mut out = Vec::new();
             for k in first..last {
                 let s = phase + k * stride;
@@ -179,21 +161,11 @@ pub fn gc_matched(
     let short: Vec<String> = keys
         .iter()
         .filter(|k| available.get(k).copied().unwrap_or(0) < need[k])
-        .map(|k| {
-            format!(
-                "{}: found {} of {}",
-                describe(*k, opts),
-                available.get(k).copied().unwrap_or(0),
-                need[k]
-            )
-        })
+        .map(|k| format!("{}: found {} of {}", describe(*k, opts), available.get(k).copied().unwrap_or(0), need[k]))
         .collect();
     if !short.is_empty() {
         let total_need: usize = need.values().sum();
-        let total_found: usize = keys
-            .iter()
-            .map(|k| available.get(k).copied().unwrap_or(0).min(need[k]))
-            .sum();
+        let total_found: usize = keys.iter().map(|k| available.get(k).copied().unwrap_or(0).min(need[k])).sum();
         let shown = short.iter().take(8).cloned().collect::<Vec<_>>().join("; ");
         return Err(GenomeError::NotEnough {
             message: format!(
@@ -219,11 +191,7 @@ pub fn gc_matched(
             let picks = &chosen[&key];
             if picks.get(*next) == Some(seen) {
                 let s = phase + k * stride;
-                spans.push(Span {
-                    chrom: seg.0,
-                    start: s,
-                    end: s + len,
-                });
+                spans.push(Span { chrom: seg.0, start: s, end: s + len });
                 *next += 1;
             }
             *seen += 1;
@@ -253,45 +221,13 @@ mod tests {
 
     #[test]
     fn strata_cross_gc_n_and_cpg_bins() {
-        let o = GcMatchOptions {
-            bins: 10,
-            n_bins: 2,
-            cpg_bins: 5,
-            max_n_fraction: 0.2,
-            ..GcMatchOptions::default()
-        };
+        let o = GcMatchOptions { bins: 10, n_bins: 2, cpg_bins: 5, max_n_fraction: 0.2, ..GcMatchOptions::default() };
         // GC 0.55 → bin 5; N 0.15 of max 0.2 → 0.75 → bin 1; CpG 0.06 / 0.25 = 0.24 → bin 1
-        let c = Composition {
-            gc: 0.55,
-            n: 0.15,
-            cpg: 0.06,
-        };
+        let c = Composition { gc: 0.55, n: 0.15, cpg: 0.06 };
         assert_eq!(stratum(&c, &o), (5 * 2 + 1) * 5 + 1);
-        assert_eq!(
-            describe(stratum(&c, &o), &o),
-            "GC [0.500, 0.600), N bin 1/2, CpG bin 1/5"
-        );
+        assert_eq!(describe(stratum(&c, &o), &o), "GC [0.500, 0.600), N bin 1/2, CpG bin 1/5");
         // CpG above the cap falls in the last bin; without N/CpG bins the stratum is the GC bin
-        assert_eq!(
-            stratum(
-                &Composition {
-                    gc: 1.0,
-                    n: 0.0,
-                    cpg: 0.9
-                },
-                &o
-            ),
-            (9 * 2) * 5 + 4
-        );
-        assert_eq!(
-            stratum(
-                &c,
-                &GcMatchOptions {
-                    bins: 10,
-                    ..GcMatchOptions::default()
-                }
-            ),
-            5
-        );
+        assert_eq!(stratum(&Composition { gc: 1.0, n: 0.0, cpg: 0.9 }, &o), (9 * 2) * 5 + 4);
+        assert_eq!(stratum(&c, &GcMatchOptions { bins: 10, ..GcMatchOptions::default() }), 5);
     }
 }

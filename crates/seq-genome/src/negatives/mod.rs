@@ -49,14 +49,7 @@ impl GcHistogram {
                 h[bin_of(gc, bins)] += 1;
                 sum += gc;
             }
-            (
-                h,
-                if w.is_empty() {
-                    0.0
-                } else {
-                    sum / w.len() as f64
-                },
-            )
+            (h, if w.is_empty() { 0.0 } else { sum / w.len() as f64 })
         };
         let (positives, positive_mean) = count(positives);
         let (negatives, negative_mean) = count(negatives);
@@ -80,9 +73,9 @@ pub struct NegativeSet {
 }
 
 pub(crate) fn window_len(positives: &[Window]) -> Result<u64> {
-    let first = positives.first().ok_or_else(|| {
-        GenomeError::InvalidArgument("no positive window to match negatives to".into())
-    })?;
+    let first = positives
+        .first()
+        .ok_or_else(|| GenomeError::InvalidArgument("no positive window to match negatives to".into()))?;
     let len = first.end - first.start;
     if let Some(w) = positives.iter().find(|w| w.end - w.start != len) {
         return Err(GenomeError::InvalidArgument(format!(
@@ -156,20 +149,10 @@ pub fn flanks(
     let mut names = Vec::new();
     for w in positives {
         let clen = genome.chroms()[w.chrom].len;
-        for (side, start) in [
-            ("left", w.start.checked_sub(offset)),
-            ("right", Some(w.start + offset)),
-        ] {
+        for (side, start) in [("left", w.start.checked_sub(offset)), ("right", Some(w.start + offset))] {
             match start {
-                Some(s)
-                    if s + (w.end - w.start) <= clen
-                        && !overlaps(&pos[w.chrom], s, s + (w.end - w.start)) =>
-                {
-                    spans.push(Span {
-                        chrom: w.chrom,
-                        start: s,
-                        end: s + (w.end - w.start),
-                    });
+                Some(s) if s + (w.end - w.start) <= clen && !overlaps(&pos[w.chrom], s, s + (w.end - w.start)) => {
+                    spans.push(Span { chrom: w.chrom, start: s, end: s + (w.end - w.start) });
                     names.push((format!("{}_flank_{side}", w.name), w.strand));
                 }
                 _ => report.flank_dropped += 1,

@@ -19,7 +19,14 @@ pub(crate) struct Substitution {
 /// Effect of every single-base substitution, `(N, 4, L)`: score(mutant) − score(reference), 0 at the
 /// reference base (and outside the window). Only the references and the 3·|window| mutants per sequence
 /// are evaluated, `batch_size` at a time.
-pub fn ism<B: Backend, M: LogitModel<B>>(model: &M, x: &[f32], n: usize, len: usize, opts: &IsmOptions, device: &B::Device) -> Result<Attribution> {
+pub fn ism<B: Backend, M: LogitModel<B>>(
+    model: &M,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    opts: &IsmOptions,
+    device: &B::Device,
+) -> Result<Attribution> {
     check_batch(x, n, len)?;
     let window = ism_window(opts, len)?;
     let subs = all_substitutions(x, n, len, &window);
@@ -65,7 +72,14 @@ pub(crate) fn substitution_effects<B: Backend, M: LogitModel<B>>(
     let mut reference = Vec::with_capacity(n);
     for start in (0..n).step_by(batch) {
         let rows = batch.min(n - start);
-        reference.extend(score_batch(model, x[start * width..(start + rows) * width].to_vec(), rows, len, opts, device)?);
+        reference.extend(score_batch(
+            model,
+            x[start * width..(start + rows) * width].to_vec(),
+            rows,
+            len,
+            opts,
+            device,
+        )?);
     }
     let mut effects = Vec::with_capacity(subs.len());
     for chunk in subs.chunks(batch) {
@@ -81,7 +95,14 @@ pub(crate) fn substitution_effects<B: Backend, M: LogitModel<B>>(
 }
 
 /// Scores (on `opts.scale`) of the target output for a batch.
-fn score_batch<B: Backend, M: LogitModel<B>>(model: &M, x: Vec<f32>, rows: usize, len: usize, opts: &IsmOptions, device: &B::Device) -> Result<Vec<f32>> {
+fn score_batch<B: Backend, M: LogitModel<B>>(
+    model: &M,
+    x: Vec<f32>,
+    rows: usize,
+    len: usize,
+    opts: &IsmOptions,
+    device: &B::Device,
+) -> Result<Vec<f32>> {
     let (logits, outputs) = eval_logits(model, x, rows, len, device)?;
     check_target(opts.target, outputs)?;
     Ok(logits.chunks(outputs).map(|row| opts.scale.score(row, opts.target)).collect())
@@ -95,4 +116,3 @@ pub(crate) fn mutate(seq: &[f32], len: usize, pos: usize, base: usize) -> Vec<f3
     }
     out
 }
-

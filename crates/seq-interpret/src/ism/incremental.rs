@@ -23,8 +23,7 @@ pub struct Unsupported(pub String);
 pub fn fast_ism_engine<B: Backend>(cnn: &Cnn<B>) -> std::result::Result<FastIsm, Unsupported> {
     let (stages, dense) = super::plan::build(cnn)?;
     let config = cnn.config();
-    FastIsm::new(stages, dense, config.input_length, config.outputs)
-        .map_err(|e| Unsupported(e.to_string()))
+    FastIsm::new(stages, dense, config.input_length, config.outputs).map_err(|e| Unsupported(e.to_string()))
 }
 
 /// In-silico mutagenesis of `n` sequences `(n, 4, len)` by `model`: the effect of every single-base

@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
-use crate::error::{InterpretError, Result};
 use super::options::{centre_positions, ism_window, IsmOptions};
+use crate::error::{InterpretError, Result};
 use crate::model::{check_batch, check_target, Attribution};
 
 /// Logits of `n` reference sequences and of every single-base substitution inside `window`, as a fast path
@@ -55,18 +55,13 @@ pub fn ism_from_logits(
     }
     let mut values = vec![0.0f32; x.len()];
     for i in 0..n {
-        let reference = opts
-            .scale
-            .score(&logits.reference[i * o..(i + 1) * o], opts.target);
+        let reference = opts.scale.score(&logits.reference[i * o..(i + 1) * o], opts.target);
         for base in 0..4 {
             for pos in window.clone() {
                 let at = (i * 4 + base) * len + pos;
                 if x[at] != 1.0 {
                     let row = ((i * 4 + base) * wlen + pos - window.start) * o;
-                    values[at] = opts
-                        .scale
-                        .score(&logits.variants[row..row + o], opts.target)
-                        - reference;
+                    values[at] = opts.scale.score(&logits.variants[row..row + o], opts.target) - reference;
                 }
             }
         }
@@ -91,37 +86,13 @@ mod tests {
         let reference = [0.5f32];
         // (base, pos) → logit; the reference entries (A@0, C@1) hold junk that must be ignored.
         let variants = [9.0, 1.0, 2.0, 9.0, 3.0, 4.0, 5.0, 6.0];
-        let logits = SubstitutionLogits {
-            outputs: 1,
-            window: &window,
-            reference: &reference,
-            variants: &variants,
-        };
-        let opts = IsmOptions {
-            scale: EffectScale::Logit,
-            ..Default::default()
-        };
+        let logits = SubstitutionLogits { outputs: 1, window: &window, reference: &reference, variants: &variants };
+        let opts = IsmOptions { scale: EffectScale::Logit, ..Default::default() };
         let a = ism_from_logits(&x, 1, 2, &opts, &logits).unwrap();
         assert_eq!(a.values, vec![0.0, 0.5, 1.5, 0.0, 2.5, 3.5, 4.5, 5.5]);
-        let centred = ism_from_logits(
-            &x,
-            1,
-            2,
-            &IsmOptions {
-                centre: true,
-                ..opts.clone()
-            },
-            &logits,
-        )
-        .unwrap();
-        assert!(
-            (centred.position_sums(0)[0]).abs() < 1e-6
-                && (centred.position_sums(0)[1]).abs() < 1e-6
-        );
-        let wrong = IsmOptions {
-            window: Some(0..1),
-            ..opts
-        };
+        let centred = ism_from_logits(&x, 1, 2, &IsmOptions { centre: true, ..opts.clone() }, &logits).unwrap();
+        assert!((centred.position_sums(0)[0]).abs() < 1e-6 && (centred.position_sums(0)[1]).abs() < 1e-6);
+        let wrong = IsmOptions { window: Some(0..1), ..opts };
         assert!(ism_from_logits(&x, 1, 2, &wrong, &logits).is_err());
     }
 }

@@ -16,8 +16,8 @@ mod logits;
 mod options;
 mod plan;
 
-pub(crate) use batched::{substitution_effects, Substitution};
 pub use batched::ism;
+pub(crate) use batched::{substitution_effects, Substitution};
 pub use incremental::{cnn_ism, cnn_ism_with, fast_ism_engine, Unsupported};
 pub use logits::{ism_from_logits, SubstitutionLogits};
 pub use options::{ism_window, EffectScale, IsmOptions};

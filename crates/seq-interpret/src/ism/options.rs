@@ -57,9 +57,7 @@ impl Default for IsmOptions {
 pub fn ism_window(opts: &IsmOptions, len: usize) -> Result<Range<usize>> {
     let window = opts.window.clone().unwrap_or(0..len);
     if window.start >= window.end || window.end > len {
-        return Err(InterpretError::InvalidInput(format!(
-            "ISM window {window:?} is not inside 0..{len}"
-        )));
+        return Err(InterpretError::InvalidInput(format!("ISM window {window:?} is not inside 0..{len}")));
     }
     Ok(window)
 }

@@ -33,11 +33,7 @@ impl<B: Backend> ModuleVisitor<B> for Params {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<B, D>>) {
         let tensor = param.val();
         let dims = tensor.dims().to_vec();
-        let values = tensor
-            .into_data()
-            .convert::<f32>()
-            .to_vec::<f32>()
-            .map_err(|e| format!("{e:?}"));
+        let values = tensor.into_data().convert::<f32>().to_vec::<f32>().map_err(|e| format!("{e:?}"));
         self.found.push((self.path.join("."), dims, values));
     }
 }
@@ -50,8 +46,7 @@ impl Params {
             .position(|(path, _, _)| path == name)
             .ok_or_else(|| Unsupported(format!("parameter {name} not found in the model")))?;
         let (_, dims, values) = self.found.swap_remove(index);
-        let values = values
-            .map_err(|e| Unsupported(format!("parameter {name} cannot be read as f32: {e}")))?;
+        let values = values.map_err(|e| Unsupported(format!("parameter {name} cannot be read as f32: {e}")))?;
         Ok((dims, values))
     }
 }
@@ -64,33 +59,25 @@ pub(super) fn build<B: Backend>(cnn: &Cnn<B>) -> Result<(Vec<Stage>, Vec<Dense>)
     let mut conv_index = 0;
     for layer in &config.features {
         match *layer {
-            FeatureLayer::Conv {
-                filters,
-                width,
-                padding,
-                activation,
-            } => {
-                let (weights, dims) = cnn.conv_weights(conv_index).ok_or_else(|| {
-                    Unsupported(format!("convolution {conv_index} has no weights"))
-                })?;
+            FeatureLayer::Conv { filters, width, padding, activation } => {
+                let (weights, dims) = cnn
+                    .conv_weights(conv_index)
+                    .ok_or_else(|| Unsupported(format!("convolution {conv_index} has no weights")))?;
                 if dims != [filters, channels, width] {
                     return Err(Unsupported(format!(
                         "convolution {conv_index} has weights {dims:?}, expected {:?}",
                         [filters, channels, width]
                     )));
                 }
-                let bias = cnn
-                    .conv_bias(conv_index)
-                    .unwrap_or_else(|| vec![0.0; filters]);
-                let len_out = padding.output_length(len, width).ok_or_else(|| {
-                    Unsupported(format!("convolution {conv_index} leaves no positions"))
-                })?;
+                let bias = cnn.conv_bias(conv_index).unwrap_or_else(|| vec![0.0; filters]);
+                let len_out = padding
+                    .output_length(len, width)
+                    .ok_or_else(|| Unsupported(format!("convolution {conv_index} leaves no positions")))?;
                 let mut wt = vec![0.0f32; weights.len()];
                 for f in 0..filters {
                     for c in 0..channels {
                         for k in 0..width {
-                            wt[(k * channels + c) * filters + f] =
-                                weights[(f * channels + c) * width + k];
+                            wt[(k * channels + c) * filters + f] = weights[(f * channels + c) * width + k];
                         }
                     }
                 }
@@ -113,25 +100,14 @@ pub(super) fn build<B: Backend>(cnn: &Cnn<B>) -> Result<(Vec<Stage>, Vec<Dense>)
             FeatureLayer::MaxPool { width, stride } => {
                 let stride = stride.unwrap_or(width);
                 if width == 0 || stride == 0 || width > len {
-                    return Err(Unsupported(format!(
-                        "max-pool {width}/{stride} on {len} positions"
-                    )));
+                    return Err(Unsupported(format!("max-pool {width}/{stride} on {len} positions")));
                 }
                 let len_out = (len - width) / stride + 1;
-                stages.push(Stage::Pool(Pool {
-                    channels,
-                    width,
-                    stride,
-                    len_in: len,
-                    len_out,
-                }));
+                stages.push(Stage::Pool(Pool { channels, width, stride, len_in: len, len_out }));
                 len = len_out;
             }
             FeatureLayer::GlobalMaxPool => {
-                stages.push(Stage::Global(Global {
-                    channels,
-                    len_in: len,
-                }));
+                stages.push(Stage::Global(Global { channels, len_in: len }));
                 len = 1;
             }
             FeatureLayer::Dropout { .. } => {}
@@ -141,39 +117,22 @@ pub(super) fn build<B: Backend>(cnn: &Cnn<B>) -> Result<(Vec<Stage>, Vec<Dense>)
     cnn.visit(&mut params);
     let mut dense = Vec::new();
     let mut d_in = channels * len;
-    let blocks = config
-        .dense
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (format!("hidden.{i}"), b.units, b.activation));
+    let blocks = config.dense.iter().enumerate().map(|(i, b)| (format!("hidden.{i}"), b.units, b.activation));
     let output = std::iter::once(("output".to_string(), config.outputs, Activation::Linear));
     for (name, units, activation) in blocks.chain(output) {
         let (dims, w) = params.take(&format!("{name}.weight"))?;
         if dims != [d_in, units] {
-            return Err(Unsupported(format!(
-                "{name}.weight has shape {dims:?}, expected {:?}",
-                [d_in, units]
-            )));
+            return Err(Unsupported(format!("{name}.weight has shape {dims:?}, expected {:?}", [d_in, units])));
         }
         let bias_name = format!("{name}.bias");
         let has_bias = params.found.iter().any(|(path, _, _)| *path == bias_name);
         let bias = match params.take(&bias_name) {
             Ok((_, b)) if b.len() == units => b,
-            Ok((dims, _)) => {
-                return Err(Unsupported(format!(
-                    "{name}.bias has shape {dims:?}, expected [{units}]"
-                )))
-            }
+            Ok((dims, _)) => return Err(Unsupported(format!("{name}.bias has shape {dims:?}, expected [{units}]"))),
             Err(e) if has_bias => return Err(e),
             Err(_) => vec![0.0; units],
         };
-        dense.push(Dense {
-            d_in,
-            d_out: units,
-            w,
-            bias,
-            activation,
-        });
+        dense.push(Dense { d_in, d_out: units, w, bias, activation });
         d_in = units;
     }
     Ok((stages, dense))

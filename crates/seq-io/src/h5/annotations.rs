@@ -70,9 +70,15 @@ fn bad(reader: &impl ArrayReader, dataset: &str, message: String) -> IoError {
 
 /// Reads one integer column, checking it is one-dimensional with `k` entries (`k = None`: any length).
 fn read_column<R: ArrayReader>(reader: &R, name: &str, k: Option<usize>) -> Result<Vec<i64>> {
-    let info = reader.info(name)?.ok_or_else(|| bad(reader, name, "missing: every ann_{split}_* column must be present when one is".into()))?;
+    let info = reader
+        .info(name)?
+        .ok_or_else(|| bad(reader, name, "missing: every ann_{split}_* column must be present when one is".into()))?;
     if !matches!(info.kind, super::ElemKind::Int { .. }) || info.shape.len() != 1 {
-        return Err(bad(reader, name, format!("must be a one-dimensional integer array, found {:?} of shape {:?}", info.kind, info.shape)));
+        return Err(bad(
+            reader,
+            name,
+            format!("must be a one-dimensional integer array, found {:?} of shape {:?}", info.kind, info.shape),
+        ));
     }
     if let Some(k) = k.filter(|&k| k != info.shape[0]) {
         return Err(bad(reader, name, format!("has {} entries, ann index has {k}", info.shape[0])));
@@ -82,7 +88,12 @@ fn read_column<R: ArrayReader>(reader: &R, name: &str, k: Option<usize>) -> Resu
 
 /// Reads the annotations of `split`: one (possibly empty) list per sequence; all empty when the file has
 /// no `ann_{split}_index`.
-pub(super) fn read_annotations<R: ArrayReader>(reader: &R, split: &str, n: usize, len: usize) -> Result<Vec<Vec<Annotation>>> {
+pub(super) fn read_annotations<R: ArrayReader>(
+    reader: &R,
+    split: &str,
+    n: usize,
+    len: usize,
+) -> Result<Vec<Vec<Annotation>>> {
     let mut out = vec![Vec::new(); n];
     let index_name = column_name(split, "index");
     if reader.info(&index_name)?.is_none() {
@@ -98,7 +109,10 @@ pub(super) fn read_annotations<R: ArrayReader>(reader: &R, split: &str, n: usize
     let motif_names = reader.read_strings(&names_name)?;
     for j in 0..index.len() {
         let entry = |msg: String| bad(reader, &index_name, format!("annotation {j}: {msg}"));
-        let seq = usize::try_from(index[j]).ok().filter(|&i| i < n).ok_or_else(|| entry(format!("sequence index {} is outside 0..{n}", index[j])))?;
+        let seq = usize::try_from(index[j])
+            .ok()
+            .filter(|&i| i < n)
+            .ok_or_else(|| entry(format!("sequence index {} is outside 0..{n}", index[j])))?;
         let (s, e) = (start[j], end[j]);
         if s < 0 || s >= e || e > len as i64 {
             return Err(entry(format!("span {s}..{e} is empty or outside 0..{len}")));
@@ -108,7 +122,9 @@ pub(super) fn read_annotations<R: ArrayReader>(reader: &R, split: &str, n: usize
             -1 => Strand::Reverse,
             other => return Err(entry(format!("strand code {other} is neither +1 nor -1"))),
         };
-        let name = usize::try_from(motif[j]).ok().and_then(|m| motif_names.get(m)).ok_or_else(|| entry(format!("motif id {} is outside the {} names of {names_name}", motif[j], motif_names.len())))?;
+        let name = usize::try_from(motif[j]).ok().and_then(|m| motif_names.get(m)).ok_or_else(|| {
+            entry(format!("motif id {} is outside the {} names of {names_name}", motif[j], motif_names.len()))
+        })?;
         out[seq].push(Annotation { name: name.clone(), start: s as usize, end: e as usize, strand });
     }
     Ok(out)
@@ -121,7 +137,11 @@ mod tests {
     #[test]
     fn flatten_numbers_motifs_in_order_of_first_use() {
         let a = |name: &str, start, strand| Annotation { name: name.into(), start, end: start + 3, strand };
-        let cols = flatten(&[vec![a("TAL1", 2, Strand::Forward)], vec![], vec![a("GATA", 0, Strand::Reverse), a("TAL1", 5, Strand::Forward)]]);
+        let cols = flatten(&[
+            vec![a("TAL1", 2, Strand::Forward)],
+            vec![],
+            vec![a("GATA", 0, Strand::Reverse), a("TAL1", 5, Strand::Forward)],
+        ]);
         assert_eq!(cols.index, vec![0, 2, 2]);
         assert_eq!(cols.start, vec![2, 0, 5]);
         assert_eq!(cols.end, vec![5, 3, 8]);

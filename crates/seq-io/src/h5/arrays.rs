@@ -14,9 +14,7 @@
 use std::path::Path;
 
 use super::tutorial::{read_split, write_split};
-use super::{
-    ArrayData, ArrayReader, ArrayWriter, Backend, DefaultBackend, ElemKind, H5ReadOptions, Layout,
-};
+use super::{ArrayData, ArrayReader, ArrayWriter, Backend, DefaultBackend, ElemKind, H5ReadOptions, Layout};
 use crate::dataset::Dataset;
 use crate::error::{IoError, Result};
 
@@ -47,13 +45,7 @@ impl AttributionFile {
         predictions: Vec<f32>,
         input: Dataset,
     ) -> Result<Self> {
-        let file = AttributionFile {
-            method: method.into(),
-            target,
-            values,
-            predictions,
-            input,
-        };
+        let file = AttributionFile { method: method.into(), target, values, predictions, input };
         file.check(Path::new("<memory>"))?;
         Ok(file)
     }
@@ -114,38 +106,22 @@ impl AttributionFile {
     /// [`AttributionFile::read`] with backend `B`.
     pub fn read_with<B: Backend>(path: &Path) -> Result<Self> {
         let reader = B::open(path)?;
-        let input = read_split(
-            &reader,
-            INPUT_SPLIT,
-            &H5ReadOptions {
-                layout: Some(Layout::ChannelsFirst),
-            },
-        )?;
+        let input = read_split(&reader, INPUT_SPLIT, &H5ReadOptions { layout: Some(Layout::ChannelsFirst) })?;
         let values = read_numeric(&reader, "attributions", &[input.n(), 4, input.len])?;
         let predictions = read_numeric(&reader, "predictions", &[input.n()])?;
         let method = match reader.info("method")? {
-            Some(info) if info.kind == ElemKind::String => reader
-                .read_strings("method")?
-                .into_iter()
-                .next()
-                .unwrap_or_default(),
+            Some(info) if info.kind == ElemKind::String => {
+                reader.read_strings("method")?.into_iter().next().unwrap_or_default()
+            }
             _ => String::new(),
         };
         let target = match reader.info("target")? {
-            Some(info) if info.kind.is_numeric() => {
-                reader.read_i64("target")?.first().copied().unwrap_or(0)
-            }
+            Some(info) if info.kind.is_numeric() => reader.read_i64("target")?.first().copied().unwrap_or(0),
             _ => 0,
         };
         let target = usize::try_from(target)
             .map_err(|_| shape_error(path, "target", format!("negative output index {target}")))?;
-        let file = AttributionFile {
-            method,
-            target,
-            values,
-            predictions,
-            input,
-        };
+        let file = AttributionFile { method, target, values, predictions, input };
         file.check(path)?;
         Ok(file)
     }
@@ -173,39 +149,24 @@ impl AttributionFile {
 /// Reads numeric dataset `name`, refusing any shape but `expected`.
 fn read_numeric<R: ArrayReader>(reader: &R, name: &str, expected: &[usize]) -> Result<Vec<f32>> {
     let path = reader.path();
-    let info = reader.info(name)?.ok_or_else(|| {
-        shape_error(
-            path,
-            name,
-            "the dataset is missing (not an attribution file?)".into(),
-        )
-    })?;
+    let info = reader
+        .info(name)?
+        .ok_or_else(|| shape_error(path, name, "the dataset is missing (not an attribution file?)".into()))?;
     if !info.kind.is_numeric() {
-        return Err(shape_error(
-            path,
-            name,
-            format!("values must be numbers, found {:?}", info.kind),
-        ));
+        return Err(shape_error(path, name, format!("values must be numbers, found {:?}", info.kind)));
     }
     if info.shape != expected {
         return Err(shape_error(
             path,
             name,
-            format!(
-                "shape {:?} does not fit the stored sequences, expected {expected:?}",
-                info.shape
-            ),
+            format!("shape {:?} does not fit the stored sequences, expected {expected:?}", info.shape),
         ));
     }
     reader.read_f32(name)
 }
 
 fn shape_error(path: &Path, dataset: &str, message: String) -> IoError {
-    IoError::Shape {
-        path: path.to_path_buf(),
-        dataset: dataset.to_string(),
-        message,
-    }
+    IoError::Shape { path: path.to_path_buf(), dataset: dataset.to_string(), message }
 }
 
 #[cfg(test)]
@@ -217,15 +178,7 @@ mod tests {
         let x = crate::onehot::encode(b"ACGTAC", crate::UnknownPolicy::Strict, "a").unwrap();
         let mut both = x.clone();
         both.extend(crate::onehot::encode(b"GGGTTT", crate::UnknownPolicy::Strict, "b").unwrap());
-        let ann = vec![
-            vec![Annotation {
-                name: "m".into(),
-                start: 1,
-                end: 3,
-                strand: Strand::Reverse,
-            }],
-            vec![],
-        ];
+        let ann = vec![vec![Annotation { name: "m".into(), start: 1, end: 3, strand: Strand::Reverse }], vec![]];
         let input = Dataset::new(both, vec![1.0, 0.0], 6, 1, vec!["a".into(), "b".into()])
             .unwrap()
             .with_annotations(ann)
@@ -248,19 +201,12 @@ mod tests {
     #[test]
     fn refuses_scores_that_do_not_fit_and_names_the_file() {
         let f = example();
-        assert!(
-            AttributionFile::new("ism", 0, vec![0.0; 47], vec![0.0; 2], f.input.clone()).is_err()
-        );
-        assert!(
-            AttributionFile::new("ism", 0, vec![0.0; 48], vec![0.0; 3], f.input.clone()).is_err()
-        );
+        assert!(AttributionFile::new("ism", 0, vec![0.0; 47], vec![0.0; 2], f.input.clone()).is_err());
+        assert!(AttributionFile::new("ism", 0, vec![0.0; 48], vec![0.0; 3], f.input.clone()).is_err());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plain.h5");
         crate::h5::write_dataset(&path, "input", &f.input).unwrap();
         let err = AttributionFile::read(&path).unwrap_err().to_string();
-        assert!(
-            err.contains("plain.h5") && err.contains("attributions"),
-            "{err}"
-        );
+        assert!(err.contains("plain.h5") && err.contains("attributions"), "{err}");
     }
 }

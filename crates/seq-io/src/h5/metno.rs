@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use hdf5_metno as h5;
 use h5::types::{FixedUnicode, FloatSize, IntSize, TypeDescriptor, VarLenAscii, VarLenUnicode};
 use h5::H5Type;
+use hdf5_metno as h5;
 
 use super::{tutorial, ArrayData, ArrayInfo, ArrayReader, ArrayWriter, Backend, ElemKind, H5ReadOptions};
 use crate::dataset::{Dataset, Splits};
@@ -56,7 +56,9 @@ impl MetnoReader {
     }
 
     fn descriptor(&self, ds: &h5::Dataset, name: &str) -> Result<TypeDescriptor> {
-        ds.dtype().and_then(|t| t.to_descriptor()).map_err(|e| map_error(&self.path, &format!("datatype of {name:?}"), e))
+        ds.dtype()
+            .and_then(|t| t.to_descriptor())
+            .map_err(|e| map_error(&self.path, &format!("datatype of {name:?}"), e))
     }
 
     fn read_as<T: H5Type>(&self, name: &str) -> Result<Vec<T>> {
@@ -76,7 +78,10 @@ fn elem_kind(desc: &TypeDescriptor) -> ElemKind {
         TypeDescriptor::Integer(size) => ElemKind::Int { signed: true, bits: int_bits(*size) },
         TypeDescriptor::Unsigned(size) => ElemKind::Int { signed: false, bits: int_bits(*size) },
         TypeDescriptor::Boolean => ElemKind::Bool,
-        TypeDescriptor::FixedAscii(_) | TypeDescriptor::FixedUnicode(_) | TypeDescriptor::VarLenAscii | TypeDescriptor::VarLenUnicode => ElemKind::String,
+        TypeDescriptor::FixedAscii(_)
+        | TypeDescriptor::FixedUnicode(_)
+        | TypeDescriptor::VarLenAscii
+        | TypeDescriptor::VarLenUnicode => ElemKind::String,
         other => ElemKind::Other(format!("{other:?}")),
     }
 }
@@ -97,7 +102,9 @@ impl ArrayReader for MetnoReader {
 
     fn read_f32(&self, name: &str) -> Result<Vec<f32>> {
         match self.info(name)?.map(|i| i.kind) {
-            Some(ElemKind::Bool) => Ok(self.read_as::<bool>(name)?.into_iter().map(|b| f32::from(u8::from(b))).collect()),
+            Some(ElemKind::Bool) => {
+                Ok(self.read_as::<bool>(name)?.into_iter().map(|b| f32::from(u8::from(b))).collect())
+            }
             _ => self.read_as::<f32>(name),
         }
     }
@@ -112,15 +119,23 @@ impl ArrayReader for MetnoReader {
     fn read_strings(&self, name: &str) -> Result<Vec<String>> {
         let ds = self.dataset(name)?;
         match self.descriptor(&ds, name)? {
-            TypeDescriptor::VarLenUnicode => Ok(self.read_as::<VarLenUnicode>(name)?.iter().map(|s| s.as_str().to_string()).collect()),
-            TypeDescriptor::VarLenAscii => Ok(self.read_as::<VarLenAscii>(name)?.iter().map(|s| s.as_str().to_string()).collect()),
-            TypeDescriptor::FixedAscii(n) | TypeDescriptor::FixedUnicode(n) if n <= FIXED_STRING_MAX => {
-                Ok(self.read_as::<FixedUnicode<FIXED_STRING_MAX>>(name)?.iter().map(|s| s.as_str().to_string()).collect())
+            TypeDescriptor::VarLenUnicode => {
+                Ok(self.read_as::<VarLenUnicode>(name)?.iter().map(|s| s.as_str().to_string()).collect())
             }
+            TypeDescriptor::VarLenAscii => {
+                Ok(self.read_as::<VarLenAscii>(name)?.iter().map(|s| s.as_str().to_string()).collect())
+            }
+            TypeDescriptor::FixedAscii(n) | TypeDescriptor::FixedUnicode(n) if n <= FIXED_STRING_MAX => Ok(self
+                .read_as::<FixedUnicode<FIXED_STRING_MAX>>(name)?
+                .iter()
+                .map(|s| s.as_str().to_string())
+                .collect()),
             other => Err(IoError::Shape {
                 path: self.path.clone(),
                 dataset: name.to_string(),
-                message: format!("expected strings (at most {FIXED_STRING_MAX} bytes if fixed-length), found {other:?}"),
+                message: format!(
+                    "expected strings (at most {FIXED_STRING_MAX} bytes if fixed-length), found {other:?}"
+                ),
             }),
         }
     }
@@ -173,7 +188,10 @@ impl ArrayWriter for MetnoWriter {
     fn write_strings(&mut self, name: &str, values: &[String]) -> Result<()> {
         let encoded = values
             .iter()
-            .map(|s| VarLenUnicode::from_str(s).map_err(|e| IoError::InvalidArgument(format!("{name}: string {s:?} cannot be stored: {e}"))))
+            .map(|s| {
+                VarLenUnicode::from_str(s)
+                    .map_err(|e| IoError::InvalidArgument(format!("{name}: string {s:?} cannot be stored: {e}")))
+            })
             .collect::<Result<Vec<_>>>()?;
         self.write_typed(name, &[values.len()], &encoded, None)
     }

@@ -67,9 +67,10 @@ fn is_unsupported(e: &FormatError) -> bool {
 pub fn map_error(path: &Path, context: &str, e: hdf5_pure::Error) -> IoError {
     match e {
         hdf5_pure::Error::Io(source) => IoError::Io { path: path.to_path_buf(), source },
-        hdf5_pure::Error::Format(f) if is_unsupported(&f) => {
-            IoError::Hdf5Unsupported { path: path.to_path_buf(), message: format!("{context}: {}", hdf5_pure::Error::Format(f)) }
-        }
+        hdf5_pure::Error::Format(f) if is_unsupported(&f) => IoError::Hdf5Unsupported {
+            path: path.to_path_buf(),
+            message: format!("{context}: {}", hdf5_pure::Error::Format(f)),
+        },
         other => IoError::Hdf5 { path: path.to_path_buf(), message: format!("{context}: {other}") },
     }
 }
@@ -189,7 +190,8 @@ impl ArrayWriter for PureWriter {
         };
         ds.with_shape(&shape.iter().map(|&d| d as u64).collect::<Vec<_>>());
         if let Some(chunk) = chunk {
-            ds.with_chunks(&chunk.iter().map(|&d| d as u64).collect::<Vec<_>>()).with_deflate(u32::from(tutorial::GZIP_LEVEL));
+            ds.with_chunks(&chunk.iter().map(|&d| d as u64).collect::<Vec<_>>())
+                .with_deflate(u32::from(tutorial::GZIP_LEVEL));
         }
         Ok(())
     }

@@ -88,7 +88,11 @@ fn shape_error(path: &Path, dataset: &str, message: String) -> IoError {
 /// Which axis of a rank-3 `x` holds the 4 channels.
 pub fn detect_layout(path: &Path, dataset: &str, shape: &[usize], wanted: Option<Layout>) -> Result<Layout> {
     if shape.len() != 3 {
-        return Err(shape_error(path, dataset, format!("x must have 3 dimensions (N, 4, L) or (N, L, 4), found shape {shape:?}")));
+        return Err(shape_error(
+            path,
+            dataset,
+            format!("x must have 3 dimensions (N, 4, L) or (N, L, 4), found shape {shape:?}"),
+        ));
     }
     let (first, last) = (shape[1] == 4, shape[2] == 4);
     match wanted {
@@ -111,7 +115,11 @@ fn read_x<R: ArrayReader>(reader: &R, name: &str, opts: &H5ReadOptions) -> Resul
     let path = reader.path();
     let info = reader.info(name)?.ok_or_else(|| shape_error(path, name, "dataset vanished".into()))?;
     if !info.kind.is_numeric() {
-        return Err(shape_error(path, name, format!("x must hold numbers (f32, f64, u8, i8 or bool), found {:?}", info.kind)));
+        return Err(shape_error(
+            path,
+            name,
+            format!("x must hold numbers (f32, f64, u8, i8 or bool), found {:?}", info.kind),
+        ));
     }
     let layout = detect_layout(path, name, &info.shape, opts.layout)?;
     let values = reader.read_f32(name)?;
@@ -154,7 +162,9 @@ fn read_y<R: ArrayReader>(reader: &R, name: &str, n: usize) -> Result<(Vec<f32>,
     let tasks = match info.shape.as_slice() {
         [_] => 1,
         [_, t] => *t,
-        other => return Err(shape_error(path, name, format!("labels must have shape (N,) or (N, T), found {other:?}"))),
+        other => {
+            return Err(shape_error(path, name, format!("labels must have shape (N,) or (N, T), found {other:?}")))
+        }
     };
     if info.shape[0] != n {
         return Err(shape_error(path, name, format!("{} labels for {n} sequences in x", info.shape[0])));
@@ -168,7 +178,14 @@ fn check_labels_finite(path: &Path, name: &str, y: &[f32], tasks: usize, names: 
         None => Ok(()),
         Some(i) => {
             let (record, task) = (i / tasks.max(1), i % tasks.max(1));
-            Err(shape_error(path, name, format!("label of record {record} ({:?}), task {task}, is {} (not a finite number)", names[record], y[i])))
+            Err(shape_error(
+                path,
+                name,
+                format!(
+                    "label of record {record} ({:?}), task {task}, is {} (not a finite number)",
+                    names[record], y[i]
+                ),
+            ))
         }
     }
 }
@@ -178,7 +195,9 @@ fn read_names<R: ArrayReader>(reader: &R, split: &str, n: usize) -> Result<Vec<S
     let name = format!("names_{split}");
     match reader.info(&name)? {
         None => Ok((0..n).map(|i| format!("{split}_{i}")).collect()),
-        Some(info) if info.kind != ElemKind::String => Err(shape_error(reader.path(), &name, format!("record names must be strings, found {:?}", info.kind))),
+        Some(info) if info.kind != ElemKind::String => {
+            Err(shape_error(reader.path(), &name, format!("record names must be strings, found {:?}", info.kind)))
+        }
         Some(_) => {
             let names = reader.read_strings(&name)?;
             if names.len() != n {
@@ -193,7 +212,12 @@ fn read_names<R: ArrayReader>(reader: &R, split: &str, n: usize) -> Result<Vec<S
 pub fn write_split<W: ArrayWriter>(writer: &mut W, split: &str, dataset: &Dataset) -> Result<()> {
     let (n, len, tasks) = (dataset.n(), dataset.len, dataset.tasks);
     let chunk = x_chunk(n, len);
-    writer.write_array(&format!("x_{split}"), &[n, 4, len], ArrayData::F32(&dataset.x), chunk.as_ref().map(|c| c.as_slice()))?;
+    writer.write_array(
+        &format!("x_{split}"),
+        &[n, 4, len],
+        ArrayData::F32(&dataset.x),
+        chunk.as_ref().map(|c| c.as_slice()),
+    )?;
     writer.write_array(&format!("y_{split}"), &[n, tasks], ArrayData::F32(&dataset.y), None)?;
     writer.write_strings(&format!("names_{split}"), &dataset.names)?;
     write_annotations(writer, split, dataset)

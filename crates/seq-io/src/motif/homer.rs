@@ -26,5 +26,7 @@ pub(crate) fn homer_name(body: &str) -> (&str, &str) {
 }
 
 fn parse_entry(block: &Block<'_>, path: &Path) -> Result<Pfm> {
-    parse_probability_entry(block, path, homer_name(block.header_body()), |tokens, _, line, name| parse_four(tokens, path, line, name))
+    parse_probability_entry(block, path, homer_name(block.header_body()), |tokens, _, line, name| {
+        parse_four(tokens, path, line, name)
+    })
 }

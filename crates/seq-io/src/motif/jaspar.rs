@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use crate::error::{IoError, Result};
-use crate::pfm::{base_index, Pfm};
 use crate::onehot::BASES;
+use crate::pfm::{base_index, Pfm};
 
 use super::text::{clip, is_number, motif_error, parse_number, split_blocks, split_name, Block};
 
@@ -64,13 +64,22 @@ fn format_count(c: f64) -> String {
 fn parse_entry(block: &Block<'_>, path: &Path) -> Result<Pfm> {
     let (name, description) = split_name(block.header_body());
     if name.is_empty() {
-        return Err(IoError::Parse { path: path.to_path_buf(), line: block.header.number, message: "header has no motif name".into() });
+        return Err(IoError::Parse {
+            path: path.to_path_buf(),
+            line: block.header.number,
+            message: "header has no motif name".into(),
+        });
     }
     if block.rows.is_empty() {
         return Err(motif_error(path, block.header.number, name, "the motif has no matrix rows"));
     }
     if let Some(extra) = block.rows.get(4) {
-        return Err(motif_error(path, extra.number, name, format!("a JASPAR matrix has 4 rows (A, C, G, T); found a 5th: {:?}", clip(extra.text))));
+        return Err(motif_error(
+            path,
+            extra.number,
+            name,
+            format!("a JASPAR matrix has 4 rows (A, C, G, T); found a 5th: {:?}", clip(extra.text)),
+        ));
     }
     let mut by_base: [Option<(usize, Vec<f64>)>; 4] = Default::default();
     for (position, line) in block.rows.iter().enumerate() {
@@ -131,7 +140,12 @@ fn parse_row(text: &str, position: usize, path: &Path, line: usize, motif: &str)
 }
 
 /// Checks that all four rows are present and equally long.
-fn complete_rows(by_base: [Option<(usize, Vec<f64>)>; 4], path: &Path, block: &Block<'_>, name: &str) -> Result<[Vec<f64>; 4]> {
+fn complete_rows(
+    by_base: [Option<(usize, Vec<f64>)>; 4],
+    path: &Path,
+    block: &Block<'_>,
+    name: &str,
+) -> Result<[Vec<f64>; 4]> {
     let mut rows: [Vec<f64>; 4] = Default::default();
     let mut width: Option<(char, usize)> = None;
     for (k, entry) in by_base.into_iter().enumerate() {
@@ -163,7 +177,12 @@ fn columns_of(rows: &[Vec<f64>; 4], path: &Path, block: &Block<'_>, name: &str) 
         .map(|j| {
             let column = [rows[0][j], rows[1][j], rows[2][j], rows[3][j]];
             if column.iter().sum::<f64>() <= 0.0 {
-                Err(motif_error(path, block.header.number, name, format!("position {} has no counts (all four are 0)", j + 1)))
+                Err(motif_error(
+                    path,
+                    block.header.number,
+                    name,
+                    format!("position {} has no counts (all four are 0)", j + 1),
+                ))
             } else {
                 Ok(column)
             }

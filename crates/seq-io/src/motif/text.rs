@@ -173,7 +173,11 @@ pub(crate) fn parse_probability_entry(
     parse_row: impl Fn(&[&str], &str, usize, &str) -> Result<[f64; 4]>,
 ) -> Result<Pfm> {
     if name.is_empty() {
-        return Err(IoError::Parse { path: path.to_path_buf(), line: block.header.number, message: "header has no motif name".into() });
+        return Err(IoError::Parse {
+            path: path.to_path_buf(),
+            line: block.header.number,
+            message: "header has no motif name".into(),
+        });
     }
     let rows = block
         .rows

@@ -74,22 +74,8 @@ pub fn conv_pool_forward(
     let init = || Scratch {
         xpad: vec![0.0; s.channels * row_len],
         conv: vec![0.0; (packed.blocks() * TILE_F * tiles * TILE_P).max(lc * fp)],
-        bases: vec![
-            onehot::ZERO;
-            if gather.is_some() {
-                onehot::bases_len(lc, s.width)
-            } else {
-                0
-            }
-        ],
-        offsets: vec![
-            0;
-            if gather.is_some() {
-                onehot::bases_len(lc, s.width)
-            } else {
-                0
-            }
-        ],
+        bases: vec![onehot::ZERO; if gather.is_some() { onehot::bases_len(lc, s.width) } else { 0 }],
+        offsets: vec![0; if gather.is_some() { onehot::bases_len(lc, s.width) } else { 0 }],
     };
     let per_seq = |sc: &mut Scratch, n: usize, out: &mut [f32], arg: Option<&mut [i32]>| {
         let xs = &x[n * s.channels * s.length..(n + 1) * s.channels * s.length];
@@ -117,10 +103,7 @@ pub fn conv_pool_forward(
                 .enumerate()
                 .for_each_init(init, |sc, (n, (o, a))| per_seq(sc, n, o, Some(a)));
         }
-        None => out
-            .par_chunks_mut(chunk)
-            .enumerate()
-            .for_each_init(init, |sc, (n, o)| per_seq(sc, n, o, None)),
+        None => out.par_chunks_mut(chunk).enumerate().for_each_init(init, |sc, (n, o)| per_seq(sc, n, o, None)),
     }
 }
 
@@ -172,10 +155,7 @@ pub fn conv_pool_backward(
     let lp = l + o.pad_left + o.pad_right;
     assert_eq!(x.len(), s.batch * c * l, "input size");
     assert_eq!(weight.len(), s.filters * c * k, "kernel size");
-    assert!(
-        argmax.len() == s.batch * s.filters * p && grad.len() == argmax.len(),
-        "gradient size"
-    );
+    assert!(argmax.len() == s.batch * s.filters * p && grad.len() == argmax.len(), "gradient size");
     let lc = s.conv_length(&o);
     let mut dx = wanted.x.then(|| vec![0.0f32; x.len()]);
     let params = wanted.weight || wanted.bias;
@@ -274,10 +254,8 @@ pub fn conv_pool_backward(
         })
         .collect();
     drop(dx_chunks);
-    let (mut dw, mut db) = (
-        wanted.weight.then(|| vec![0.0f32; weight.len()]),
-        wanted.bias.then(|| vec![0.0f32; s.filters]),
-    );
+    let (mut dw, mut db) =
+        (wanted.weight.then(|| vec![0.0f32; weight.len()]), wanted.bias.then(|| vec![0.0f32; s.filters]));
     if params {
         for (pw, pb) in &partials {
             if let Some(dw) = dw.as_mut() {

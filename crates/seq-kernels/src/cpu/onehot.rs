@@ -73,13 +73,7 @@ impl GatherTable {
         }
         let mut padded_bias = bias.to_vec();
         padded_bias.resize(fp, 0.0);
-        Self {
-            table,
-            bias: padded_bias,
-            filters,
-            padded_filters: fp,
-            width,
-        }
+        Self { table, bias: padded_bias, filters, padded_filters: fp, width }
     }
 
     /// Number of tap pairs.
@@ -130,9 +124,7 @@ fn conv_gather_body(t: &GatherTable, offsets: &[u32], conv_length: usize, out: &
             let mut acc = [bias; TILE];
             for k2 in 0..t.pairs() {
                 let base = k2 * pair_len;
-                let offs: [u32; TILE] = offsets[p0 + 2 * k2..p0 + 2 * k2 + TILE]
-                    .try_into()
-                    .expect("TILE offsets");
+                let offs: [u32; TILE] = offsets[p0 + 2 * k2..p0 + 2 * k2 + TILE].try_into().expect("TILE offsets");
                 for (a, off) in acc.iter_mut().zip(offs) {
                     let row = chunk(base + off as usize);
                     for i in 0..LANES {
@@ -171,9 +163,7 @@ pub fn pool_transposed(
     for j in 0..p {
         let start = j * o.pool_stride;
         for c0 in (0..fp).step_by(LANES) {
-            let first: &[f32; LANES] = conv[start * fp + c0..start * fp + c0 + LANES]
-                .try_into()
-                .expect("LANES");
+            let first: &[f32; LANES] = conv[start * fp + c0..start * fp + c0 + LANES].try_into().expect("LANES");
             let (mut best, mut at) = (*first, [start as i32; LANES]);
             for q in start + 1..start + o.pool_width {
                 let v: &[f32; LANES] = conv[q * fp + c0..q * fp + c0 + LANES].try_into().expect("LANES");

@@ -69,13 +69,7 @@ impl PackedWeights {
         }
         let mut padded_bias = bias.to_vec();
         padded_bias.resize(blocks * TILE_F, 0.0);
-        Self {
-            data,
-            bias: padded_bias,
-            filters,
-            channels,
-            width,
-        }
+        Self { data, bias: padded_bias, filters, channels, width }
     }
 
     /// Number of filter blocks.
@@ -113,10 +107,7 @@ unsafe fn conv_rows_avx2(w: &PackedWeights, xpad: &[f32], row_len: usize, tiles:
 #[inline(always)]
 fn conv_rows_body<const FMA: bool>(w: &PackedWeights, xpad: &[f32], row_len: usize, tiles: usize, out: &mut [f32]) {
     let ld = tiles * TILE_P;
-    assert!(
-        row_len >= ld + w.width - 1 && xpad.len() >= w.channels * row_len,
-        "padded input too short"
-    );
+    assert!(row_len >= ld + w.width - 1 && xpad.len() >= w.channels * row_len, "padded input too short");
     assert!(out.len() >= w.blocks() * TILE_F * ld, "output too short");
     for b in 0..w.blocks() {
         let block = w.block(b);

@@ -117,9 +117,7 @@ pub(crate) fn activate(values: &mut [f32], activation: Activation) {
         Activation::Linear => {}
         Activation::Relu => values.iter_mut().for_each(|v| *v = v.max(0.0)),
         Activation::Exp => values.iter_mut().for_each(|v| *v = v.exp()),
-        Activation::Sigmoid => values
-            .iter_mut()
-            .for_each(|v| *v = 1.0 / (1.0 + (-*v).exp())),
+        Activation::Sigmoid => values.iter_mut().for_each(|v| *v = 1.0 / (1.0 + (-*v).exp())),
         Activation::Tanh => values.iter_mut().for_each(|v| *v = v.tanh()),
     }
 }
@@ -135,10 +133,7 @@ impl Conv {
         for j in 0..self.len_out {
             let dst = &mut pre[j * f..(j + 1) * f];
             for k in 0..self.width {
-                let Some(q) = (j + k)
-                    .checked_sub(self.pad_left)
-                    .filter(|&q| q < self.len_in)
-                else {
+                let Some(q) = (j + k).checked_sub(self.pad_left).filter(|&q| q < self.len_in) else {
                     continue;
                 };
                 for c in 0..c_in {
@@ -219,11 +214,7 @@ impl Pool {
         }
         let (c, w, s) = (self.channels, self.width, self.stride);
         // Windows [i·s, i·s + w) with i·s + w > start and i·s < end.
-        let first = if patch.start + 1 >= w {
-            (patch.start + 1 - w).div_ceil(s)
-        } else {
-            0
-        };
+        let first = if patch.start + 1 >= w { (patch.start + 1 - w).div_ceil(s) } else { 0 };
         let last = ((patch.end - 1) / s + 1).min(self.len_out);
         if first >= last {
             out.clear();
@@ -270,14 +261,7 @@ impl Global {
     /// The new maxima: outside the patch nothing changed, so only a channel whose reference maximum lay inside
     /// the patch and is no longer reached there needs a full scan.
     #[inline(always)]
-    pub(crate) fn patch(
-        &self,
-        ref_in: &[f32],
-        ref_max: &[f32],
-        ref_arg: &[usize],
-        patch: &Patch,
-        out: &mut Patch,
-    ) {
+    pub(crate) fn patch(&self, ref_in: &[f32], ref_max: &[f32], ref_arg: &[usize], patch: &Patch, out: &mut Patch) {
         if patch.is_empty() {
             out.clear();
             return;
@@ -288,11 +272,7 @@ impl Global {
         out.vals.clear();
         out.vals.resize(c, f32::NEG_INFINITY);
         for t in patch.start..patch.end {
-            for (o, &v) in out
-                .vals
-                .iter_mut()
-                .zip(&patch.vals[(t - patch.start) * c..(t - patch.start + 1) * c])
-            {
+            for (o, &v) in out.vals.iter_mut().zip(&patch.vals[(t - patch.start) * c..(t - patch.start + 1) * c]) {
                 *o = if v > *o { v } else { *o };
             }
         }
@@ -302,9 +282,7 @@ impl Global {
                 out.vals[ch] = out.vals[ch].max(ref_max[ch]);
             } else if out.vals[ch] < ref_max[ch] {
                 let outside = (0..patch.start).chain(patch.end..self.len_in);
-                let m = outside
-                    .map(|t| ref_in[t * c + ch])
-                    .fold(f32::NEG_INFINITY, f32::max);
+                let m = outside.map(|t| ref_in[t * c + ch]).fold(f32::NEG_INFINITY, f32::max);
                 out.vals[ch] = out.vals[ch].max(m);
             }
         }
@@ -334,11 +312,7 @@ impl Dense {
                 let v = features[l * channels + c];
                 if v != 0.0 {
                     let row = c * len + l;
-                    axpy(
-                        &mut out,
-                        v,
-                        &self.w[row * self.d_out..(row + 1) * self.d_out],
-                    );
+                    axpy(&mut out, v, &self.w[row * self.d_out..(row + 1) * self.d_out]);
                 }
             }
         }

@@ -25,8 +25,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-pub use self::layers::{Conv, Dense, Global, Pool, Stage};
 use self::layers::{activate, Patch};
+pub use self::layers::{Conv, Dense, Global, Pool, Stage};
 use crate::error::{KernelError, Result};
 
 /// The logits of every single-base substitution of `n` sequences over a window of positions.
@@ -94,12 +94,7 @@ impl FastIsm {
         if dense.is_empty() {
             return Err(KernelError::InvalidInput("fast ISM needs at least one dense layer".into()));
         }
-        Ok(Self {
-            stages,
-            dense,
-            input_length,
-            outputs,
-        })
+        Ok(Self { stages, dense, input_length, outputs })
     }
 
     /// Number of model outputs (logits per sequence).
@@ -116,40 +111,24 @@ impl FastIsm {
     pub fn logits(&self, x: &[f32], n: usize, len: usize) -> Result<Vec<f32>> {
         self.check(x, n, len, &(0..len))?;
         let width = 4 * len;
-        let rows: Vec<Vec<f32>> = x
-            .par_chunks(width)
-            .map(|s| self.reference(s, len).logits)
-            .collect();
+        let rows: Vec<Vec<f32>> = x.par_chunks(width).map(|s| self.reference(s, len).logits).collect();
         Ok(rows.concat())
     }
 
     /// Logits of the references and of every single-base substitution inside `window` (see [`IsmLogits`]).
     /// A position with no base set (all zero, e.g. an `N`) gets all four substitutions.
-    pub fn substitution_logits(
-        &self,
-        x: &[f32],
-        n: usize,
-        len: usize,
-        window: Range<usize>,
-    ) -> Result<IsmLogits> {
+    pub fn substitution_logits(&self, x: &[f32], n: usize, len: usize, window: Range<usize>) -> Result<IsmLogits> {
         self.check(x, n, len, &window)?;
         let width = 4 * len;
-        let refs: Vec<Reference> = x
-            .par_chunks(width)
-            .map(|s| self.reference(s, len))
-            .collect();
+        let refs: Vec<Reference> = x.par_chunks(width).map(|s| self.reference(s, len)).collect();
         let (wlen, o) = (window.len(), self.outputs);
         // Computed as (i, pos, base, o) so that each position is one contiguous chunk, then transposed.
         let mut by_pos = vec![0.0f32; n * wlen * 4 * o];
-        by_pos.par_chunks_mut(4 * o).enumerate().for_each_init(
-            Scratch::default,
-            |scratch, (idx, chunk)| {
-                let (i, pos) = (idx / wlen, window.start + idx % wlen);
-                let present: [bool; 4] =
-                    std::array::from_fn(|base| x[(i * 4 + base) * len + pos] == 1.0);
-                self.position(&refs[i], pos, present, scratch, chunk);
-            },
-        );
+        by_pos.par_chunks_mut(4 * o).enumerate().for_each_init(Scratch::default, |scratch, (idx, chunk)| {
+            let (i, pos) = (idx / wlen, window.start + idx % wlen);
+            let present: [bool; 4] = std::array::from_fn(|base| x[(i * 4 + base) * len + pos] == 1.0);
+            self.position(&refs[i], pos, present, scratch, chunk);
+        });
         let mut variants = vec![0.0f32; by_pos.len()];
         for i in 0..n {
             for p in 0..wlen {
@@ -162,22 +141,12 @@ impl FastIsm {
         }
         let reference = refs.iter().flat_map(|r| r.logits.iter().copied()).collect();
         tracing::debug!(sequences = n, positions = wlen, "fast ISM evaluated");
-        Ok(IsmLogits {
-            n,
-            len,
-            window,
-            outputs: o,
-            reference,
-            variants,
-        })
+        Ok(IsmLogits { n, len, window, outputs: o, reference, variants })
     }
 
     fn check(&self, x: &[f32], n: usize, len: usize, window: &Range<usize>) -> Result<()> {
         if len != self.input_length {
-            return Err(KernelError::LengthMismatch {
-                expected: self.input_length,
-                found: len,
-            });
+            return Err(KernelError::LengthMismatch { expected: self.input_length, found: len });
         }
         if n == 0 || x.len() != n * 4 * len {
             return Err(KernelError::InvalidInput(format!(
@@ -187,9 +156,7 @@ impl FastIsm {
             )));
         }
         if window.start >= window.end || window.end > len {
-            return Err(KernelError::InvalidInput(format!(
-                "ISM window {window:?} is not inside 0..{len}"
-            )));
+            return Err(KernelError::InvalidInput(format!("ISM window {window:?} is not inside 0..{len}")));
         }
         Ok(())
     }
@@ -227,13 +194,7 @@ impl FastIsm {
         let dense_pre = self.dense[0].pre_flattened(&acts[acts.len() - 1], flat_len, channels);
         let mut logits = Vec::new();
         self.dense_tail(&dense_pre, &mut Vec::new(), &mut logits);
-        Reference {
-            acts,
-            pres,
-            argmax,
-            dense_pre,
-            logits,
-        }
+        Reference { acts, pres, argmax, dense_pre, logits }
     }
 
     /// `(positions, channels)` of the last feature layer's output (what is flattened).
@@ -261,14 +222,7 @@ impl FastIsm {
 
     /// Logits of the four bases at `pos` into `chunk` `(4, outputs)`; a base the reference already has
     /// (`present`) gets the reference logits. Runs the AVX2 build of the kernels when the CPU has it.
-    fn position(
-        &self,
-        r: &Reference,
-        pos: usize,
-        present: [bool; 4],
-        s: &mut Scratch,
-        chunk: &mut [f32],
-    ) {
+    fn position(&self, r: &Reference, pos: usize, present: [bool; 4], s: &mut Scratch, chunk: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2 (checked just above), the only requirement of `position_avx2`.
@@ -281,26 +235,12 @@ impl FastIsm {
     /// [`Self::position_any`] compiled with AVX2 enabled (the kernels are inlined into it).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn position_avx2(
-        &self,
-        r: &Reference,
-        pos: usize,
-        present: [bool; 4],
-        s: &mut Scratch,
-        chunk: &mut [f32],
-    ) {
+    unsafe fn position_avx2(&self, r: &Reference, pos: usize, present: [bool; 4], s: &mut Scratch, chunk: &mut [f32]) {
         self.position_any(r, pos, present, s, chunk);
     }
 
     #[inline(always)]
-    fn position_any(
-        &self,
-        r: &Reference,
-        pos: usize,
-        present: [bool; 4],
-        s: &mut Scratch,
-        chunk: &mut [f32],
-    ) {
+    fn position_any(&self, r: &Reference, pos: usize, present: [bool; 4], s: &mut Scratch, chunk: &mut [f32]) {
         let o = self.outputs;
         for (base, &here) in present.iter().enumerate() {
             let dst = &mut chunk[base * o..(base + 1) * o];
@@ -319,15 +259,12 @@ impl FastIsm {
         cur.start = pos;
         cur.end = pos + 1;
         cur.vals.clear();
-        cur.vals
-            .extend((0..4).map(|b| if b == base { 1.0 } else { 0.0 }));
+        cur.vals.extend((0..4).map(|b| if b == base { 1.0 } else { 0.0 }));
         for (i, stage) in self.stages.iter().enumerate() {
             match stage {
                 Stage::Conv(conv) => conv.patch(&r.acts[i], &r.pres[i], cur, next),
                 Stage::Pool(pool) => pool.patch(&r.acts[i], cur, next),
-                Stage::Global(global) => {
-                    global.patch(&r.acts[i], &r.acts[i + 1], &r.argmax[i], cur, next)
-                }
+                Stage::Global(global) => global.patch(&r.acts[i], &r.acts[i + 1], &r.argmax[i], cur, next),
             }
             std::mem::swap(cur, next);
             if cur.is_empty() {
@@ -336,14 +273,7 @@ impl FastIsm {
             }
         }
         let (flat_len, channels) = self.flat_shape();
-        self.dense[0].patch_flattened(
-            &r.acts[self.stages.len()],
-            &r.dense_pre,
-            flat_len,
-            channels,
-            cur,
-            &mut s.h,
-        );
+        self.dense[0].patch_flattened(&r.acts[self.stages.len()], &r.dense_pre, flat_len, channels, cur, &mut s.h);
         self.dense_tail(&s.h, &mut s.g, &mut s.b.vals);
         dst.copy_from_slice(&s.b.vals);
     }

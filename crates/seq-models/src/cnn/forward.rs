@@ -34,17 +34,13 @@ impl<B: SeqKernels> Cnn<B> {
             .peekable();
         while let Some(layer) = layers.next() {
             x = match *layer {
-                FeatureLayer::Conv {
-                    activation, padding, ..
-                } => {
+                FeatureLayer::Conv { activation, padding, .. } => {
                     let index = conv_index;
                     conv_index += 1;
                     if index == stop_after_conv {
                         return activation.apply(self.convs[index].forward(x));
                     }
-                    let options = layers
-                        .peek()
-                        .and_then(|next| self.fusable(index, activation, padding, next, &x));
+                    let options = layers.peek().and_then(|next| self.fusable(index, activation, padding, next, &x));
                     match options {
                         Some(options) => {
                             layers.next();
@@ -93,13 +89,7 @@ impl<B: SeqKernels> Cnn<B> {
             _ => return None,
         };
         let (pad_left, pad_right) = padding.amounts(width);
-        let options = ConvPoolOptions {
-            pad_left,
-            pad_right,
-            pool_width,
-            pool_stride,
-            relu,
-        };
+        let options = ConvPoolOptions { pad_left, pad_right, pool_width, pool_stride, relu };
         (filters > 0 && channels == x_channels && pool_stride > 0 && options.pooled_length(conv_length) > 0)
             .then_some(options)
     }

@@ -18,7 +18,13 @@ pub(crate) fn init_rng(seed: u64) -> ChaCha8Rng {
 }
 
 /// `count` weights drawn from `init` for a layer with the given fans.
-pub(crate) fn sample_weights(init: Init, fan_in: usize, fan_out: usize, count: usize, rng: &mut ChaCha8Rng) -> Vec<f32> {
+pub(crate) fn sample_weights(
+    init: Init,
+    fan_in: usize,
+    fan_out: usize,
+    count: usize,
+    rng: &mut ChaCha8Rng,
+) -> Vec<f32> {
     match init {
         Init::GlorotUniform => {
             let limit = (6.0 / (fan_in + fan_out).max(1) as f64).sqrt();
@@ -89,7 +95,12 @@ pub(crate) fn dropout<B: Backend, const D: usize>(rate: f64, x: Tensor<B, D>) ->
 
 /// Flattens `(N, C, L)` features to `(N, C·L)` and runs the dense blocks (activation, then dropout) and the
 /// output layer: the shared tail of the CNN and the MLP.
-pub(crate) fn dense_tail<B: Backend>(features: Tensor<B, 3>, hidden: &[burn::nn::Linear<B>], blocks: &[super::DenseBlock], output: &burn::nn::Linear<B>) -> Tensor<B, 2> {
+pub(crate) fn dense_tail<B: Backend>(
+    features: Tensor<B, 3>,
+    hidden: &[burn::nn::Linear<B>],
+    blocks: &[super::DenseBlock],
+    output: &burn::nn::Linear<B>,
+) -> Tensor<B, 2> {
     let [n, c, l] = features.dims();
     let mut h = features.reshape([n, c * l]);
     for (linear, block) in hidden.iter().zip(blocks) {

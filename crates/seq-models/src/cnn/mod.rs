@@ -9,5 +9,5 @@ pub mod presets;
 pub mod shapes;
 
 pub use config::{Activation, CnnConfig, DenseBlock, FeatureLayer, Init, Padding};
-pub use shapes::{LayerInfo, LayerShape};
 pub use module::Cnn;
+pub use shapes::{LayerInfo, LayerShape};

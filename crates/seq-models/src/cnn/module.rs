@@ -7,11 +7,11 @@ use burn::tensor::backend::Backend;
 use burn::tensor::{Tensor, TensorData};
 
 use super::config::{CnnConfig, FeatureLayer};
-use super::shapes::LayerShape;
 use super::layers::{conv_layer, dense_tail, init_rng, linear_layer, tensor_values};
+use super::shapes::LayerShape;
 use crate::error::{ModelError, Result};
-use seq_kernels::SeqKernels;
 use crate::model::{Head, SequenceModel};
+use seq_kernels::SeqKernels;
 
 /// A 1-D convolutional network described by a [`CnnConfig`].
 #[derive(Module, Debug)]

@@ -22,20 +22,21 @@ pub const PRIMER_LENGTH: usize = 50;
 /// Seed 000's CNN: Conv1D(24, 19, same, ReLU) → MaxPool1D(25) → Flatten → Dense(64, ReLU) → Dense(1) with a
 /// sigmoid head. 14,265 parameters at L = 200.
 pub fn seed000(len: usize) -> CnnConfig {
-    CnnConfig::new(len, 1, Head::Sigmoid)
-        .conv(24, 19, Padding::Same, Activation::Relu)
-        .max_pool(25)
-        .dense(64, Activation::Relu, 0.0)
+    CnnConfig::new(len, 1, Head::Sigmoid).conv(24, 19, Padding::Same, Activation::Relu).max_pool(25).dense(
+        64,
+        Activation::Relu,
+        0.0,
+    )
 }
 
 /// Seed 000's regularised CNN: as [`seed000`] with Dropout(0.2) after the pool and Dropout(0.5) after the
 /// 64-unit dense layer.
 pub fn seed000_regularized(len: usize) -> CnnConfig {
-    CnnConfig::new(len, 1, Head::Sigmoid)
-        .conv(24, 19, Padding::Same, Activation::Relu)
-        .max_pool(25)
-        .dropout(0.2)
-        .dense(64, Activation::Relu, 0.5)
+    CnnConfig::new(len, 1, Head::Sigmoid).conv(24, 19, Padding::Same, Activation::Relu).max_pool(25).dropout(0.2).dense(
+        64,
+        Activation::Relu,
+        0.5,
+    )
 }
 
 /// The deeper CNN of the reference benchmark: Conv(64, 19, same, ReLU) → MaxPool 4 → Dropout 0.2 →
@@ -54,10 +55,11 @@ pub fn seed000_deep(len: usize) -> CnnConfig {
 /// Seed 001's primer CNN on 50-nt sequences: Conv1D(32, 12, valid, linear) → MaxPool1D(4) (the last 3 of the
 /// 39 conv outputs are dropped) → Flatten → Dense(16, ReLU) → Dense(2) softmax. 6,226 parameters.
 pub fn primer() -> CnnConfig {
-    CnnConfig::new(PRIMER_LENGTH, 2, Head::Softmax)
-        .conv(32, 12, Padding::Valid, Activation::Linear)
-        .max_pool(4)
-        .dense(16, Activation::Relu, 0.0)
+    CnnConfig::new(PRIMER_LENGTH, 2, Head::Softmax).conv(32, 12, Padding::Valid, Activation::Linear).max_pool(4).dense(
+        16,
+        Activation::Relu,
+        0.0,
+    )
 }
 
 /// Seed 002's one-filter CNN: Conv1D(1, 17, same, ReLU) → Flatten → Dense(2) softmax (151 parameters at the
@@ -99,9 +101,8 @@ fn sequence_dnn_layers(
     l1: f64,
     tasks: usize,
 ) -> CnnConfig {
-    let mut config = CnnConfig::new(len, tasks, Head::Sigmoid)
-        .with_init(Init::HeNormal, Init::GlorotUniform)
-        .with_l1(l1);
+    let mut config =
+        CnnConfig::new(len, tasks, Head::Sigmoid).with_init(Init::HeNormal, Init::GlorotUniform).with_l1(l1);
     for (&f, &w) in filters.iter().zip(widths) {
         config = config.conv(f, w, Padding::Valid, Activation::Relu).dropout(dropout);
     }

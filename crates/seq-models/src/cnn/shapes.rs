@@ -46,7 +46,11 @@ impl CnnConfig {
         rows.push(LayerInfo { name: "flatten (Flatten)".into(), shape: LayerShape::Flat(units), params: 0 });
         for (i, block) in self.dense.iter().enumerate() {
             let name = format!("dense_{} (Dense {})", i + 1, block.activation.name());
-            rows.push(LayerInfo { name, shape: LayerShape::Flat(block.units), params: units * block.units + block.units });
+            rows.push(LayerInfo {
+                name,
+                shape: LayerShape::Flat(block.units),
+                params: units * block.units + block.units,
+            });
             units = block.units;
             if block.dropout > 0.0 {
                 let name = format!("dropout_dense_{} (Dropout {})", i + 1, block.dropout);
@@ -54,7 +58,11 @@ impl CnnConfig {
             }
         }
         let name = format!("output (Dense, {:?} head)", self.head);
-        rows.push(LayerInfo { name, shape: LayerShape::Flat(self.outputs), params: units * self.outputs + self.outputs });
+        rows.push(LayerInfo {
+            name,
+            shape: LayerShape::Flat(self.outputs),
+            params: units * self.outputs + self.outputs,
+        });
         Ok(rows)
     }
 
@@ -92,7 +100,8 @@ impl CnnConfig {
             if block.units == 0 {
                 return bad(format!("dense block {} has 0 units", i + 1));
             }
-            check_rate(block.dropout).map_err(|why| ModelError::InvalidConfig(format!("dense block {}: {why}", i + 1)))?;
+            check_rate(block.dropout)
+                .map_err(|why| ModelError::InvalidConfig(format!("dense block {}: {why}", i + 1)))?;
         }
         check_init(self.conv_init)?;
         check_init(self.dense_init)

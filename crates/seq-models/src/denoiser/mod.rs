@@ -38,29 +38,7 @@ pub const START: usize = 0;
 /// Index of the end marker `>`.
 pub const END: usize = 1;
 
-/// Errors of the denoisers (bad reads, impossible configurations).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DenoiseError {
-    /// No reads were given.
-    #[error("no reads given: a denoiser needs at least one read")]
-    NoReads,
-    /// A read holds a byte outside A, C, G, T (and the end markers).
-    #[error("read {read}: position {position}: invalid symbol {symbol:?} (expected A, C, G or T)")]
-    InvalidSymbol {
-        /// 0-based index of the read.
-        read: usize,
-        /// 0-based position in the read (markers included).
-        position: usize,
-        /// The offending character.
-        symbol: char,
-    },
-    /// A configuration value is out of range.
-    #[error("invalid configuration: {0}")]
-    Config(String),
-    /// Training examples are unusable (e.g. an empty set).
-    #[error("invalid training data: {0}")]
-    Data(String),
-}
+pub use crate::error::DenoiseError;
 
 /// Index (0..4, A, C, G, T) of an upper- or lower-case base, `None` for anything else.
 pub fn base_index(base: u8) -> Option<usize> {

@@ -41,13 +41,7 @@ pub struct FimoOptions {
 
 impl Default for FimoOptions {
     fn default() -> Self {
-        FimoOptions {
-            background: [0.25; 4],
-            pseudocount: 1e-4,
-            bin_size: 0.1,
-            threshold: 1e-4,
-            both_strands: true,
-        }
+        FimoOptions { background: [0.25; 4], pseudocount: 1e-4, bin_size: 0.1, threshold: 1e-4, both_strands: true }
     }
 }
 
@@ -57,12 +51,7 @@ impl FimoOptions {
     /// [`MotifError::InvalidOption`].
     pub fn check(&self) -> Result<()> {
         let bg = self.background;
-        let bad_bg = |message: String| {
-            Err(MotifError::InvalidBackground {
-                background: bg,
-                message,
-            })
-        };
+        let bad_bg = |message: String| Err(MotifError::InvalidBackground { background: bg, message });
         if bg.iter().any(|v| !v.is_finite() || *v <= 0.0) {
             return bad_bg("every probability must be positive and finite".into());
         }
@@ -70,12 +59,7 @@ impl FimoOptions {
         if (sum - 1.0).abs() > 1e-6 {
             return bad_bg(format!("the probabilities sum to {sum}, not 1"));
         }
-        let bad = |option, message: &str| {
-            Err(MotifError::InvalidOption {
-                option,
-                message: message.into(),
-            })
-        };
+        let bad = |option, message: &str| Err(MotifError::InvalidOption { option, message: message.into() });
         if !self.pseudocount.is_finite() || self.pseudocount < 0.0 {
             return bad("pseudocount", "must be finite and non-negative");
         }
@@ -137,10 +121,7 @@ fn scan_strand<N: Sync, S: AsRef<[u8]> + Sync>(m: &FimoMotif, sequences: &[(N, S
         StrandScan { hits, counts }
     };
     sequences.par_iter().enumerate().map(per_seq).reduce(
-        || StrandScan {
-            hits: Vec::new(),
-            counts: vec![0; m.table_len()],
-        },
+        || StrandScan { hits: Vec::new(), counts: vec![0; m.table_len()] },
         |mut a, b| {
             a.hits.extend(b.hits);
             for (x, y) in a.counts.iter_mut().zip(b.counts) {
@@ -154,11 +135,7 @@ fn scan_strand<N: Sync, S: AsRef<[u8]> + Sync>(m: &FimoMotif, sequences: &[(N, S
 /// Scans `sequences` (name, letters; any case, non-ACGT letters score 0) with every motif, returning
 /// the hits ordered by motif, strand (`+` first), sequence and start. Motifs are validated (a bad
 /// column is an error naming the motif); bad options are an error.
-pub fn scan<N, S>(
-    motifs: &[Pfm],
-    sequences: &[(N, S)],
-    options: &FimoOptions,
-) -> Result<Vec<FimoHit>>
+pub fn scan<N, S>(motifs: &[Pfm], sequences: &[(N, S)], options: &FimoOptions) -> Result<Vec<FimoHit>>
 where
     N: AsRef<str> + Sync,
     S: AsRef<[u8]> + Sync,

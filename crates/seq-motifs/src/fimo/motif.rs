@@ -60,11 +60,7 @@ impl FimoMotif {
                     )));
                 }
             }
-            let (lo, hi) = r
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                    (a.min(v), b.max(v))
-                });
+            let (lo, hi) = r.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
             range += (hi - lo) / options.bin_size + 2.0;
             log_odds.push(r);
         }
@@ -82,21 +78,13 @@ impl FimoMotif {
     /// The reverse-complement orientation (positions reversed, A↔T, C↔G), with its own table under the
     /// same background.
     pub fn reverse_complement(&self, options: &FimoOptions) -> FimoMotif {
-        let log_odds = self
-            .log_odds
-            .iter()
-            .rev()
-            .map(|r| [r[3], r[2], r[1], r[0]])
-            .collect();
+        let log_odds = self.log_odds.iter().rev().map(|r| [r[3], r[2], r[1], r[0]]).collect();
         Self::from_log_odds(self.name.clone(), log_odds, options)
     }
 
     fn from_log_odds(name: String, log_odds: Vec<[f64; 4]>, options: &FimoOptions) -> FimoMotif {
         let bin = options.bin_size;
-        let ints: Vec<[i64; 4]> = log_odds
-            .iter()
-            .map(|r| r.map(|v| (v / bin).round_ties_even() as i64))
-            .collect();
+        let ints: Vec<[i64; 4]> = log_odds.iter().map(|r| r.map(|v| (v / bin).round_ties_even() as i64)).collect();
         // Table range: the lowest and highest running sums of the column minima and maxima, plus one
         // bin per column at the top (room for the rounding of the real-valued scores).
         let (mut smallest, mut largest) = (i64::MAX, i64::MIN);
@@ -138,22 +126,9 @@ impl FimoMotif {
         let score_threshold = survival
             .iter()
             .position(|&p| p < options.threshold)
-            .map_or(f64::INFINITY, |i| {
-                (((i as i64 + smallest) as f64 * bin) as f32) as f64
-            });
-        let rows = log_odds
-            .iter()
-            .map(|r| [r[0], r[1], r[2], r[3], 0.0])
-            .collect();
-        FimoMotif {
-            name,
-            log_odds,
-            rows,
-            bin_size: bin,
-            smallest,
-            survival,
-            score_threshold,
-        }
+            .map_or(f64::INFINITY, |i| (((i as i64 + smallest) as f64 * bin) as f32) as f64);
+        let rows = log_odds.iter().map(|r| [r[0], r[1], r[2], r[3], 0.0]).collect();
+        FimoMotif { name, log_odds, rows, bin_size: bin, smallest, survival, score_threshold }
     }
 
     /// Motif width.
@@ -168,10 +143,7 @@ impl FimoMotif {
 
     /// The largest window score.
     pub fn max_score(&self) -> f64 {
-        self.log_odds
-            .iter()
-            .map(|r| r.iter().cloned().fold(f64::NEG_INFINITY, f64::max))
-            .sum()
+        self.log_odds.iter().map(|r| r.iter().cloned().fold(f64::NEG_INFINITY, f64::max)).sum()
     }
 
     /// Score of a window (its length is the motif width): the sum of the log-odds of its letters;
@@ -229,20 +201,13 @@ mod tests {
 
     #[test]
     fn coded_windows_score_as_letters() {
-        let pfm = Pfm::from_probs(
-            "m",
-            vec![[0.7, 0.1, 0.1, 0.1], [0.1, 0.1, 0.2, 0.6], [0.25; 4]],
-        )
-        .unwrap();
+        let pfm = Pfm::from_probs("m", vec![[0.7, 0.1, 0.1, 0.1], [0.1, 0.1, 0.2, 0.6], [0.25; 4]]).unwrap();
         let m = FimoMotif::new(&pfm, &FimoOptions::default()).unwrap();
         let seq = b"acNTGTAx";
         let codes: Vec<u8> = seq.iter().map(|&b| letter_code(b)).collect();
         assert_eq!(codes, vec![0, 1, 4, 3, 2, 3, 0, 4]);
         for start in 0..=seq.len() - 3 {
-            assert_eq!(
-                m.score_codes(&codes, start),
-                m.score(&seq[start..start + 3])
-            );
+            assert_eq!(m.score_codes(&codes, start), m.score(&seq[start..start + 3]));
         }
         // an N adds nothing: "aNx" scores the A alone.
         assert_eq!(m.score(b"aNx"), m.log_odds[0][0]);

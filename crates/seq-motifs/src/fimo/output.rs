@@ -12,10 +12,7 @@ pub const BED_HEADER: &str = "#chrom\tstart\tend\tname\tscore\tstrand\tp_value\t
 pub const TSV_HEADER: &str = "motif\tsequence\tstart\tend\tstrand\tscore\tp_value\tq_value";
 
 fn write_err(e: std::io::Error) -> MotifError {
-    MotifError::Write {
-        path: PathBuf::from("<writer>"),
-        source: e,
-    }
+    MotifError::Write { path: PathBuf::from("<writer>"), source: e }
 }
 
 /// Writes hits as BED6+2 (`sequence start end motif score strand p q`, 0-based half-open), after

@@ -26,22 +26,12 @@ impl TargetColumns {
     /// Builds the representatives of `all` (every column of the database, both strands).
     pub fn build(all: &[[f64; 4]], n_target_bins: Option<usize>) -> TargetColumns {
         let (cols, counts, index) = match n_target_bins {
-            None => (
-                all.to_vec(),
-                vec![1u64; all.len()],
-                (0..all.len() as u32).collect(),
-            ),
+            None => (all.to_vec(), vec![1u64; all.len()], (0..all.len() as u32).collect()),
             Some(nb) => merge(all, nb),
         };
         let norms = cols.iter().map(sq_norm).collect();
         let total: u64 = counts.iter().sum();
-        TargetColumns {
-            cols,
-            norms,
-            counts,
-            halfway: total as f64 / 2.0,
-            index,
-        }
+        TargetColumns { cols, norms, counts, halfway: total as f64 / 2.0, index }
     }
 
     /// Number of representatives.
@@ -137,11 +127,7 @@ fn score_row(q: &[f64; 4], targets: &TargetColumns, score: ColumnScore, row: &mu
             for (g, y) in row.iter_mut().zip(&targets.cols) {
                 let (yc, yv) = centred(y);
                 let cov: f64 = (0..4).map(|k| qc[k] * yc[k]).sum();
-                *g = if qv > 0.0 && yv > 0.0 {
-                    cov / (qv * yv).sqrt()
-                } else {
-                    0.0
-                };
+                *g = if qv > 0.0 && yv > 0.0 { cov / (qv * yv).sqrt() } else { 0.0 };
             }
         }
     }
@@ -162,10 +148,7 @@ pub(crate) struct MedianScratch {
 impl MedianScratch {
     /// Space for `n_bins` bins.
     pub fn new(n_bins: usize) -> MedianScratch {
-        MedianScratch {
-            counts: vec![0; n_bins.max(1)],
-            z: Vec::new(),
-        }
+        MedianScratch { counts: vec![0; n_bins.max(1)], z: Vec::new() }
     }
 }
 
@@ -173,14 +156,7 @@ impl MedianScratch {
 /// of the values in the bin where half the weight is reached (exact when that bin holds one value).
 /// The bin indices are computed first, the weights counted per bin, and only the stopping bin's values
 /// summed (in order), so no floating-point sum is carried per bin.
-fn binned_median(
-    x: &[f64],
-    counts: &[u64],
-    lo: f64,
-    hi: f64,
-    halfway: f64,
-    scratch: &mut MedianScratch,
-) -> f64 {
+fn binned_median(x: &[f64], counts: &[u64], lo: f64, hi: f64, halfway: f64, scratch: &mut MedianScratch) -> f64 {
     let range = hi - lo;
     if range == 0.0 {
         return lo;
@@ -188,9 +164,7 @@ fn binned_median(
     let n_bins = scratch.counts.len();
     let scale = (n_bins - 1) as f64;
     scratch.z.clear();
-    scratch
-        .z
-        .extend(x.iter().map(|&v| ((v - lo) / range * scale) as u32));
+    scratch.z.extend(x.iter().map(|&v| ((v - lo) / range * scale) as u32));
     scratch.counts.fill(0);
     for (&z, &c) in scratch.z.iter().zip(counts) {
         scratch.counts[z as usize] += c;
@@ -258,12 +232,7 @@ pub(crate) fn query_bins(
             *h = c as f64 / total;
         }
     }
-    QueryBins {
-        nq,
-        offset,
-        bins,
-        hist,
-    }
+    QueryBins { nq, offset, bins, hist }
 }
 
 #[cfg(test)]
@@ -272,12 +241,7 @@ mod tests {
 
     #[test]
     fn merging_keeps_first_columns_and_counts() {
-        let all = [
-            [1.0, 0.0, 0.0, 0.0],
-            [0.0, 0.0, 0.0, 1.0],
-            [0.999, 0.0, 0.0, 0.001],
-            [0.25; 4],
-        ];
+        let all = [[1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0], [0.999, 0.0, 0.0, 0.001], [0.25; 4]];
         let t = TargetColumns::build(&all, Some(100));
         // columns 0 and 2 bin alike (0.999·99 rounds to 99); 4 columns, 3 representatives.
         assert_eq!(t.len(), 3);

@@ -163,11 +163,7 @@ impl Tomtom {
         }
         if options.reverse_complement {
             for k in 0..database.len() {
-                let rc = oriented[k]
-                    .iter()
-                    .rev()
-                    .map(|c| [c[3], c[2], c[1], c[0]])
-                    .collect();
+                let rc = oriented[k].iter().rev().map(|c| [c[3], c[2], c[1], c[0]]).collect();
                 oriented.push(rc);
             }
         }
@@ -218,13 +214,7 @@ impl Tomtom {
         }
         let cols = normalised_columns(query);
         let opts = &self.options;
-        let qb = query_bins(
-            &cols,
-            &self.columns,
-            opts.score,
-            opts.n_score_bins,
-            opts.n_median_bins,
-        );
+        let qb = query_bins(&cols, &self.columns, opts.score, opts.n_score_bins, opts.n_median_bins);
         let null = NullTable::build(&qb.hist, qb.offset, opts.min_overlap);
         let n = self.len();
         let mut sums = Vec::new();
@@ -263,15 +253,8 @@ impl Tomtom {
         for (h, q) in hits.iter_mut().zip(benjamini_hochberg(&p)) {
             h.q_value = q;
         }
-        hits.sort_by(|a, b| {
-            a.p_value
-                .total_cmp(&b.p_value)
-                .then(a.target_index.cmp(&b.target_index))
-        });
-        Ok(TomtomResult {
-            query: query.name.clone(),
-            hits,
-        })
+        hits.sort_by(|a, b| a.p_value.total_cmp(&b.p_value).then(a.target_index.cmp(&b.target_index)));
+        Ok(TomtomResult { query: query.name.clone(), hits })
     }
 
     /// The best match of one query (smallest p-value; the database is never empty).
@@ -310,17 +293,9 @@ impl Tomtom {
         let min_overlap = self.options.min_overlap;
         let overlap_at = |k: usize| (k + 1).min(nq) - (k + 1).saturating_sub(t);
         let mut best: Option<Alignment> = None;
-        let m = (0..n_pos)
-            .filter(|&k| overlap_at(k) >= min_overlap)
-            .map(|k| sums[k])
-            .max();
+        let m = (0..n_pos).filter(|&k| overlap_at(k) >= min_overlap).map(|k| sums[k]).max();
         let Some(m) = m else {
-            return Alignment {
-                p: 1.0,
-                score: 0,
-                offset: 0,
-                overlap: 0,
-            };
+            return Alignment { p: 1.0, score: 0, offset: 0, overlap: 0 };
         };
         for (k, &score) in sums.iter().enumerate() {
             let overlap = overlap_at(k);
@@ -335,24 +310,14 @@ impl Tomtom {
                     continue;
                 }
             }
-            best = Some(Alignment {
-                p: null.p_value(t, score),
-                score,
-                offset: off,
-                overlap,
-            });
+            best = Some(Alignment { p: null.p_value(t, score), score, offset: off, overlap });
         }
         best.expect("the maximum is attained at some position")
     }
 }
 
 fn check_options(o: &TomtomOptions) -> Result<()> {
-    let bad = |option, message: &str| {
-        Err(MotifError::InvalidOption {
-            option,
-            message: message.into(),
-        })
-    };
+    let bad = |option, message: &str| Err(MotifError::InvalidOption { option, message: message.into() });
     if o.n_score_bins == 0 || o.n_score_bins > 10_000 {
         return bad("n_score_bins", "must be in 1..=10000");
     }
@@ -369,10 +334,6 @@ fn check_options(o: &TomtomOptions) -> Result<()> {
 }
 
 /// Compares every query with `database` (prepared once): [`Tomtom::new`] then [`Tomtom::query_all`].
-pub fn tomtom(
-    queries: &[Pfm],
-    database: &[Pfm],
-    options: &TomtomOptions,
-) -> Result<Vec<TomtomResult>> {
+pub fn tomtom(queries: &[Pfm], database: &[Pfm], options: &TomtomOptions) -> Result<Vec<TomtomResult>> {
     Tomtom::new(database, options.clone())?.query_all(queries)
 }

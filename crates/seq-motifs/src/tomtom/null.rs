@@ -66,9 +66,7 @@ impl NullTable {
                         if pa == 0.0 {
                             continue;
                         }
-                        for (out, &fb) in
-                            next[a + flo..=a + fhi].iter_mut().zip(&hist[j][flo..=fhi])
-                        {
+                        for (out, &fb) in next[a + flo..=a + fhi].iter_mut().zip(&hist[j][flo..=fhi]) {
                             *out += pa * fb;
                         }
                     }
@@ -117,13 +115,7 @@ impl NullTable {
                 row[s] = union(row[s], union(prefix[len - 1][s], suffix[len - 1][s]));
             }
         }
-        NullTable {
-            nq,
-            min_overlap,
-            spans,
-            ends,
-            n,
-        }
+        NullTable { nq, min_overlap, spans, ends, n }
     }
 
     /// `P(best ≥ score)` for a target of width `t`; 1 for a score ≤ 0 or when no alignment reaches

@@ -7,16 +7,12 @@ use super::TomtomResult;
 use crate::error::{MotifError, Result};
 
 /// Header line of [`write_tsv`].
-pub const TSV_HEADER: &str =
-    "query_id\ttarget_id\toptimal_offset\tp_value\te_value\tq_value\toverlap\torientation";
+pub const TSV_HEADER: &str = "query_id\ttarget_id\toptimal_offset\tp_value\te_value\tq_value\toverlap\torientation";
 
 /// Writes one line per (query, target) pair with a q-value at most `max_q` (1.0 writes every pair),
 /// queries in the given order and targets best first.
 pub fn write_tsv<W: Write>(mut out: W, results: &[TomtomResult], max_q: f64) -> Result<()> {
-    let err = |e| MotifError::Write {
-        path: PathBuf::from("<writer>"),
-        source: e,
-    };
+    let err = |e| MotifError::Write { path: PathBuf::from("<writer>"), source: e };
     writeln!(out, "{TSV_HEADER}").map_err(err)?;
     for r in results {
         for h in r.significant(max_q) {

@@ -90,17 +90,10 @@ pub fn synthetic(
             let w = m.consensus.len();
             for _attempt in 0..100 {
                 let start = rng.random_range(margin..len - margin - w);
-                if taken
-                    .iter()
-                    .any(|&(a, b)| start < b + 8 && a < start + w + 8)
-                {
+                if taken.iter().any(|&(a, b)| start < b + 8 && a < start + w + 8) {
                     continue;
                 }
-                let strand = if rng.random::<bool>() {
-                    Strand::Forward
-                } else {
-                    Strand::Reverse
-                };
+                let strand = if rng.random::<bool>() { Strand::Forward } else { Strand::Reverse };
                 let bases: Vec<usize> = match strand {
                     Strand::Forward => m.consensus.bytes().map(code).collect(),
                     Strand::Reverse => m.consensus.bytes().rev().map(|b| 3 - code(b)).collect(),
@@ -110,13 +103,7 @@ pub fn synthetic(
                     boost[start + t] = m.sign * strength;
                 }
                 taken.push((start, start + w));
-                instances.push(Instance {
-                    example: e,
-                    start,
-                    end: start + w,
-                    strand,
-                    motif: mi,
-                });
+                instances.push(Instance { example: e, start, end: start + w, strand, motif: mi });
                 break;
             }
         }
@@ -131,11 +118,5 @@ pub fn synthetic(
             }
         }
     }
-    Synthetic {
-        x,
-        h,
-        n,
-        len,
-        instances,
-    }
+    Synthetic { x, h, n, len, instances }
 }

@@ -41,18 +41,10 @@ pub fn stack_column(heights: &[f32; 4]) -> Vec<StackedLetter> {
     for channel in order {
         let h = f64::from(heights[channel]);
         if h > 0.0 {
-            letters.push(StackedLetter {
-                channel,
-                bottom: up,
-                top: up + h,
-            });
+            letters.push(StackedLetter { channel, bottom: up, top: up + h });
             up += h;
         } else if h < 0.0 {
-            letters.push(StackedLetter {
-                channel,
-                bottom: down + h,
-                top: down,
-            });
+            letters.push(StackedLetter { channel, bottom: down + h, top: down });
             down += h;
         }
     }
@@ -63,19 +55,10 @@ pub fn stack_column(heights: &[f32; 4]) -> Vec<StackedLetter> {
 /// bottom when nothing is negative.
 pub(super) fn fitted_y_range(heights: &[[f32; 4]], labelled: bool) -> (f64, f64) {
     let side_sum = |c: &[f32; 4], positive: bool| -> f64 {
-        c.iter()
-            .filter(|&&v| (v > 0.0) == positive && v != 0.0)
-            .map(|&v| f64::from(v))
-            .sum()
+        c.iter().filter(|&&v| (v > 0.0) == positive && v != 0.0).map(|&v| f64::from(v)).sum()
     };
-    let hi = heights
-        .iter()
-        .map(|c| side_sum(c, true))
-        .fold(0.0, f64::max);
-    let lo = heights
-        .iter()
-        .map(|c| side_sum(c, false))
-        .fold(0.0, f64::min);
+    let hi = heights.iter().map(|c| side_sum(c, true)).fold(0.0, f64::max);
+    let lo = heights.iter().map(|c| side_sum(c, false)).fold(0.0, f64::min);
     let span = hi - lo;
     if span <= 0.0 {
         return (0.0, 1.0);

@@ -19,7 +19,13 @@ pub struct SingleMotifDetection {
 
 impl Default for SingleMotifDetection {
     fn default() -> Self {
-        SingleMotifDetection { motif: "TAL1_known4".into(), seq_length: 1000, num_pos: 10_000, num_neg: 10_000, gc_fraction: 0.4 }
+        SingleMotifDetection {
+            motif: "TAL1_known4".into(),
+            seq_length: 1000,
+            num_pos: 10_000,
+            num_neg: 10_000,
+            gc_fraction: 0.4,
+        }
     }
 }
 
@@ -45,7 +51,15 @@ pub struct MotifCounting {
 
 impl Default for MotifCounting {
     fn default() -> Self {
-        MotifCounting { motif: "TAL1_known4".into(), seq_length: 1000, pos_counts: (3, 5), neg_counts: (0, 2), num_pos: 10_000, num_neg: 10_000, gc_fraction: 0.4 }
+        MotifCounting {
+            motif: "TAL1_known4".into(),
+            seq_length: 1000,
+            pos_counts: (3, 5),
+            neg_counts: (0, 2),
+            num_pos: 10_000,
+            num_neg: 10_000,
+            gc_fraction: 0.4,
+        }
     }
 }
 

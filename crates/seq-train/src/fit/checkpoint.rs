@@ -68,7 +68,12 @@ pub fn model_to_bytes<B: Backend, M: Module<B>>(model: &M) -> Result<Vec<u8>> {
 
 /// Loads a record written by [`model_to_bytes`] into `model` (which fixes the architecture; every
 /// parameter's shape is checked).
-pub fn model_from_bytes<B: Backend, M: Module<B>>(model: M, bytes: Vec<u8>, device: &B::Device, path: &Path) -> Result<M> {
+pub fn model_from_bytes<B: Backend, M: Module<B>>(
+    model: M,
+    bytes: Vec<u8>,
+    device: &B::Device,
+    path: &Path,
+) -> Result<M> {
     Ok(seq_models::persist::record_from_bytes(model, bytes, device, path)?)
 }
 

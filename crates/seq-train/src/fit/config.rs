@@ -96,7 +96,14 @@ pub struct EarlyStopping {
 impl EarlyStopping {
     /// Keras defaults for `monitor`: its natural mode, `min_delta` 0, no weight restoring.
     pub fn new(monitor: Monitor, patience: usize) -> Self {
-        EarlyStopping { monitor, mode: monitor.default_mode(), patience, min_delta: 0.0, restore_best: false, rule: StoppingRule::Keras }
+        EarlyStopping {
+            monitor,
+            mode: monitor.default_mode(),
+            patience,
+            min_delta: 0.0,
+            restore_best: false,
+            rule: StoppingRule::Keras,
+        }
     }
 
     /// DragoNN's `SequenceDNN.train` early stopping (validation loss, patience 5 by default).
@@ -191,12 +198,17 @@ impl FitConfig {
         }
         if let Some(f) = self.validation_split {
             if !(f > 0.0 && f < 1.0) {
-                return Err(TrainError::InvalidConfig(format!("validation_split {f} must lie strictly between 0 and 1")));
+                return Err(TrainError::InvalidConfig(format!(
+                    "validation_split {f} must lie strictly between 0 and 1"
+                )));
             }
         }
         if let Some(es) = &self.early_stopping {
             if !es.min_delta.is_finite() || es.min_delta < 0.0 {
-                return Err(TrainError::InvalidConfig(format!("early-stopping min_delta {} must be ≥ 0", es.min_delta)));
+                return Err(TrainError::InvalidConfig(format!(
+                    "early-stopping min_delta {} must be ≥ 0",
+                    es.min_delta
+                )));
             }
         }
         if let ClassWeighting::Fixed(w) = &self.class_weights {

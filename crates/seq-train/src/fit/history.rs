@@ -132,8 +132,22 @@ mod tests {
         let mut h = History::default();
         let mut m = BTreeMap::new();
         m.insert("val_auroc".to_string(), 0.75);
-        h.epochs.push(EpochRecord { epoch: 1, train_loss: 0.5, valid_loss: Some(0.25), metrics: m, lr: 1e-3, seconds: 1.0 });
-        h.epochs.push(EpochRecord { epoch: 2, train_loss: 0.4, valid_loss: None, metrics: BTreeMap::new(), lr: 1e-3, seconds: 1.0 });
+        h.epochs.push(EpochRecord {
+            epoch: 1,
+            train_loss: 0.5,
+            valid_loss: Some(0.25),
+            metrics: m,
+            lr: 1e-3,
+            seconds: 1.0,
+        });
+        h.epochs.push(EpochRecord {
+            epoch: 2,
+            train_loss: 0.4,
+            valid_loss: None,
+            metrics: BTreeMap::new(),
+            lr: 1e-3,
+            seconds: 1.0,
+        });
         let csv = h.to_csv();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "epoch,loss,val_loss,val_auroc,lr,seconds");

@@ -181,7 +181,13 @@ fn check_resumable(saved: &FitConfig, now: &FitConfig, path: &Path) -> Result<()
     }
 }
 
-fn run<B, M>(mut model: M, plan: &TrainingPlan, mut state: RunState<B, M>, device: &B::Device, progress: &dyn Progress) -> Result<(M, History)>
+fn run<B, M>(
+    mut model: M,
+    plan: &TrainingPlan,
+    mut state: RunState<B, M>,
+    device: &B::Device,
+    progress: &dyn Progress,
+) -> Result<(M, History)>
 where
     B: AutodiffBackend,
     M: SequenceModel<B> + AutodiffModule<B>,
@@ -199,7 +205,8 @@ where
             Some(v) => Some(validate(&model, plan, v, &mut metrics, device)?),
             None => None,
         };
-        let record = EpochRecord { epoch, train_loss, valid_loss, metrics, lr, seconds: started.elapsed().as_secs_f64() };
+        let record =
+            EpochRecord { epoch, train_loss, valid_loss, metrics, lr, seconds: started.elapsed().as_secs_f64() };
         tracing::info!(epoch, train_loss, valid_loss = ?valid_loss, metrics = ?record.metrics, "epoch done");
         bar.message(&match valid_loss {
             Some(v) => format!("epoch {epoch}: loss {train_loss:.4}, val_loss {v:.4}"),
@@ -351,7 +358,13 @@ fn batch_tensors<B: Backend>(plan: &TrainingPlan, idx: &[usize], device: &B::Dev
     )
 }
 
-fn write_checkpoints<B, M>(model: &M, plan: &TrainingPlan, state: &RunState<B, M>, epoch: usize, improved: bool) -> Result<()>
+fn write_checkpoints<B, M>(
+    model: &M,
+    plan: &TrainingPlan,
+    state: &RunState<B, M>,
+    epoch: usize,
+    improved: bool,
+) -> Result<()>
 where
     B: AutodiffBackend,
     M: SequenceModel<B> + AutodiffModule<B>,

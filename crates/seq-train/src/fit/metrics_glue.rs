@@ -17,9 +17,8 @@ pub fn metrics_for_head(head: Head, predictions: &[f32], targets: &[f32], output
         }
     };
     let per_task = |f: &dyn Fn(&[f32], &[f32]) -> f64| -> f64 {
-        let values: Vec<f64> = (0..outputs)
-            .map(|t| f(&task_column(targets, outputs, t), &task_column(predictions, outputs, t)))
-            .collect();
+        let values: Vec<f64> =
+            (0..outputs).map(|t| f(&task_column(targets, outputs, t), &task_column(predictions, outputs, t))).collect();
         mean_finite(&values)
     };
     match head {

@@ -152,10 +152,9 @@ fn class_weights(
             "class weights {:?} make no sense for a regression (linear) head",
             w.0
         ))),
-        ClassWeighting::Fixed(w) if w.0.len() != n_classes => Err(TrainError::InvalidConfig(format!(
-            "{} class weights given for {n_classes} classes",
-            w.0.len()
-        ))),
+        ClassWeighting::Fixed(w) if w.0.len() != n_classes => {
+            Err(TrainError::InvalidConfig(format!("{} class weights given for {n_classes} classes", w.0.len())))
+        }
         ClassWeighting::Fixed(w) => Ok(Some(w.clone())),
         ClassWeighting::Balanced => match label_classes(loss, train, layout) {
             Some(classes) => Ok(Some(ClassWeights::balanced(&classes, n_classes))),

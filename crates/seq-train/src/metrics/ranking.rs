@@ -59,7 +59,8 @@ pub fn precision_recall_curve(y_true: &[f32], score: &[f32]) -> (Vec<f64>, Vec<f
     let Some(labels) = lenient_labels(y_true, score) else { return (Vec::new(), Vec::new(), Vec::new()) };
     let c = threshold_counts(&labels, score);
     let positives = c.tps.last().copied().unwrap_or(0);
-    let mut precision: Vec<f64> = c.tps.iter().zip(&c.fps).map(|(&tp, &fp)| tp as f64 / (tp + fp) as f64).rev().collect();
+    let mut precision: Vec<f64> =
+        c.tps.iter().zip(&c.fps).map(|(&tp, &fp)| tp as f64 / (tp + fp) as f64).rev().collect();
     let mut recall: Vec<f64> = if positives == 0 {
         vec![1.0; c.tps.len()]
     } else {
@@ -84,11 +85,7 @@ pub fn pr_auc_trapezoid(y_true: &[f32], score: &[f32]) -> Result<f64> {
 /// Trapezoidal area under a precision–recall curve given with recall non-increasing.
 pub(crate) fn trapezoid_area(precision: &[f64], recall: &[f64]) -> f64 {
     // recall is non-increasing, so the area is −∫ precision d(recall) along the array.
-    let area: f64 = recall
-        .windows(2)
-        .zip(precision.windows(2))
-        .map(|(r, p)| (r[1] - r[0]) * (p[0] + p[1]) / 2.0)
-        .sum();
+    let area: f64 = recall.windows(2).zip(precision.windows(2)).map(|(r, p)| (r[1] - r[0]) * (p[0] + p[1]) / 2.0).sum();
     -area
 }
 

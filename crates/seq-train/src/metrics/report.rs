@@ -88,7 +88,9 @@ pub struct MultiTaskClassificationReport {
 impl MultiTaskClassificationReport {
     /// Computes the report of every task; the first failing task's error names the task.
     pub fn compute(y_true: &[f32], y_prob: &[f32], n_tasks: usize) -> Result<MultiTaskClassificationReport> {
-        Ok(MultiTaskClassificationReport { tasks: try_per_task(y_true, y_prob, n_tasks, ClassificationReport::compute)? })
+        Ok(MultiTaskClassificationReport {
+            tasks: try_per_task(y_true, y_prob, n_tasks, ClassificationReport::compute)?,
+        })
     }
 }
 
@@ -113,7 +115,11 @@ pub struct RegressionReport {
 impl RegressionReport {
     /// Computes MSE, Pearson and Spearman of predictions against targets (at least two points).
     pub fn compute(y_true: &[f32], y_pred: &[f32]) -> Result<RegressionReport> {
-        Ok(RegressionReport { mse: mse(y_true, y_pred)?, pearson: pearson(y_true, y_pred)?, spearman: spearman(y_true, y_pred)? })
+        Ok(RegressionReport {
+            mse: mse(y_true, y_pred)?,
+            pearson: pearson(y_true, y_pred)?,
+            spearman: spearman(y_true, y_pred)?,
+        })
     }
 }
 

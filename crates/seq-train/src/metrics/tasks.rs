@@ -30,11 +30,14 @@ pub fn per_task<T>(
 ) -> Result<Vec<T>> {
     let (n_true, n_pred) = (rows(y_true, n_tasks, "y_true")?, rows(y_pred, n_tasks, "y_pred")?);
     if n_true != n_pred {
-        return Err(MetricError::LengthMismatch { left_name: "y_true", left: n_true, right_name: "y_pred", right: n_pred });
+        return Err(MetricError::LengthMismatch {
+            left_name: "y_true",
+            left: n_true,
+            right_name: "y_pred",
+            right: n_pred,
+        });
     }
-    Ok((0..n_tasks)
-        .map(|t| metric(&task_column(y_true, n_tasks, t), &task_column(y_pred, n_tasks, t)))
-        .collect())
+    Ok((0..n_tasks).map(|t| metric(&task_column(y_true, n_tasks, t), &task_column(y_pred, n_tasks, t))).collect())
 }
 
 /// Like [`per_task`] for a fallible metric: the first failing task's error, tagged with the task index.

@@ -9,11 +9,7 @@ use std::sync::Mutex;
 
 /// A file of the project's `data/hg19_chr20/`.
 pub fn data(name: &str) -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../data/hg19_chr20/"
-    ))
-    .join(name)
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/hg19_chr20/")).join(name)
 }
 
 pub const GIAB: &str = "test_nist.b37_chr20_100kbp_at_10mb.vcf.gz";
@@ -29,19 +25,10 @@ pub struct BgzfGenome {
 
 impl BgzfGenome {
     pub fn open(path: &std::path::Path) -> Self {
-        let reader = fasta::io::indexed_reader::Builder::default()
-            .build_from_path(path)
-            .expect("the test genome opens");
-        let chroms = reader
-            .index()
-            .as_ref()
-            .iter()
-            .map(|r| (r.name().to_string(), r.length()))
-            .collect();
-        BgzfGenome {
-            reader: Mutex::new(reader),
-            chroms,
-        }
+        let reader =
+            fasta::io::indexed_reader::Builder::default().build_from_path(path).expect("the test genome opens");
+        let chroms = reader.index().as_ref().iter().map(|r| (r.name().to_string(), r.length())).collect();
+        BgzfGenome { reader: Mutex::new(reader), chroms }
     }
 
     pub fn hg19_chr20() -> Self {
@@ -65,10 +52,7 @@ impl SequenceSource for BgzfGenome {
         let s = noodles_core::Position::try_from(start as usize + 1)?;
         let e = noodles_core::Position::try_from(end as usize)?;
         let region = noodles_core::Region::new(chrom, s..=e);
-        let mut reader = self
-            .reader
-            .lock()
-            .map_err(|_| "genome reader lock poisoned")?;
+        let mut reader = self.reader.lock().map_err(|_| "genome reader lock poisoned")?;
         let record = reader.query(&region)?;
         let mut seq = record.sequence().as_ref().to_vec();
         seq.make_ascii_uppercase();
@@ -79,16 +63,8 @@ impl SequenceSource for BgzfGenome {
 /// A deterministic stand-in for a model: [GC count of alt − ref, Hamming distance, alt's first base code].
 pub fn fake_scores(reference: &[u8], alternative: &[u8]) -> Vec<f32> {
     let gc = |w: &[u8]| w.iter().filter(|&&b| b == b'G' || b == b'C').count() as f32;
-    let ham = reference
-        .iter()
-        .zip(alternative)
-        .filter(|(a, b)| a != b)
-        .count() as f32;
-    vec![
-        gc(alternative) - gc(reference),
-        ham / 7.0,
-        alternative[alternative.len() / 2] as f32 / 3.0,
-    ]
+    let ham = reference.iter().zip(alternative).filter(|(a, b)| a != b).count() as f32;
+    vec![gc(alternative) - gc(reference), ham / 7.0, alternative[alternative.len() / 2] as f32 / 3.0]
 }
 
 pub fn score_names() -> Vec<String> {

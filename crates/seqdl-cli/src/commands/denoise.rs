@@ -19,7 +19,6 @@ pub enum Method {
     Greedy,
 }
 
-
 /// Arguments of `seqdl denoise`.
 #[derive(Debug, Args)]
 pub struct DenoiseArgs {
@@ -83,7 +82,13 @@ pub fn run(args: DenoiseArgs, device: Device) -> Result<()> {
             d.reads,
             method.name()
         ),
-        _ => eprintln!("{}: {}-nt consensus of {} reads ({})", args.out.display(), d.consensus.len(), d.reads, method.name()),
+        _ => eprintln!(
+            "{}: {}-nt consensus of {} reads ({})",
+            args.out.display(),
+            d.consensus.len(),
+            d.reads,
+            method.name()
+        ),
     }
     Ok(())
 }

@@ -28,7 +28,6 @@ pub enum Method {
     Deepshap,
 }
 
-
 /// The reference input of integrated gradients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BaselineArg {

@@ -37,7 +37,13 @@ pub struct FiltersArgs {
 /// Runs `seqdl filters`.
 pub fn run(args: FiltersArgs, device: Device) -> Result<()> {
     let data = args.data.source();
-    let opts = FiltersOptions { fraction: args.fraction, motifs: args.motifs.clone(), top: args.top, min_overlap: args.min_overlap, out: args.out.clone() };
+    let opts = FiltersOptions {
+        fraction: args.fraction,
+        motifs: args.motifs.clone(),
+        top: args.top,
+        min_overlap: args.min_overlap,
+        out: args.out.clone(),
+    };
     let dir = ModelDir::new(&args.model);
     let found = on_device!(device, |B, dev| filters::<B>(&dir, &data, &opts, &dev)?);
     print_table(&found);
@@ -54,14 +60,21 @@ pub fn run(args: FiltersArgs, device: Device) -> Result<()> {
 }
 
 fn print_table(found: &Filters) {
-    println!("{:>6} {:>8}  {:<24} {:<28} {:>6}  {:<14} {:>9}", "filter", "windows", "consensus", "best match", "score", "TOMTOM best", "q");
+    println!(
+        "{:>6} {:>8}  {:<24} {:<28} {:>6}  {:<14} {:>9}",
+        "filter", "windows", "consensus", "best match", "score", "TOMTOM best", "q"
+    );
     for ((f, (_, hits)), tt) in found.filters.iter().zip(&found.matches).zip(&found.tomtom) {
         let consensus = f.pfm.as_ref().map(|p| p.consensus()).unwrap_or_else(|| "(inactive)".into());
         let (name, score) = hits.first().map_or(("-".to_string(), String::new()), |h| {
             let label = if h.description.is_empty() { h.name.clone() } else { format!("{} {}", h.name, h.description) };
             (label, format!("{:.3}", h.hit.score))
         });
-        let (tt_name, tt_q) = tt.as_ref().map_or(("-".to_string(), String::new()), |h| (h.target.clone(), format!("{:.2e}", h.q_value)));
-        println!("{:>6} {:>8}  {:<24} {:<28} {:>6}  {:<14} {:>9}", f.filter, f.windows, consensus, name, score, tt_name, tt_q);
+        let (tt_name, tt_q) =
+            tt.as_ref().map_or(("-".to_string(), String::new()), |h| (h.target.clone(), format!("{:.2e}", h.q_value)));
+        println!(
+            "{:>6} {:>8}  {:<24} {:<28} {:>6}  {:<14} {:>9}",
+            f.filter, f.windows, consensus, name, score, tt_name, tt_q
+        );
     }
 }

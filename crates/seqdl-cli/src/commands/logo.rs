@@ -43,8 +43,14 @@ pub struct LogoArgs {
 /// Runs `seqdl logo`.
 pub fn run(args: LogoArgs) -> Result<()> {
     let source = match (&args.motif, &args.attributions) {
-        (Some(name), _) => LogoSource::Motif { file: args.motif_file.clone(), name: name.clone(), reverse_complement: args.reverse_complement },
-        (_, Some(file)) => LogoSource::Attribution { file: file.clone(), index: args.index, window: args.window.clone() },
+        (Some(name), _) => LogoSource::Motif {
+            file: args.motif_file.clone(),
+            name: name.clone(),
+            reverse_complement: args.reverse_complement,
+        },
+        (_, Some(file)) => {
+            LogoSource::Attribution { file: file.clone(), index: args.index, window: args.window.clone() }
+        }
         _ => unreachable!("clap requires --motif or --attributions"),
     };
     let drawn = logo(&source, args.title.as_deref(), &args.out)?;

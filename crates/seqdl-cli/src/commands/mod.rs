@@ -14,8 +14,8 @@ mod predict;
 #[cfg(any(feature = "flex", feature = "ndarray"))]
 mod reproduce;
 mod scan;
-mod tomtom;
 mod simulate;
+mod tomtom;
 mod train;
 
 use crate::error::Result;
@@ -159,8 +159,5 @@ pub fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

@@ -1,7 +1,7 @@
 //! `seqdl reproduce`: the five tutorials end to end (what `cargo xtask reproduce-all` runs).
 
-use clap::Args;
 use crate::error::{CliError, Result};
+use clap::Args;
 use seqdl_tutorials::{run_all, ReproduceOptions};
 use std::path::PathBuf;
 

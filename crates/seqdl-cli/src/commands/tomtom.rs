@@ -52,12 +52,20 @@ pub fn run(args: TomtomArgs) -> Result<()> {
         reverse_complement: !args.forward_only,
         ..Default::default()
     };
-    let req = TomtomRequest { queries: args.queries, database: args.database, max_q: args.max_q, options, out: args.out };
+    let req =
+        TomtomRequest { queries: args.queries, database: args.database, max_q: args.max_q, options, out: args.out };
     let results = tomtom(&req)?;
     println!("{:<24} {:<24} {:>10} {:>10} {:>6}", "query", "best match", "p", "q", "strand");
     for r in &results {
         match r.best() {
-            Some(h) => println!("{:<24} {:<24} {:>10.2e} {:>10.2e} {:>6}", r.query, h.target, h.p_value, h.q_value, h.strand.symbol()),
+            Some(h) => println!(
+                "{:<24} {:<24} {:>10.2e} {:>10.2e} {:>6}",
+                r.query,
+                h.target,
+                h.p_value,
+                h.q_value,
+                h.strand.symbol()
+            ),
             None => println!("{:<24} {:<24}", r.query, "-"),
         }
     }

@@ -153,7 +153,13 @@ fn print_summary(o: &TrainOutcome) {
     if let Some(e) = o.history.restored_epoch {
         text.push_str(&format!(", weights of epoch {e} kept"));
     }
-    println!("{text} ({:?} head, {} parameters)\n{:<16} {:>10}", o.head, o.config.param_count().unwrap_or(0), "metric", "last epoch");
+    println!(
+        "{text} ({:?} head, {} parameters)\n{:<16} {:>10}",
+        o.head,
+        o.config.param_count().unwrap_or(0),
+        "metric",
+        "last epoch"
+    );
     for (k, v) in &o.final_metrics {
         println!("{k:<16} {v:>10.4}");
     }

@@ -6,20 +6,13 @@ use std::process::{Command, Output};
 
 /// Runs the `seqdl` binary with `args`.
 pub fn seqdl_output(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_seqdl"))
-        .args(args)
-        .output()
-        .expect("the seqdl binary runs")
+    Command::new(env!("CARGO_BIN_EXE_seqdl")).args(args).output().expect("the seqdl binary runs")
 }
 
 /// Runs `seqdl`, asserts success and returns its standard output.
 pub fn ok(args: &[&str]) -> String {
     let o = seqdl_output(args);
-    assert!(
-        o.status.success(),
-        "seqdl {args:?} failed:\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "seqdl {args:?} failed:\n{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -37,26 +30,18 @@ pub fn s(p: &Path) -> &str {
 
 /// True for a non-trivial PNG file.
 pub fn is_png(p: &Path) -> bool {
-    std::fs::read(p)
-        .map(|b| b.starts_with(b"\x89PNG\r\n\x1a\n") && b.len() > 1000)
-        .unwrap_or(false)
+    std::fs::read(p).map(|b| b.starts_with(b"\x89PNG\r\n\x1a\n") && b.len() > 1000).unwrap_or(false)
 }
 
 /// Parses a JSON file, naming it on failure.
 pub fn json(p: &Path) -> serde_json::Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-    )
-    .unwrap()
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))).unwrap()
 }
 
 /// Checks the attribution file with h5py when python3 has it (the format promise: `(N, 4, L)` float32).
 pub fn check_with_h5py(h5: &Path, n: usize, len: usize) {
-    let has_h5py = Command::new("python3")
-        .args(["-c", "import h5py"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+    let has_h5py =
+        Command::new("python3").args(["-c", "import h5py"]).output().map(|o| o.status.success()).unwrap_or(false);
     if !has_h5py {
         eprintln!("python3 with h5py not found: h5py check skipped");
         return;
@@ -65,14 +50,8 @@ pub fn check_with_h5py(h5: &Path, n: usize, len: usize) {
         "import h5py\nf = h5py.File({:?}, 'r')\na = f['attributions']\nprint(a.shape, a.dtype, f['x_input'].shape, f['predictions'].shape, f['method'][0].decode())",
         s(h5)
     );
-    let o = Command::new("python3")
-        .args(["-c", &script])
-        .output()
-        .unwrap();
+    let o = Command::new("python3").args(["-c", &script]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let printed = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(
-        printed.trim(),
-        format!("({n}, 4, {len}) float32 ({n}, 4, {len}) ({n},) grad-input")
-    );
+    assert_eq!(printed.trim(), format!("({n}, 4, {len}) float32 ({n}, 4, {len}) ({n},) grad-input"));
 }

@@ -35,12 +35,8 @@ pub fn ctcf(ctx: &Context, seed: u64) -> Result<(Splits, bool)> {
     let mut pooled: Option<Dataset> = None;
     for (fasta, target) in CTCF_PARTS {
         let (fasta, target) = (ctx.data_file(fasta)?, ctx.data_file(target)?);
-        let part = load_dataset(
-            &fasta,
-            &LabelSource::TargetTsv(target.clone()),
-            UnknownPolicy::Zeros,
-            LengthPolicy::Exact,
-        )?;
+        let part =
+            load_dataset(&fasta, &LabelSource::TargetTsv(target.clone()), UnknownPolicy::Zeros, LengthPolicy::Exact)?;
         if part.tasks != 2 {
             return Err(Error::Step(format!(
                 "{}: expected 2 target columns (bound, shuffled), found {}",

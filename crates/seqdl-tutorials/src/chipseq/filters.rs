@@ -6,9 +6,7 @@ use super::models::Trained;
 use crate::backend::Cpu;
 use crate::{Error, Result};
 use seq_interpret::figures::{filter_logos, pfm_logo_heights};
-use seq_interpret::{
-    activation_pfms, compare_pfms, rank_motifs, FilterPfm, MotifMatch, DEFAULT_ACTIVATION_FRACTION,
-};
+use seq_interpret::{activation_pfms, compare_pfms, rank_motifs, FilterPfm, MotifMatch, DEFAULT_ACTIVATION_FRACTION};
 use seq_io::motif::{read_motifs, MotifSet};
 use seq_io::{Dataset, Pfm, Splits, Strand};
 use seq_models::Cnn;
@@ -50,12 +48,7 @@ pub fn analyse(
         .ok_or_else(|| Error::Step(format!("{}: no motif", jaspar_path.display())))?;
     let mut matches: Vec<(usize, MotifMatch)> = filters
         .iter()
-        .filter_map(|f| {
-            f.pfm
-                .as_ref()
-                .and_then(|p| compare_pfms(p, &jaspar, MIN_OVERLAP))
-                .map(|m| (f.filter, m))
-        })
+        .filter_map(|f| f.pfm.as_ref().and_then(|p| compare_pfms(p, &jaspar, MIN_OVERLAP)).map(|m| (f.filter, m)))
         .collect();
     matches.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
     let (mut rank_of_ctcf, mut closest) = (None, Vec::new());
@@ -72,13 +65,7 @@ pub fn analyse(
         }
     }
     tracing::info!(best = ?matches.first().map(|m| (m.0, m.1.score)), rank_of_ctcf, "filters vs MA0139.1");
-    Ok(FilterReport {
-        filters,
-        matches,
-        jaspar,
-        rank_of_ctcf,
-        closest,
-    })
+    Ok(FilterReport { filters, matches, jaspar, rank_of_ctcf, closest })
 }
 
 /// Draws the best-matching filter (reverse-complemented when that strand matched) above MA0139.1, aligned
@@ -90,28 +77,15 @@ pub fn draw_best_vs_jaspar(path: &Path, report: &FilterReport) -> Result<bool> {
     let Some(pfm) = report.filters[*best].pfm.as_ref() else {
         return Ok(false);
     };
-    let query = if m.strand == Strand::Reverse {
-        pfm.reverse_complement()
-    } else {
-        pfm.clone()
-    };
+    let query = if m.strand == Strand::Reverse { pfm.reverse_complement() } else { pfm.clone() };
     let (wq, wt) = (query.len() as isize, report.jaspar.len() as isize);
     let (lo, hi) = (m.offset.min(0), (m.offset + wq).max(wt));
     let place = |heights: Vec<[f32; 4]>, start: isize| -> Vec<[f32; 4]> {
         (lo..hi)
-            .map(|c| {
-                usize::try_from(c - start)
-                    .ok()
-                    .and_then(|k| heights.get(k).copied())
-                    .unwrap_or([0.0; 4])
-            })
+            .map(|c| usize::try_from(c - start).ok().and_then(|k| heights.get(k).copied()).unwrap_or([0.0; 4]))
             .collect()
     };
-    let strand = if m.strand == Strand::Reverse {
-        ", reverse complement"
-    } else {
-        ""
-    };
+    let strand = if m.strand == Strand::Reverse { ", reverse complement" } else { "" };
     let panels = vec![
         LogoPanel {
             title: format!(
@@ -140,20 +114,11 @@ pub fn draw_best_vs_jaspar(path: &Path, report: &FilterReport) -> Result<bool> {
 
 /// Draws the `k` filters that match MA0139.1 best as stacked logos.
 pub fn draw_top_filters(path: &Path, report: &FilterReport, k: usize) -> Result<bool> {
-    let chosen: Vec<FilterPfm> = report
-        .matches
-        .iter()
-        .take(k)
-        .map(|(f, _)| report.filters[*f].clone())
-        .collect();
+    let chosen: Vec<FilterPfm> = report.matches.iter().take(k).map(|(f, _)| report.filters[*f].clone()).collect();
     if chosen.is_empty() {
         return Ok(false);
     }
-    filter_logos(
-        path,
-        &chosen,
-        &format!("The {} CTCF filters closest to MA0139.1", chosen.len()),
-    )?;
+    filter_logos(path, &chosen, &format!("The {} CTCF filters closest to MA0139.1", chosen.len()))?;
     Ok(true)
 }
 
@@ -187,11 +152,7 @@ pub fn filter_analysis(
         Threshold::AtLeast(floor),
     ));
     let above = analysis.matches.iter().filter(|(_, m)| m.score >= 0.5).count();
-    report.checks.push(Check::info(
-        "CTCF regularized: filters with Pearson ≥ 0.5 to MA0139.1",
-        above as f64,
-        "",
-    ));
+    report.checks.push(Check::info("CTCF regularized: filters with Pearson ≥ 0.5 to MA0139.1", above as f64, ""));
     if let Some(rank) = analysis.rank_of_ctcf {
         report.checks.push(Check::info(
             "CTCF regularized: rank of MA0139.1 among 519 JASPAR motifs for the best filter",

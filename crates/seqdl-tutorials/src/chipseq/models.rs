@@ -56,7 +56,13 @@ pub fn train(ctx: &Context, folder: &str, recipe: &Recipe, splits: &Splits) -> R
         early_stopping: recipe.early_stopping.then(|| EarlyStopping::new(Monitor::ValLoss, 5).restore_best(true)),
         ..FitConfig::default()
     };
-    let spec = CnnFit { name: folder, config: &recipe.config, init_seed: recipe.seed, optimizer: OptimizerConfig::adam(), fit };
+    let spec = CnnFit {
+        name: folder,
+        config: &recipe.config,
+        init_seed: recipe.seed,
+        optimizer: OptimizerConfig::adam(),
+        fit,
+    };
     let fitted = fit_cnn(ctx, &spec, &splits.train, Some(&splits.valid))?;
     let eval = evaluate(&fitted.model, &splits.test, 512, &device)?;
     let metric = |name: &str| eval.metrics.get(name).copied().unwrap_or(f64::NAN);

@@ -43,12 +43,7 @@ pub fn explain_top(model: &Cnn<Train>, test: &Dataset, predictions: &[f32]) -> R
     let sal = saliency::<Train, _>(&logits, &subset.x, subset.n(), subset.len, 0, TOP, &device)?;
     let gxi = grad_times_input::<Train, _>(&logits, &subset.x, subset.n(), subset.len, 0, TOP, &device)?;
     let scores = indices.iter().map(|&i| predictions[i]).collect();
-    Ok(TopAttributions {
-        indices,
-        scores,
-        saliency: sal,
-        grad_x_input: gxi,
-    })
+    Ok(TopAttributions { indices, scores, saliency: sal, grad_x_input: gxi })
 }
 
 /// The `width`-long window of sequence `i` holding the most |attribution| (the whole sequence when it is
@@ -57,9 +52,7 @@ pub fn best_window(attr: &Attribution, i: usize, width: usize) -> std::ops::Rang
     if attr.len <= width {
         return 0..attr.len;
     }
-    let mass: Vec<f32> = (0..attr.len)
-        .map(|p| (0..4).map(|b| attr.get(i, b, p).abs()).sum())
-        .collect();
+    let mass: Vec<f32> = (0..attr.len).map(|p| (0..4).map(|b| attr.get(i, b, p).abs()).sum()).collect();
     let mut sum: f32 = mass[..width].iter().sum();
     let (mut best, mut best_start) = (sum, 0);
     for start in 1..=attr.len - width {
@@ -85,11 +78,8 @@ pub fn draw_panels(
     let panels: Vec<LogoPanel> = (0..attr.n)
         .map(|k| {
             let w = &windows[k];
-            let span = if w.len() == attr.len {
-                String::new()
-            } else {
-                format!(", positions {}–{}", w.start, w.end - 1)
-            };
+            let span =
+                if w.len() == attr.len { String::new() } else { format!(", positions {}–{}", w.start, w.end - 1) };
             LogoPanel {
                 title: format!("test sequence {} (p = {:.3}){span}", top.indices[k], top.scores[k]),
                 heights: attr.columns(k, w.start, w.end),
@@ -124,13 +114,9 @@ pub fn peak_in_motif(top: &TopAttributions, test: &Dataset, motif: &Pfm) -> f64 
         .filter(|(k, &i)| {
             let seq = decode(test.seq(i), test.len).into_bytes();
             let sums = top.grad_x_input.position_sums(*k);
-            let peak = (0..sums.len())
-                .max_by(|&a, &b| sums[a].total_cmp(&sums[b]))
-                .unwrap_or(0);
-            let site = [pwm.best_score(&seq), rc.best_score(&seq)]
-                .into_iter()
-                .flatten()
-                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let peak = (0..sums.len()).max_by(|&a, &b| sums[a].total_cmp(&sums[b])).unwrap_or(0);
+            let site =
+                [pwm.best_score(&seq), rc.best_score(&seq)].into_iter().flatten().max_by(|a, b| a.1.total_cmp(&b.1));
             site.is_some_and(|(start, _)| (start..start + pwm.len()).contains(&peak))
         })
         .count();

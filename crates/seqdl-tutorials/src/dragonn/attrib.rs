@@ -9,8 +9,7 @@ use serde::Serialize;
 use crate::backend::{Cpu, Train};
 use crate::interpret::groundtruth::mean_defined;
 use crate::interpret::{
-    integrated_gradients, motif_auroc, top_k_in_motifs, Attribution, Baseline, IgOptions,
-    IsmOptions, Reduce,
+    integrated_gradients, motif_auroc, top_k_in_motifs, Attribution, Baseline, IgOptions, IsmOptions, Reduce,
 };
 use crate::io::{Annotation, Dataset};
 use crate::models::{Cnn, SequenceModel};
@@ -58,20 +57,12 @@ pub struct AttribSummary {
 }
 
 fn gc40_references(n: usize, len: usize) -> Vec<f32> {
-    let one: Vec<f32> = GC40
-        .iter()
-        .flat_map(|&p| std::iter::repeat_n(p, len))
-        .collect();
+    let one: Vec<f32> = GC40.iter().flat_map(|&p| std::iter::repeat_n(p, len)).collect();
     one.repeat(n)
 }
 
 /// Integrated gradients from the 40 % GC reference for the given test sequences.
-fn ig_of(
-    model: &Cnn<Train>,
-    data: &Dataset,
-    indices: &[usize],
-    steps: usize,
-) -> Result<(Attribution, f64)> {
+fn ig_of(model: &Cnn<Train>, data: &Dataset, indices: &[usize], steps: usize) -> Result<(Attribution, f64)> {
     let sub = data.subset(indices);
     let opts = IgOptions {
         steps,
@@ -80,14 +71,7 @@ fn ig_of(
         ..Default::default()
     };
     let device = Default::default();
-    let res = integrated_gradients::<Train, _>(
-        &|x| model.forward_logits(x),
-        &sub.x,
-        sub.n(),
-        sub.len,
-        &opts,
-        &device,
-    )?;
+    let res = integrated_gradients::<Train, _>(&|x| model.forward_logits(x), &sub.x, sub.n(), sub.len, &opts, &device)?;
     let gap = f64::from(res.max_relative_gap());
     Ok((res.attribution, gap))
 }
@@ -113,10 +97,7 @@ fn score(attr: &Attribution, annotations: &[Vec<Annotation>]) -> Result<GroundTr
 /// ISM track: how much the logit drops, on average over the three substitutions, when a base is mutated
 /// (positive = the reference base supports the positive class).
 fn ism_track(attr: &Attribution, i: usize) -> Vec<f32> {
-    attr.position_sums(i)
-        .into_iter()
-        .map(|s| -s / 3.0)
-        .collect()
+    attr.position_sums(i).into_iter().map(|s| -s / 3.0).collect()
 }
 
 fn spans(annotations: &[Annotation]) -> Vec<(usize, usize)> {
@@ -135,9 +116,7 @@ pub fn interpret_model(
     let positives = test.positives(0);
     let negatives: Vec<usize> = (0..test.n()).filter(|i| !positives.contains(i)).collect();
     let (Some(&pos), Some(&neg)) = (positives.first(), negatives.first()) else {
-        return Err(crate::Error::Step(
-            "the test set needs a positive and a negative example".into(),
-        ));
+        return Err(crate::Error::Step("the test set needs a positive and a negative example".into()));
     };
     let grad_model = model;
     let examples = [pos, neg];
@@ -146,18 +125,8 @@ pub fn interpret_model(
     let centre = crate::interpret::central_window(test.len, 150);
     let mut tracks = Vec::with_capacity(4);
     for (method, attr, label, track_of) in [
-        (
-            "ISM",
-            &ism_ex,
-            "−mean Δ logit",
-            ism_track as fn(&Attribution, usize) -> Vec<f32>,
-        ),
-        (
-            "integrated gradients",
-            &ig_ex,
-            "attribution",
-            |a: &Attribution, i| a.position_sums(i),
-        ),
+        ("ISM", &ism_ex, "−mean Δ logit", ism_track as fn(&Attribution, usize) -> Vec<f32>),
+        ("integrated gradients", &ig_ex, "attribution", |a: &Attribution, i| a.position_sums(i)),
     ] {
         for k in 0..2 {
             let idx = examples[k];
@@ -170,10 +139,7 @@ pub fn interpret_model(
                         centre.end
                     )
                 } else {
-                    format!(
-                        "{method}, negative test sequence: {} motifs anywhere",
-                        test.annotations[idx].len()
-                    )
+                    format!("{method}, negative test sequence: {} motifs anywhere", test.annotations[idx].len())
                 },
                 y_label: label.into(),
                 values: track_of(attr, k),
@@ -187,30 +153,14 @@ pub fn interpret_model(
         ..Default::default()
     };
     draw_tracks(path, &tracks, &opts)?;
-    let pos_annotations: Vec<Vec<Annotation>> = positives
-        .iter()
-        .map(|&i| test.annotations[i].clone())
-        .collect();
-    let ig_sample: Vec<usize> = positives
-        .iter()
-        .copied()
-        .take(spec.ig_sample.max(1))
-        .collect();
+    let pos_annotations: Vec<Vec<Annotation>> = positives.iter().map(|&i| test.annotations[i].clone()).collect();
+    let ig_sample: Vec<usize> = positives.iter().copied().take(spec.ig_sample.max(1)).collect();
     let (ig_all, gap) = ig_of(grad_model, test, &ig_sample, spec.ig_steps)?;
     let ig = score(&ig_all, &pos_annotations[..ig_sample.len()])?;
-    let sample: Vec<usize> = positives
-        .iter()
-        .copied()
-        .take(spec.ism_sample.max(1))
-        .collect();
+    let sample: Vec<usize> = positives.iter().copied().take(spec.ism_sample.max(1)).collect();
     let ism_all = ism_of(inference, test, &sample)?;
     let ism = score(&ism_all, &pos_annotations[..sample.len()])?;
-    Ok(AttribSummary {
-        ig,
-        ism,
-        ig_max_relative_gap: gap,
-        examples,
-    })
+    Ok(AttribSummary { ig, ism, ig_max_relative_gap: gap, examples })
 }
 
 #[cfg(test)]
@@ -221,10 +171,7 @@ mod tests {
     fn gc40_reference_is_laid_out_channels_first_per_sequence() {
         let refs = gc40_references(2, 3);
         assert_eq!(refs.len(), 2 * 4 * 3);
-        assert_eq!(
-            &refs[..12],
-            &[0.3, 0.3, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3]
-        );
+        assert_eq!(&refs[..12], &[0.3, 0.3, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.3, 0.3]);
         assert_eq!(&refs[..12], &refs[12..]);
     }
 }

@@ -25,42 +25,21 @@ pub(super) fn add_model_checks(
     let name = format!("{t}: test auROC");
     let original = "not printed (\"good performance\")";
     report.checks.push(if judged {
-        Check::new(
-            name,
-            r.auroc,
-            original,
-            Threshold::AtLeast(auroc_floor(spec.name, quick)),
-        )
+        Check::new(name, r.auroc, original, Threshold::AtLeast(auroc_floor(spec.name, quick)))
     } else {
         Check::info(name, r.auroc, original)
     });
-    report
-        .checks
-        .push(Check::info(format!("{t}: test auPRC"), r.auprc, ""));
-    report.checks.push(Check::info(
-        format!("{t}: test balanced accuracy (%)"),
-        r.balanced_accuracy,
-        "",
-    ));
-    report.checks.push(Check::info(
-        format!("{t}: test recall at 10% FDR (%)"),
-        r.recall_at_10_fdr,
-        "",
-    ));
-    report.checks.push(Check::info(
-        format!("{t}: epochs trained"),
-        history.len() as f64,
-        "up to 100 (early stopping)",
-    ));
+    report.checks.push(Check::info(format!("{t}: test auPRC"), r.auprc, ""));
+    report.checks.push(Check::info(format!("{t}: test balanced accuracy (%)"), r.balanced_accuracy, ""));
+    report.checks.push(Check::info(format!("{t}: test recall at 10% FDR (%)"), r.recall_at_10_fdr, ""));
+    report.checks.push(Check::info(format!("{t}: epochs trained"), history.len() as f64, "up to 100 (early stopping)"));
     report.checks.push(Check::info(
         format!("{t}: validation − training loss after training (overfitting)"),
         trained.valid_loss - trained.train_loss,
         overfit_original(spec.name),
     ));
     let filter_original = match spec.name {
-        "one_filter" | "fifteen_filters" => {
-            "\"some of the filters closely match the simulated pattern\""
-        }
+        "one_filter" | "fifteen_filters" => "\"some of the filters closely match the simulated pattern\"",
         _ => "\"the filters now make less sense\"",
     };
     let filter_threshold = match spec.name {
@@ -79,27 +58,18 @@ pub(super) fn add_model_checks(
     ));
     if let Some(a) = attrib {
         report.checks.push(Check::new(
-            format!(
-                "{t}: integrated gradients, motif auROC over {} test positives",
-                a.ig.sequences
-            ),
+            format!("{t}: integrated gradients, motif auROC over {} test positives", a.ig.sequences),
             a.ig.motif_auroc,
             "DeepLIFT \"highlights them as well\"",
             Threshold::AtLeast(ig_floor(spec.name, quick)),
         ));
         report.checks.push(Check::info(
-            format!(
-                "{t}: integrated gradients, top-{} positions in a motif",
-                attrib::TOP_K
-            ),
+            format!("{t}: integrated gradients, top-{} positions in a motif", attrib::TOP_K),
             a.ig.top_k_in_motif,
             "",
         ));
         report.checks.push(Check::info(
-            format!(
-                "{t}: ISM, motif auROC over {} test positives",
-                a.ism.sequences
-            ),
+            format!("{t}: ISM, motif auROC over {} test positives", a.ism.sequences),
             a.ism.motif_auroc,
             "ISM \"correctly highlights\" (worse for the regularised model)",
         ));

@@ -56,50 +56,24 @@ pub fn filter_figure<B: burn::tensor::backend::Backend>(
     let (weights, dims) = model.conv_weights(0).ok_or_else(missing)?;
     let bias = model.conv_bias(0).ok_or_else(missing)?;
     let layer = FirstLayer::new(weights, dims, bias)?;
-    let pfms = activation_pfms(
-        &layer,
-        &data.x,
-        data.n(),
-        data.len,
-        DEFAULT_ACTIVATION_FRACTION,
-    )?;
+    let pfms = activation_pfms(&layer, &data.x, data.n(), data.len, DEFAULT_ACTIVATION_FRACTION)?;
     let mut scored: Vec<(FilterMatch, Option<&Pfm>)> = pfms
         .iter()
         .map(|f| {
-            let score = f
-                .pfm
-                .as_ref()
-                .and_then(|p| compare_pfms(p, motif, MIN_OVERLAP))
-                .map(|m| m.score);
+            let score = f.pfm.as_ref().and_then(|p| compare_pfms(p, motif, MIN_OVERLAP)).map(|m| m.score);
             let consensus = f.pfm.as_ref().map(Pfm::consensus);
-            (
-                FilterMatch {
-                    filter: f.filter,
-                    score,
-                    windows: f.windows,
-                    consensus,
-                },
-                f.pfm.as_ref(),
-            )
+            (FilterMatch { filter: f.filter, score, windows: f.windows, consensus }, f.pfm.as_ref())
         })
         .collect();
     scored.sort_by(|a, b| {
-        b.0.score
-            .unwrap_or(-2.0)
-            .total_cmp(&a.0.score.unwrap_or(-2.0))
-            .then(a.0.filter.cmp(&b.0.filter))
+        b.0.score.unwrap_or(-2.0).total_cmp(&a.0.score.unwrap_or(-2.0)).then(a.0.filter.cmp(&b.0.filter))
     });
-    let mut panels = vec![LogoPanel {
-        title: format!("simulated motif {}", motif.name),
-        heights: pfm_logo_heights(motif),
-    }];
+    let mut panels =
+        vec![LogoPanel { title: format!("simulated motif {}", motif.name), heights: pfm_logo_heights(motif) }];
     for (m, pfm) in scored.iter().take(MAX_PANELS) {
         if let (Some(pfm), Some(score)) = (pfm, m.score) {
             panels.push(LogoPanel {
-                title: format!(
-                    "filter {} (r = {score:.2} with {}, {} windows)",
-                    m.filter, motif.name, m.windows
-                ),
+                title: format!("filter {} (r = {score:.2} with {}, {} windows)", m.filter, motif.name, m.windows),
                 heights: pfm_logo_heights(pfm),
             });
         }
@@ -115,13 +89,6 @@ pub fn filter_figure<B: burn::tensor::backend::Backend>(
     draw_logo_panels(path, &panels, &opts)?;
     let filters: Vec<FilterMatch> = scored.into_iter().map(|(m, _)| m).collect();
     let best = filters.iter().filter_map(|f| f.score).fold(0.0, f64::max);
-    let close_matches = filters
-        .iter()
-        .filter(|f| f.score.is_some_and(|s| s >= CLOSE_MATCH))
-        .count();
-    Ok(FilterSummary {
-        filters,
-        best,
-        close_matches,
-    })
+    let close_matches = filters.iter().filter(|f| f.score.is_some_and(|s| s >= CLOSE_MATCH)).count();
+    Ok(FilterSummary { filters, best, close_matches })
 }

@@ -137,33 +137,22 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     for (k, spec) in models.iter().enumerate() {
         bar.set_message(format!("model: {}", spec.title));
         let config = (spec.config)(sizes.len);
-        let max_epochs = if ctx.quick {
-            spec.epochs.1
-        } else {
-            spec.epochs.0
-        };
+        let max_epochs = if ctx.quick { spec.epochs.1 } else { spec.epochs.0 };
         let train_spec = TrainSpec::dragonn(max_epochs, ctx.seed + 100 + 10 * k as u64);
-        let trained = train_model(
-            ctx,
-            spec.name,
-            &config,
-            [&splits.train, &splits.valid, &splits.test],
-            &train_spec,
-        )?;
+        let trained = train_model(ctx, spec.name, &config, [&splits.train, &splits.valid, &splits.test], &train_spec)?;
         let table = MetricTable::compute(&splits.test.y, &trained.predictions)?;
         tracing::info!(model = spec.name, "test: {}", table.report);
         aurocs.push((spec.name, table.report.auroc));
         reloads.push(trained.fitted.reload_max_abs_diff);
 
         let curve = ctx.out(&format!("{}_learning_curve.png", spec.name));
-        draw_learning_curves(
-            &trained.history,
-            &curve,
-            &format!("SequenceDNN {}: learning curves", spec.title),
-        )?;
+        draw_learning_curves(&trained.history, &curve, &format!("SequenceDNN {}: learning curves", spec.title))?;
         report.figure(
             ctx,
-            format!("{}: loss, accuracy, auROC and auPRC per epoch (training loss with DragoNN's class weights, ×2)", spec.title),
+            format!(
+                "{}: loss, accuracy, auROC and auPRC per epoch (training loss with DragoNN's class weights, ×2)",
+                spec.title
+            ),
             &curve,
         );
 
@@ -177,10 +166,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         )?;
         report.figure(
             ctx,
-            format!(
-                "{}: TAL1_known4 and the best-matching first-layer filters (activation PFMs)",
-                spec.title
-            ),
+            format!("{}: TAL1_known4 and the best-matching first-layer filters (activation PFMs)", spec.title),
             &logos,
         );
 
@@ -201,15 +187,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
             None
         };
 
-        add_model_checks(
-            &mut report,
-            spec,
-            &table,
-            &filters,
-            attrib.as_ref(),
-            &trained,
-            ctx.quick,
-        );
+        add_model_checks(&mut report, spec, &table, &filters, attrib.as_ref(), &trained, ctx.quick);
         model_json.insert(
             spec.name.to_string(),
             json!({
@@ -270,12 +248,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
 }
 
 fn write_json(path: &std::path::Path, value: &serde_json::Value) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Write {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
-    })?;
-    std::fs::write(path, text).map_err(|source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Write { path: path.to_path_buf(), source: std::io::Error::other(e) })?;
+    std::fs::write(path, text).map_err(|source| Error::Write { path: path.to_path_buf(), source })
 }

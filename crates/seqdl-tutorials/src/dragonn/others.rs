@@ -7,8 +7,8 @@ use crate::io::motif::MotifSet;
 use crate::io::{Dataset, UnknownPolicy};
 use crate::models::cnn::presets;
 use crate::sim::{
-    self, DifferentialAccessibility, HeterodimerGrammar, MotifCounting, MultiMotifEmbedding,
-    Simulation, SingleMotifDetection,
+    self, DifferentialAccessibility, HeterodimerGrammar, MotifCounting, MultiMotifEmbedding, Simulation,
+    SingleMotifDetection,
 };
 use crate::Result;
 
@@ -61,55 +61,31 @@ pub fn run_others(
     let mut rng = sim::rng(seed);
     type Sim = (&'static str, &'static str, Result<Simulation>);
     let mut sims: Vec<Sim> = Vec::new();
-    let p = SingleMotifDetection {
-        seq_length: len,
-        num_pos: n,
-        num_neg: n,
-        ..Default::default()
-    };
+    let p = SingleMotifDetection { seq_length: len, num_pos: n, num_neg: n, ..Default::default() };
     sims.push((
         "single_motif_detection",
         "one TAL1_known4 vs background",
         sim::single_motif_detection(&p, motifs, &mut rng).map_err(Into::into),
     ));
-    let p = MotifCounting {
-        seq_length: len,
-        num_pos: n,
-        num_neg: n,
-        ..Default::default()
-    };
+    let p = MotifCounting { seq_length: len, num_pos: n, num_neg: n, ..Default::default() };
     sims.push((
         "motif_counting",
         "3–5 vs 0–2 TAL1_known4",
         sim::motif_counting(&p, motifs, &mut rng).map_err(Into::into),
     ));
-    let p = MultiMotifEmbedding {
-        seq_length: len,
-        num_seqs: 2 * n,
-        ..Default::default()
-    };
+    let p = MultiMotifEmbedding { seq_length: len, num_seqs: 2 * n, ..Default::default() };
     sims.push((
         "multi_motif_embedding",
         "CTCF / ZNF143 / SIX5 present (3 tasks)",
         sim::multi_motif_embedding(&p, motifs, &mut rng).map_err(Into::into),
     ));
-    let p = HeterodimerGrammar {
-        seq_length: len,
-        num_pos: n,
-        num_neg: n,
-        ..Default::default()
-    };
+    let p = HeterodimerGrammar { seq_length: len, num_pos: n, num_neg: n, ..Default::default() };
     sims.push((
         "heterodimer_grammar",
         "SIX5–ZNF143 pair 2–10 bp apart vs independent",
         sim::heterodimer_grammar(&p, motifs, &mut rng).map_err(Into::into),
     ));
-    let p = DifferentialAccessibility {
-        seq_length: len,
-        num_pos: n,
-        num_neg: n,
-        ..Default::default()
-    };
+    let p = DifferentialAccessibility { seq_length: len, num_pos: n, num_neg: n, ..Default::default() };
     sims.push((
         "differential_accessibility",
         "CTCF/ZNF143 vs SIX5/SPI1",
@@ -121,25 +97,10 @@ pub fn run_others(
         let data: Dataset = simulated?.to_dataset(UnknownPolicy::Strict)?;
         let splits = data.split(0.15, 0.15, seed + 10 + k as u64)?;
         let config = presets::sequence_dnn(len, &[15], &[10], 35, 0.0, 0.0, data.tasks)?;
-        let spec = TrainSpec {
-            max_epochs: spec.max_epochs,
-            seed: seed + 20 + 2 * k as u64,
-            lr: LR,
-            batch: spec.batch,
-        };
-        let trained = train_model(
-            ctx,
-            name,
-            &config,
-            [&splits.train, &splits.valid, &splits.test],
-            &spec,
-        )?;
+        let spec = TrainSpec { max_epochs: spec.max_epochs, seed: seed + 20 + 2 * k as u64, lr: LR, batch: spec.batch };
+        let trained = train_model(ctx, name, &config, [&splits.train, &splits.valid, &splits.test], &spec)?;
         let metric = |key: &str| trained.test_metrics.get(key).copied().unwrap_or(f64::NAN);
-        tracing::info!(
-            simulation = name,
-            auroc = metric("auroc"),
-            "other simulation"
-        );
+        tracing::info!(simulation = name, auroc = metric("auroc"), "other simulation");
         out.push(SimulationResult {
             simulation: name.to_string(),
             task: task.to_string(),

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use crate::backend::Cpu;
 use crate::fitting::{fit_cnn, CnnFit, Fitted};
-use crate::Context;
 use crate::io::Dataset;
 use crate::models::{Cnn, CnnConfig};
 use crate::train::fit::{self, ClassWeighting, EarlyStopping, FitConfig, History, Monitor};
 use crate::train::metrics::{recall_at_fdr, ClassificationReport};
 use crate::train::OptimizerConfig;
+use crate::Context;
 use crate::Result;
 
 /// DragoNN's early-stopping patience (`SequenceDNN.train(early_stopping_patience=5)`).
@@ -37,12 +37,7 @@ pub struct TrainSpec {
 impl TrainSpec {
     /// DragoNN's recipe (Adam 0.001, batch 128) for at most `max_epochs` epochs.
     pub fn dragonn(max_epochs: usize, seed: u64) -> TrainSpec {
-        TrainSpec {
-            max_epochs,
-            seed,
-            lr: 0.001,
-            batch: BATCH,
-        }
+        TrainSpec { max_epochs, seed, lr: 0.001, batch: BATCH }
     }
 }
 
@@ -61,8 +56,8 @@ pub struct MetricTable {
 impl MetricTable {
     /// The table of test labels `y` and predicted probabilities `p`.
     pub fn compute(y: &[f32], p: &[f32]) -> Result<MetricTable> {
-        let report = ClassificationReport::compute(y, p)
-            .map_err(|e| crate::Error::Step(format!("test metrics: {e}")))?;
+        let report =
+            ClassificationReport::compute(y, p).map_err(|e| crate::Error::Step(format!("test metrics: {e}")))?;
         Ok(MetricTable {
             report,
             recall_at_25_fdr: recall_at_fdr(y, p, 0.25),
@@ -115,7 +110,13 @@ pub fn train_model(
         early_stopping: Some(EarlyStopping::dragonn(Monitor::ValLoss, PATIENCE)),
         ..FitConfig::new(spec.max_epochs)
     };
-    let fit = CnnFit { name, config, init_seed: spec.seed, optimizer: OptimizerConfig::adam().with_lr(spec.lr), fit: fit_config };
+    let fit = CnnFit {
+        name,
+        config,
+        init_seed: spec.seed,
+        optimizer: OptimizerConfig::adam().with_lr(spec.lr),
+        fit: fit_config,
+    };
     let fitted = fit_cnn(ctx, &fit, train, Some(valid))?;
     let seconds = start.elapsed().as_secs_f64();
     let history = fitted.history.clone();

@@ -36,11 +36,7 @@ pub(super) fn run(ctx: &Context, report: &mut TutorialReport) -> Result<serde_js
 
     let greedy_epochs = ctx.size(GREEDY_EPOCHS, 3);
     let next_symbol = NextSymbolTrainConfig {
-        train: DenoiseTrainConfig {
-            epochs: greedy_epochs,
-            seed: ctx.seed + 21,
-            ..DenoiseTrainConfig::default()
-        },
+        train: DenoiseTrainConfig { epochs: greedy_epochs, seed: ctx.seed + 21, ..DenoiseTrainConfig::default() },
         ..NextSymbolTrainConfig::default()
     };
     let bar = ctx.progress(1, "seed denoiser: next-symbol LSTM");
@@ -86,10 +82,7 @@ pub(super) fn run(ctx: &Context, report: &mut TutorialReport) -> Result<serde_js
     }
     bar.finish_and_clear();
 
-    let random = identity(
-        &template,
-        &random_template(TEMPLATE_LEN, &mut seq_sim::rng(ctx.seed + 23)),
-    );
+    let random = identity(&template, &random_template(TEMPLATE_LEN, &mut seq_sim::rng(ctx.seed + 23)));
     let figure = ctx.out("denoiser_identity.png");
     let bars = [random, greedy, mean(&raw), vote, learned];
     let opts = BarOptions {
@@ -114,22 +107,15 @@ pub(super) fn run(ctx: &Context, report: &mut TutorialReport) -> Result<serde_js
         &figure,
     );
 
-    let original_greedy = identity(
-        ORIGINAL_TEMPLATE.as_bytes(),
-        ORIGINAL_GREEDY.trim_matches(['<', '>']).as_bytes(),
-    );
+    let original_greedy = identity(ORIGINAL_TEMPLATE.as_bytes(), ORIGINAL_GREEDY.trim_matches(['<', '>']).as_bytes());
     let (vote_floor, learned_floor) = if ctx.quick { (0.97, 0.95) } else { (0.99, 0.99) };
     report.checks.push(Check::info(
         "seed greedy LSTM decoder: identity to the template",
         greedy,
         format!("{original_greedy:.3} (decoded {ORIGINAL_GREEDY})"),
     ));
-    report
-        .checks
-        .push(Check::info("baseline: a random 220-nt sequence", random, ""));
-    report
-        .checks
-        .push(Check::info("mean single-read identity", mean(&raw), ""));
+    report.checks.push(Check::info("baseline: a random 220-nt sequence", random, ""));
+    report.checks.push(Check::info("mean single-read identity", mean(&raw), ""));
     report.checks.push(Check::new(
         "vote consensus: identity to the template",
         vote,
@@ -176,9 +162,7 @@ pub(super) fn run(ctx: &Context, report: &mut TutorialReport) -> Result<serde_js
         (6.0f64).ln()
     ));
     if ctx.quick {
-        report
-            .notes
-            .push("Quick run: consensus thresholds lowered to vote ≥ 0.97 and learned ≥ 0.95.".to_string());
+        report.notes.push("Quick run: consensus thresholds lowered to vote ≥ 0.97 and learned ≥ 0.95.".to_string());
     }
     Ok(json!({
         "template": String::from_utf8_lossy(&template), "reads": reads.len(),

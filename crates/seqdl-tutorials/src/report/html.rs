@@ -75,11 +75,7 @@ fn tutorial_section(r: &TutorialReport, out: &Path) -> String {
     if !r.checks.is_empty() {
         s += "<table>\n<tr><th>check</th><th>seqdl</th><th>original</th><th>threshold</th><th>result</th></tr>\n";
         for c in &r.checks {
-            let original = if c.original.is_empty() {
-                "—"
-            } else {
-                c.original.as_str()
-            };
+            let original = if c.original.is_empty() { "—" } else { c.original.as_str() };
             let result = check_result(c);
             s += &format!(
                 "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"{}\">{result}</td></tr>\n",
@@ -171,29 +167,13 @@ mod tests {
         let png = [0x89u8, b'P', b'N', b'G', 13, 10, 26, 10];
         std::fs::write(dir.join("pwm").join("logo.png"), png).unwrap();
         let mut r = TutorialReport::new("pwm", "3. PWM <simulation> & denoiser");
-        r.checks
-            .push(Check::new("validation accuracy", 1.0, "1.0", Threshold::AtLeast(0.95)));
-        r.checks.push(Check::new(
-            "consensus \"agreement\"",
-            10.0,
-            "",
-            Threshold::AtLeast(12.0),
-        ));
+        r.checks.push(Check::new("validation accuracy", 1.0, "1.0", Threshold::AtLeast(0.95)));
+        r.checks.push(Check::new("consensus \"agreement\"", 10.0, "", Threshold::AtLeast(12.0)));
         r.checks.push(Check::info("seed greedy identity", 0.05, "≈ 0"));
-        r.figures.push(Figure {
-            caption: "filter <logo>".into(),
-            path: PathBuf::from("pwm").join("logo.png"),
-        });
-        r.figures.push(Figure {
-            caption: "gone".into(),
-            path: PathBuf::from("pwm").join("gone.png"),
-        });
+        r.figures.push(Figure { caption: "filter <logo>".into(), path: PathBuf::from("pwm").join("logo.png") });
+        r.figures.push(Figure { caption: "gone".into(), path: PathBuf::from("pwm").join("gone.png") });
         r.notes.push("a < b && c".into());
-        let info = RunInfo {
-            quick: false,
-            seed: 0,
-            version: "0.1.0".into(),
-        };
+        let info = RunInfo { quick: false, seed: 0, version: "0.1.0".into() };
         let html = render_html(&info, &[r], &dir);
         assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
         assert!(html.contains("3. PWM &lt;simulation&gt; &amp; denoiser"), "{html}");
@@ -207,10 +187,7 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<td class=\"info\">info</td>"), "{html}");
-        assert!(
-            html.contains("<a href=\"#pwm\">") && html.contains("<section id=\"pwm\">"),
-            "{html}"
-        );
+        assert!(html.contains("<a href=\"#pwm\">") && html.contains("<section id=\"pwm\">"), "{html}");
         assert!(!html.contains("src=\"pwm/"), "no external image references");
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -37,20 +37,11 @@ pub fn render_markdown(info: &RunInfo, reports: &[TutorialReport]) -> String {
 fn tutorial_section(r: &TutorialReport) -> String {
     let passed = r.checks.iter().filter(|c| c.passed()).count();
     let mut s = format!("\n<a id=\"{}\"></a>\n\n## {}\n\n", anchor(&r.name), one_line(&r.title));
-    s += &format!(
-        "**{}** · {:.1} s · {passed}/{} checks passed\n\n",
-        verdict(r.passed()),
-        r.seconds,
-        r.checks.len()
-    );
+    s += &format!("**{}** · {:.1} s · {passed}/{} checks passed\n\n", verdict(r.passed()), r.seconds, r.checks.len());
     if !r.checks.is_empty() {
         s += "| check | seqdl | original | threshold | result |\n|---|---|---|---|---|\n";
         for c in &r.checks {
-            let original = if c.original.is_empty() {
-                "—"
-            } else {
-                c.original.as_str()
-            };
+            let original = if c.original.is_empty() { "—" } else { c.original.as_str() };
             let result = match check_result(c) {
                 "FAIL" => "**FAIL**",
                 other => other,
@@ -68,12 +59,7 @@ fn tutorial_section(r: &TutorialReport) -> String {
     if !r.figures.is_empty() {
         s += "### Figures\n\n";
         for f in &r.figures {
-            s += &format!(
-                "![{}]({})\n\n*{}*\n\n",
-                alt(&f.caption),
-                link(&figure_href(&f.path)),
-                one_line(&f.caption)
-            );
+            s += &format!("![{}]({})\n\n*{}*\n\n", alt(&f.caption), link(&figure_href(&f.path)), one_line(&f.caption));
         }
     }
     if !r.notes.is_empty() {
@@ -91,10 +77,7 @@ pub fn cell(text: &str) -> String {
 }
 
 fn one_line(text: &str) -> String {
-    text.split(['\n', '\r'])
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.split(['\n', '\r']).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Image alt text: brackets escaped.
@@ -104,23 +87,12 @@ fn alt(text: &str) -> String {
 
 /// A link target with spaces and parentheses percent-encoded.
 fn link(href: &str) -> String {
-    href.replace('%', "%25")
-        .replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
+    href.replace('%', "%25").replace(' ', "%20").replace('(', "%28").replace(')', "%29")
 }
 
 /// The HTML id of a tutorial's section.
 pub fn anchor(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect()
 }
 
 #[cfg(test)]
@@ -131,10 +103,8 @@ mod tests {
 
     fn report() -> TutorialReport {
         let mut r = TutorialReport::new("primer", "2. Genomics primer (seed 001)");
-        r.checks
-            .push(Check::new("test accuracy", 0.982, "0.98", Threshold::AtLeast(0.96)));
-        r.checks
-            .push(Check::new("peak | motif", 0.5, "", Threshold::AtLeast(0.9)));
+        r.checks.push(Check::new("test accuracy", 0.982, "0.98", Threshold::AtLeast(0.96)));
+        r.checks.push(Check::new("peak | motif", 0.5, "", Threshold::AtLeast(0.9)));
         r.checks.push(Check::info("true negatives", 251.0, "251"));
         r.figures.push(Figure {
             caption: "Loss [train] and\nvalidation".into(),
@@ -147,25 +117,15 @@ mod tests {
 
     #[test]
     fn markdown_has_summary_checks_figures_and_notes() {
-        let info = RunInfo {
-            quick: true,
-            seed: 3,
-            version: "0.1.0".into(),
-        };
+        let info = RunInfo { quick: true, seed: 3, version: "0.1.0".into() };
         let md = render_markdown(&info, &[report()]);
         assert!(md.contains("Run: quick sizes, seed 3"), "{md}");
         assert!(md.contains("Overall: **FAIL**"), "{md}");
-        assert!(
-            md.contains("| [2. Genomics primer (seed 001)](#primer) | FAIL | 2/3 | 12.3 s |"),
-            "{md}"
-        );
+        assert!(md.contains("| [2. Genomics primer (seed 001)](#primer) | FAIL | 2/3 | 12.3 s |"), "{md}");
         assert!(md.contains("| test accuracy | 0.982 | 0.98 | ≥ 0.96 | PASS |"), "{md}");
         assert!(md.contains("| peak \\| motif | 0.5 | — | ≥ 0.9 | **FAIL** |"), "{md}");
         assert!(md.contains("| true negatives | 251 | 251 | — | info |"), "{md}");
-        assert!(
-            md.contains("![Loss \\[train\\] and validation](primer/my%20curves.png)"),
-            "{md}"
-        );
+        assert!(md.contains("![Loss \\[train\\] and validation](primer/my%20curves.png)"), "{md}");
         assert!(md.contains("- split differs from sklearn"), "{md}");
         assert!(md.contains("<a id=\"primer\"></a>"), "{md}");
     }
@@ -174,17 +134,7 @@ mod tests {
     fn a_passing_run_says_pass() {
         let mut r = report();
         r.checks.remove(1);
-        let md = render_markdown(
-            &RunInfo {
-                quick: false,
-                seed: 0,
-                version: "x".into(),
-            },
-            &[r],
-        );
-        assert!(
-            md.contains("Overall: **PASS**") && md.contains("Run: full sizes") && !md.contains("FAIL"),
-            "{md}"
-        );
+        let md = render_markdown(&RunInfo { quick: false, seed: 0, version: "x".into() }, &[r]);
+        assert!(md.contains("Overall: **PASS**") && md.contains("Run: full sizes") && !md.contains("FAIL"), "{md}");
     }
 }
