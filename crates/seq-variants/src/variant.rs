@@ -66,7 +66,7 @@ pub struct Variant {
 impl Variant {
     /// `line N` or `record chrom:pos`, for messages.
     pub fn at(&self) -> String {
-        crate::vcf::location(self.line, &self.vcf_chrom, self.pos)
+        location(self.line, &self.vcf_chrom, self.pos)
     }
 
     /// 0-based start of REF on the chromosome.
@@ -97,4 +97,12 @@ pub fn classify_alt(alt: &str, ref_allele: &str) -> std::result::Result<String, 
         return Err(SkipReason::AltEqualsRef);
     }
     Ok(up)
+}
+
+/// `line N` when the line is known, else `record chrom:pos`.
+pub fn location(line: Option<u64>, chrom: &str, pos: u64) -> String {
+    match line {
+        Some(l) => format!("line {l}"),
+        None => format!("record {chrom}:{pos}"),
+    }
 }

@@ -35,13 +35,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// `line N` when the line is known, else `record chrom:pos`.
-pub fn location(line: Option<u64>, chrom: &str, pos: u64) -> String {
-    match line {
-        Some(l) => format!("line {l}"),
-        None => format!("record {chrom}:{pos}"),
-    }
-}
+pub use crate::variant::location;
 
 /// What to read from a VCF.
 #[derive(Debug, Clone, Default)]

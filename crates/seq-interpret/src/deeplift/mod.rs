@@ -35,9 +35,7 @@ pub use shap::{deep_lift, deep_shap, DeepShapOptions, DeepShapResult, DEFAULT_TO
 
 use crate::error::InterpretError;
 
-/// Layer kinds DeepLIFT/DeepSHAP have a rule for (every layer a [`seq_models::CnnConfig`] describes).
-pub const COVERED_LAYERS: &str =
-    "conv1d (same or valid padding), dense, relu, sigmoid, tanh, exp, linear, max-pool, global max-pool, dropout, flatten";
+pub use crate::error::COVERED_LAYERS;
 
 /// The error for a model whose `layer` has no DeepLIFT rule (e.g. the LSTM of an `lstm` model folder):
 /// it names the layer, the layers covered and the methods that work on any model.
