@@ -26,7 +26,7 @@ macro_rules! on_device {
                 {
                     #[allow(dead_code)]
                     type $b = seq_app::backend::Gpu;
-                    let $dev = burn::backend::cuda::CudaDevice::new(_index);
+                    let $dev = burn::backend::cuda::CudaDevice { index: _index };
                     $body
                 }
                 #[cfg(not(feature = "cuda"))]
