@@ -68,7 +68,8 @@ impl AtomicFile {
             let file = out.into_inner().map_err(|e| io_err(&target, e.into_error()))?;
             file.sync_all().map_err(|e| io_err(&target, e))?;
         }
-        std::fs::rename(&self.tmp, &target).map_err(|e| io_err(&target, e))
+        std::fs::rename(&self.tmp, &target).map_err(|e| io_err(&target, e))?;
+        sync_dir(&target)
     }
 }
 
@@ -118,7 +119,18 @@ where
     renamed.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         E::from(io_err(target, e))
-    })
+    })?;
+    Ok(sync_dir(target)?)
+}
+
+/// Syncs the folder of `path`, so the rename itself survives a crash (a no-op where folders cannot be opened).
+fn sync_dir(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = parent_dir(path);
+        File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io_err(dir, e))?;
+    }
+    Ok(())
 }
 
 /// Removes temporary files left in `dir` by killed runs (`.<name>.tmp-<pid>-<n>` whose process is gone);
