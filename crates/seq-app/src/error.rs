@@ -21,6 +21,9 @@ pub enum AppError {
     /// Attribution, filters and their figures (seq-interpret).
     #[error(transparent)]
     Interpret(#[from] seq_interpret::InterpretError),
+    /// Reference genome, intervals and genome datasets (seq-genome).
+    #[error(transparent)]
+    Genome(#[from] seq_genome::GenomeError),
     /// Drawing a figure (seq-plot).
     #[error(transparent)]
     Plot(#[from] seq_plot::PlotError),

@@ -11,6 +11,7 @@ pub mod denoise;
 pub mod error;
 pub mod figures;
 pub mod fit;
+pub mod kmer;
 pub mod loss;
 pub mod metrics;
 pub mod optim;
@@ -18,7 +19,10 @@ pub mod progress;
 pub mod ridge;
 
 pub use error::{Result, TrainError};
-pub use fit::{evaluate, fit, fit_with, predict, resume, resume_with, EarlyStopping, FitConfig, History, Monitor};
+pub use fit::{
+    evaluate, fit, fit_with, predict, predict_rc_averaged, resume, resume_with, Augment, EarlyStopping, FitConfig,
+    History, Monitor,
+};
 pub use loss::{ClassWeights, LossKind};
 pub use optim::{LrSchedule, OptimizerConfig};
 pub use progress::{NoProgress, Progress};

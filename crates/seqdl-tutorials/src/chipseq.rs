@@ -8,7 +8,7 @@
 //! back as the tutorial does.
 
 mod data;
-mod filters;
+pub(crate) mod filters;
 mod models;
 mod saliency;
 

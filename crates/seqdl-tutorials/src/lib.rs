@@ -1,6 +1,6 @@
 //! # seqdl-tutorials
 //!
-//! The five tutorials reproduced end to end (`seqdl reproduce`, run by `cargo xtask reproduce-all`).
+//! The five tutorials and the genome section reproduced end to end (`seqdl reproduce`, run by `cargo xtask reproduce-all`).
 //!
 //! Each tutorial is a function `run(&Context) -> Result<TutorialReport>` that writes its figures (PNG) and
 //! numbers (JSON) under `Context::dir`, and returns checks: a number, the original tutorial's number beside it
@@ -18,6 +18,7 @@ pub mod chipseq;
 pub mod dragonn;
 pub mod error;
 pub mod fitting;
+pub mod genome;
 pub mod primer;
 pub mod pwm;
 pub mod report;
@@ -234,13 +235,14 @@ pub struct Tutorial {
     pub run: fn(&Context) -> Result<TutorialReport>,
 }
 
-/// The five tutorials, in the report's order.
-pub const TUTORIALS: [Tutorial; 5] = [
+/// The five tutorials and the genome section, in the report's order.
+pub const TUTORIALS: [Tutorial; 6] = [
     Tutorial { name: "chipseq", title: "1. ChIP-seq CNN from HDF5 (seed 000)", run: chipseq::run },
     Tutorial { name: "primer", title: "2. Genomics primer (seed 001)", run: primer::run },
     Tutorial { name: "pwm", title: "3. PWM simulation and denoiser (seed 002)", run: pwm::run },
     Tutorial { name: "sgrna", title: "4. sgRNA regression (seed 003)", run: sgrna::run },
     Tutorial { name: "dragonn", title: "5. DragoNN simulations (seed 004)", run: dragonn::run },
+    Tutorial { name: "genome", title: "6. CTCF from peaks and the genome", run: genome::run },
 ];
 
 /// Runs the selected tutorials, writes `report.md`, `report.html` and `report.json` under `opts.out`, and

@@ -1,6 +1,8 @@
 //! The pipelines the command line and the tutorials share, one file each. Every pipeline checks its
 //! options and inputs before it computes, and writes its outputs atomically.
 
+pub mod bedgraph;
+pub mod dataset;
 pub mod denoise;
 pub mod encode;
 pub mod evaluate;

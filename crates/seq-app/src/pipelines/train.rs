@@ -317,6 +317,7 @@ pub fn train<B: AppBackend>(
         class_weights: if opts.balanced { ClassWeighting::Balanced } else { ClassWeighting::None },
         checkpoint_dir: Some(opts.out.clone()),
         progress: opts.progress,
+        augment: seq_train::fit::Augment::default(),
     };
     if opts.resume {
         check_resume(&dir, &config, &train, &optimizer, &fit)?;

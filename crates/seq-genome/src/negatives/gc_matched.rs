@@ -83,6 +83,19 @@ pub fn gc_matched(
     blacklist: &[Span],
     seed: u64,
 ) -> Result<NegativeSet> {
+    gc_matched_where(genome, positives, opts, blacklist, seed, &|_| true)
+}
+
+/// As [`gc_matched`], drawing only candidates for which `keep` holds (e.g. the windows of one split, so
+/// each split's negatives match that split's positives).
+pub fn gc_matched_where(
+    genome: &Genome,
+    positives: &[Window],
+    opts: &GcMatchOptions,
+    blacklist: &[Span],
+    seed: u64,
+    keep: &(dyn Fn(Span) -> bool + Sync),
+) -> Result<NegativeSet> {
     let len = window_len(positives)?;
     if opts.bins == 0 || !opts.ratio.is_finite() || opts.ratio <= 0.0 || !(0.0..=1.0).contains(&opts.max_n_fraction) {
         return Err(GenomeError::InvalidArgument(format!(
@@ -136,7 +149,7 @@ pub fn gc_matched(
             let mut out = Vec::new();
             for k in first..last {
                 let s = phase + k * stride;
-                if overlaps(&excluded[c], s, s + len) {
+                if overlaps(&excluded[c], s, s + len) || !keep(Span { chrom: c, start: s, end: s + len }) {
                     continue;
                 }
                 let off = (s - start) as usize;

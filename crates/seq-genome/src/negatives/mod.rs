@@ -20,7 +20,7 @@ use crate::windows::{DropReport, Window, WindowSource};
 
 mod gc_matched;
 
-pub use gc_matched::{gc_matched, GcMatchOptions};
+pub use gc_matched::{gc_matched, gc_matched_where, GcMatchOptions};
 
 /// GC histograms of positives and negatives over the same equal bins of `[0, 1]`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

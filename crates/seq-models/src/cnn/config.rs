@@ -57,7 +57,8 @@ impl Padding {
 
 pub use seq_kernels::Activation;
 
-/// How the weights of a layer are drawn (biases always start at zero, as in Keras).
+/// How the weights of a layer are drawn (biases start at zero, as in Keras, except under
+/// [`Init::TorchDefault`]).
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Init {
@@ -71,6 +72,9 @@ pub enum Init {
         /// Half-width of the interval.
         limit: f64,
     },
+    /// PyTorch's default for `nn.Conv1d` and `nn.Linear` (`kaiming_uniform_(a = √5)`): weights **and**
+    /// biases U(±1/√fan_in); what a recipe written in PyTorch starts from.
+    TorchDefault,
 }
 
 /// One layer of the convolutional (feature) part, applied in order to the `(N, C, L)` tensor.

@@ -31,12 +31,27 @@ pub(crate) fn sample_weights(
             uniform(limit, count, rng)
         }
         Init::Uniform { limit } => uniform(limit, count, rng),
+        Init::TorchDefault => uniform(torch_bound(fan_in), count, rng),
         Init::HeNormal => {
             let std = (2.0 / fan_in.max(1) as f64).sqrt();
             // std is finite and positive for any fan_in >= 1.
             let normal = Normal::new(0.0, std).expect("positive finite standard deviation");
             (0..count).map(|_| normal.sample(rng) as f32).collect()
         }
+    }
+}
+
+/// PyTorch's bound 1/√fan_in of its default weight and bias initialisers.
+fn torch_bound(fan_in: usize) -> f64 {
+    1.0 / (fan_in.max(1) as f64).sqrt()
+}
+
+/// `count` biases of a layer with `fan_in` inputs: zeros (Keras), or PyTorch's U(±1/√fan_in) under
+/// [`Init::TorchDefault`], drawn after the weights so the other initialisers' streams are unchanged.
+pub(crate) fn sample_biases(init: Init, fan_in: usize, count: usize, rng: &mut ChaCha8Rng) -> Vec<f32> {
+    match init {
+        Init::TorchDefault => uniform(torch_bound(fan_in), count, rng),
+        _ => vec![0.0; count],
     }
 }
 
@@ -47,8 +62,8 @@ fn uniform(limit: f64, count: usize, rng: &mut ChaCha8Rng) -> Vec<f32> {
     (0..count).map(|_| rng.random_range(-limit..limit) as f32).collect()
 }
 
-/// A stride-1 convolution `channels_in → filters` of `width`, with Keras padding, weights from `init` and
-/// zero biases.
+/// A stride-1 convolution `channels_in → filters` of `width`, with Keras padding, weights and biases from
+/// `init`.
 pub(crate) fn conv_layer<B: Backend>(
     channels_in: usize,
     filters: usize,
@@ -65,11 +80,12 @@ pub(crate) fn conv_layer<B: Backend>(
         .init::<B>(device);
     let values = sample_weights(init, channels_in * width, filters * width, filters * channels_in * width, rng);
     conv.weight = Param::from_data(TensorData::new(values, [filters, channels_in, width]), device);
-    conv.bias = Some(Param::from_data(TensorData::new(vec![0.0f32; filters], [filters]), device));
+    let biases = sample_biases(init, channels_in * width, filters, rng);
+    conv.bias = Some(Param::from_data(TensorData::new(biases, [filters]), device));
     conv
 }
 
-/// A dense layer `d_in → d_out` with weights from `init` and zero biases.
+/// A dense layer `d_in → d_out` with weights and biases from `init`.
 pub(crate) fn linear_layer<B: Backend>(
     d_in: usize,
     d_out: usize,
@@ -80,7 +96,8 @@ pub(crate) fn linear_layer<B: Backend>(
     let mut linear = LinearConfig::new(d_in, d_out).with_initializer(Initializer::Zeros).init::<B>(device);
     let values = sample_weights(init, d_in, d_out, d_in * d_out, rng);
     linear.weight = Param::from_data(TensorData::new(values, [d_in, d_out]), device);
-    linear.bias = Some(Param::from_data(TensorData::new(vec![0.0f32; d_out], [d_out]), device));
+    let biases = sample_biases(init, d_in, d_out, rng);
+    linear.bias = Some(Param::from_data(TensorData::new(biases, [d_out]), device));
     linear
 }
 

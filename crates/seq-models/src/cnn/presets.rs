@@ -5,6 +5,7 @@
 //! | [`seed000`] | seed 000 (CTCF/IRF1 CNN) | Conv 24×19 same ReLU → MaxPool 25 → Flatten → Dense 64 ReLU → Dense 1 sigmoid |
 //! | [`seed000_regularized`] | seed 000, regularised | same + Dropout 0.2 after the pool, 0.5 after Dense 64 |
 //! | [`seed000_deep`] | bench/science.md | Conv 64×19 same → MaxPool 4 → Conv 64×7 same → global max → Dense 64 → Dense 1 |
+//! | [`deeper`] | bench/torch_recipes.py `Deeper` | Conv 64×19 same → MaxPool 4 → Conv 64×7 same → global max → Dense 1, PyTorch init |
 //! | [`primer()`] | seed 001 (primer) | Conv 32×12 valid linear → MaxPool 4 → Dense 16 ReLU → Dense 2 softmax |
 //! | [`one_filter`] | seed 002 | Conv 1×17 same ReLU → Flatten → Dense 2 softmax (151 parameters at L = 40) |
 //! | [`sequence_dnn`] | DragoNN `SequenceDNN` | valid convs + ReLU + dropout → MaxPool(pool, pool) → Dense tasks sigmoid |
@@ -50,6 +51,21 @@ pub fn seed000_deep(len: usize) -> CnnConfig {
         .global_max_pool()
         .dropout(0.2)
         .dense(64, Activation::Relu, 0.5)
+}
+
+/// The reference benchmark's `Deeper` network exactly as written in PyTorch (`bench/torch_recipes.py`):
+/// Conv(64, 19, same, ReLU) → MaxPool 4 → Dropout 0.2 → Conv(64, 7, same, ReLU) → global max-pool →
+/// Dropout 0.5 → Dense(1) sigmoid, every layer started from PyTorch's default initialiser
+/// ([`Init::TorchDefault`]). 33,729 parameters. Unlike [`seed000_deep`] it has no hidden dense layer.
+pub fn deeper(len: usize) -> CnnConfig {
+    CnnConfig::new(len, 1, Head::Sigmoid)
+        .with_init(Init::TorchDefault, Init::TorchDefault)
+        .conv(64, 19, Padding::Same, Activation::Relu)
+        .max_pool(4)
+        .dropout(0.2)
+        .conv(64, 7, Padding::Same, Activation::Relu)
+        .global_max_pool()
+        .dropout(0.5)
 }
 
 /// Seed 001's primer CNN on 50-nt sequences: Conv1D(32, 12, valid, linear) → MaxPool1D(4) (the last 3 of the
@@ -130,10 +146,11 @@ pub fn dragonn_three_layers_dropout(len: usize) -> CnnConfig {
 }
 
 /// Names accepted by [`by_name`].
-pub const PRESET_NAMES: [&str; 9] = [
+pub const PRESET_NAMES: [&str; 10] = [
     "seed000",
     "seed000_regularized",
     "seed000_deep",
+    "deeper",
     "primer",
     "one_filter",
     "dragonn_one_filter",
@@ -149,6 +166,7 @@ pub fn by_name(name: &str, len: usize) -> Result<CnnConfig> {
         "seed000" => seed000(len),
         "seed000_regularized" => seed000_regularized(len),
         "seed000_deep" => seed000_deep(len),
+        "deeper" => deeper(len),
         "primer" if len == PRIMER_LENGTH => primer(),
         "primer" => {
             return Err(ModelError::LengthMismatch { expected: PRIMER_LENGTH, found: len });

@@ -1,6 +1,7 @@
 //! The serialisable description of a training run: epochs, batches, shuffling, validation, early stopping,
 //! class weights and checkpoints.
 
+use super::augment::Augment;
 use crate::error::{Result, TrainError};
 use crate::loss::ClassWeights;
 use serde::{Deserialize, Serialize};
@@ -164,6 +165,9 @@ pub struct FitConfig {
     pub checkpoint_dir: Option<PathBuf>,
     /// Report progress through the [`Progress`](crate::Progress) given to [`fit_with`](crate::fit_with).
     pub progress: bool,
+    /// Training-batch augmentation (reverse complements); off in configurations written before it existed.
+    #[serde(default)]
+    pub augment: Augment,
 }
 
 impl Default for FitConfig {
@@ -178,6 +182,7 @@ impl Default for FitConfig {
             class_weights: ClassWeighting::None,
             checkpoint_dir: None,
             progress: true,
+            augment: Augment::default(),
         }
     }
 }

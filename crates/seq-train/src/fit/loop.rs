@@ -1,5 +1,6 @@
 //! The training loop: [`fit`] from scratch and [`resume`] from a checkpoint directory.
 
+use super::augment::{augment_rng, flip_batch};
 use super::checkpoint::{self, CheckpointMeta, BEST_CHECKPOINT, LAST_CHECKPOINT};
 use super::early_stopping::EarlyStopper;
 use super::metrics_glue::metrics_for_head;
@@ -163,20 +164,22 @@ fn check_resumable(saved: &FitConfig, now: &FitConfig, path: &Path) -> Result<()
         && saved.shuffle == now.shuffle
         && saved.validation_split == now.validation_split
         && saved.early_stopping == now.early_stopping
-        && saved.class_weights == now.class_weights;
+        && saved.class_weights == now.class_weights
+        && saved.augment == now.augment;
     if same {
         Ok(())
     } else {
         Err(TrainError::InvalidConfig(format!(
             "{}: the checkpointed run used batch_size {}, seed {}, shuffle {}, validation_split {:?}, early stopping \
-             {:?}, class weights {:?}; resume with the same settings (only epochs may change)",
+             {:?}, class weights {:?}, augmentation {:?}; resume with the same settings (only epochs may change)",
             path.display(),
             saved.batch_size,
             saved.seed,
             saved.shuffle,
             saved.validation_split,
             saved.early_stopping,
-            saved.class_weights
+            saved.class_weights,
+            saved.augment
         )))
     }
 }
@@ -296,8 +299,9 @@ where
     let (mut loss_sum, mut lr) = (0.0, plan.optimizer.lr_at(state.iterations));
     let mut predictions = Vec::with_capacity(order.len() * outputs);
     let mut targets = Vec::with_capacity(order.len() * outputs);
+    let mut flips = plan.config.augment.reverse_complement.then(|| augment_rng(plan.config.seed, epoch));
     for (batch, idx) in order.chunks(plan.config.batch_size).enumerate() {
-        let (x, y) = batch_tensors::<B>(plan, idx, device);
+        let (x, y) = batch_tensors::<B>(plan, idx, flips.as_mut(), device);
         targets.extend(plan.targets_of(idx));
         let logits = model.forward_logits(x);
         let mut loss = loss_on_logits(plan.loss, logits.clone(), y, plan.class_weights.as_ref());
@@ -345,11 +349,21 @@ where
     Ok(loss)
 }
 
-fn batch_tensors<B: Backend>(plan: &TrainingPlan, idx: &[usize], device: &B::Device) -> (Tensor<B, 3>, Tensor<B, 2>) {
+/// The batch of training examples `idx`; each sequence reverse-complemented with probability ½ when an
+/// augmentation stream is given.
+fn batch_tensors<B: Backend>(
+    plan: &TrainingPlan,
+    idx: &[usize],
+    flips: Option<&mut ChaCha8Rng>,
+    device: &B::Device,
+) -> (Tensor<B, 3>, Tensor<B, 2>) {
     let width = 4 * plan.train.len;
     let mut x = Vec::with_capacity(idx.len() * width);
     for &i in idx {
         x.extend_from_slice(plan.train.seq(i));
+    }
+    if let Some(rng) = flips {
+        flip_batch(&mut x, plan.train.len, rng);
     }
     let y = plan.targets_of(idx);
     (

@@ -1,6 +1,7 @@
 //! Training: the loop ([`fit`], [`resume`]), its configuration, early stopping, history, checkpoints and
 //! inference ([`predict`], [`evaluate`]).
 
+pub mod augment;
 pub mod checkpoint;
 pub mod config;
 pub mod early_stopping;
@@ -10,6 +11,7 @@ mod metrics_glue;
 mod plan;
 pub mod predict;
 
+pub use augment::{predict_rc_averaged, rc_averaged_logits, reverse_complemented, Augment};
 pub use checkpoint::{BEST_CHECKPOINT, LAST_CHECKPOINT};
 pub use config::{ClassWeighting, EarlyStopping, FitConfig, Mode, Monitor, StoppingRule};
 pub use early_stopping::{EarlyStopper, StopDecision};

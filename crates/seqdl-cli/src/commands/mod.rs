@@ -4,6 +4,7 @@
 mod common;
 #[macro_use]
 mod device;
+mod dataset;
 mod denoise;
 mod encode;
 mod evaluate;
@@ -43,6 +44,8 @@ const EXAMPLES: &str = "Examples:
   seqdl simulate density-localization --motif TAL1_known4 --n-pos 3000 --n-neg 3000 --length 1000 --out sim/
   seqdl simulate reads --template-length 220 --n 20 --out reads/
   seqdl encode --fasta data/primer/sequences.txt --labels data/primer/labels.txt --out primer.h5
+  seqdl dataset --peaks peaks.narrowPeak.gz --genome hg19.fa.gz --width 200 --negatives gc-matched \\
+      --test-region chr20:50000000-63025520 --valid-region chr20:42000000-50000000 --out ctcf/
   seqdl train --h5 sim/dataset.h5 --model dragonn_fifteen_filters --epochs 20 --patience 3 --out model/
   seqdl evaluate --model model/ --h5 sim/dataset.h5 --split test
   seqdl predict --model model/ --fasta new.fa --out predictions.tsv
@@ -51,6 +54,13 @@ const EXAMPLES: &str = "Examples:
   seqdl logo --motif-file data/jaspar/JASPAR_CORE_2016_vertebrates.meme --motif CTCF --out ctcf.png
   seqdl logo --attributions explain/attributions.h5 --index 0 --window 100:200 --out seq0.png
   seqdl denoise --reads reads/reads.fa --template reads/template.fa --method vote --out consensus.fa";
+
+const DATASET_EXAMPLES: &str = "Examples:
+  seqdl dataset --peaks data/hg19_chr20/wgEncodeAwgTfbsBroadGm12878CtcfUniPk.narrowPeak.gz \\
+      --genome data/hg19_chr20/hg19_chr20.fa.gz --skip-unknown-chroms --width 200 --negatives gc-matched \\
+      --test-region chr20:50000000-63025520 --valid-region chr20:42000000-50000000 --out ctcf/
+  seqdl dataset --peaks peaks.bed --genome hg38.fa.gz --test-chrom chr8 --valid-chrom chr9 --negatives flank --out d/
+The folder holds dataset.h5 (x_train, y_train, …), windows.bed (row i of each split = its i-th line) and summary.json.";
 
 const TRAIN_EXAMPLES: &str = "Examples:
   seqdl train --h5 sim/dataset.h5 --model dragonn_fifteen_filters --epochs 20 --patience 3 --out model/
@@ -94,6 +104,9 @@ enum Command {
     Simulate(simulate::SimulateArgs),
     /// One-hot encode FASTA (+ labels) into an HDF5 dataset with train/valid/test splits.
     Encode(encode::EncodeArgs),
+    /// Peaks + a reference genome → an HDF5 dataset with negatives and a region/chromosome split.
+    #[command(after_help = DATASET_EXAMPLES)]
+    Dataset(dataset::DatasetArgs),
     /// Train a CNN (preset or TOML config) and write a model folder with checkpoints and history.
     #[command(after_help = TRAIN_EXAMPLES)]
     Train(train::TrainArgs),
@@ -132,6 +145,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Simulate(args) => simulate::run(args),
         Command::Encode(args) => encode::run(args),
+        Command::Dataset(args) => dataset::run(args),
         Command::Train(args) => train::run(args, device),
         Command::Evaluate(args) => evaluate::run(args, device),
         Command::Predict(args) => predict::run(args, device),
