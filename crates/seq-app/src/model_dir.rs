@@ -129,6 +129,20 @@ impl ModelDir {
         serde_json::from_str(&text).map(Some).map_err(|source| AppError::Serialize { path, source })
     }
 
+    /// `ds` as the model of this folder reads it: windows cut with the jitter margin the model was trained
+    /// with (`training.json`: shift ±k, windows of the model's length + 2k) are centre cropped to the
+    /// model's length; anything else is returned as it is (a wrong length is then reported by the model).
+    pub fn fit_to_model(&self, ds: seq_io::Dataset, model_len: Option<usize>) -> Result<seq_io::Dataset> {
+        let k = self.training_record()?.map_or(0, |r| r.fit.augment.max_shift);
+        match model_len {
+            Some(l) if k > 0 && ds.len == l + 2 * k => {
+                tracing::info!("windows of {} bases: centre-cropped by the training margin {k} to {l}", ds.len);
+                Ok(ds.trim(k)?)
+            }
+            _ => Ok(ds),
+        }
+    }
+
     fn check_exists(&self) -> Result<()> {
         let (weights, config) = self.model_files();
         for missing in [config, weights] {

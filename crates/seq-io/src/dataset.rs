@@ -174,6 +174,41 @@ impl Dataset {
         }
     }
 
+    /// Every sequence with `margin` positions cut from each end (windows cut with a jitter margin,
+    /// brought back to the model's length: the centre crop); annotations are shifted and clipped to the
+    /// kept part, those left empty are dropped.
+    pub fn trim(&self, margin: usize) -> Result<Dataset> {
+        if 2 * margin >= self.len {
+            return Err(IoError::InvalidArgument(format!(
+                "cannot trim {margin} positions from each end of sequences of length {}",
+                self.len
+            )));
+        }
+        let keep = self.len - 2 * margin;
+        let mut x = Vec::with_capacity(self.n() * 4 * keep);
+        for i in 0..self.n() {
+            let seq = self.seq(i);
+            for ch in 0..4 {
+                x.extend_from_slice(&seq[ch * self.len + margin..ch * self.len + margin + keep]);
+            }
+        }
+        let annotations = self
+            .annotations
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .filter(|a| a.end > margin && a.start < margin + keep)
+                    .map(|a| Annotation {
+                        start: a.start.max(margin) - margin,
+                        end: a.end.min(margin + keep) - margin,
+                        ..a.clone()
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Dataset { x, y: self.y.clone(), len: keep, tasks: self.tasks, names: self.names.clone(), annotations })
+    }
+
     /// Concatenates two datasets with the same L and T.
     pub fn concat(&self, other: &Dataset) -> Result<Dataset> {
         if self.len != other.len || self.tasks != other.tasks {

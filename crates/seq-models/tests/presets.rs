@@ -80,6 +80,10 @@ fn parameter_counts_match_the_tutorials() {
     assert_eq!(seed000_regularized(200).param_count().unwrap(), seed000_count);
     let deep = (64 * 4 * 19 + 64) + (64 * 64 * 7 + 64) + (64 * 64 + 64) + (64 + 1);
     assert_eq!(seed000_deep(200).init::<B>(&dev(), 1).unwrap().num_params(), deep);
+    // the PyTorch reference's Deeper: no hidden dense layer
+    let deeper_count = (64 * 4 * 19 + 64) + (64 * 64 * 7 + 64) + (64 + 1);
+    assert_eq!(deeper_count, 33_729);
+    assert_eq!(presets::deeper(200).init::<B>(&dev(), 1).unwrap().num_params(), deeper_count);
 
     for (len, f, w, pool) in [
         (1000, vec![1], vec![10], 35),
@@ -210,6 +214,21 @@ fn seeded_initialisation_is_reproducible_and_keras_distributed() {
     let mean_sq = weights.iter().map(|&v| (v as f64).powi(2)).sum::<f64>() / weights.len() as f64;
     let tol = 5.0 * (2.0 / weights.len() as f64).sqrt();
     assert!((mean_sq / (2.0 / 640.0) - 1.0).abs() < tol, "he-normal variance {mean_sq}");
+
+    // PyTorch's default (Deeper): weights and biases U(±1/√fan_in), fan_in = 64·7 on the second conv
+    let torch: Cnn<B> = presets::deeper(200).init(&dev(), 7).unwrap();
+    let (weights, _) = torch.conv_weights(1).unwrap();
+    let bound = 1.0 / (448.0f64).sqrt();
+    assert!(weights.iter().all(|&v| (v as f64).abs() <= bound));
+    let mean_sq = weights.iter().map(|&v| (v as f64).powi(2)).sum::<f64>() / weights.len() as f64;
+    let tol = 5.0 * 0.894 / (weights.len() as f64).sqrt();
+    assert!((mean_sq / (bound * bound / 3.0) - 1.0).abs() < tol, "torch-default variance {mean_sq}");
+    let bias = torch.conv_bias(1).unwrap();
+    assert!(bias.iter().all(|&b| (b as f64).abs() <= bound) && bias.iter().filter(|&&b| b != 0.0).count() == 64);
+    // the first conv's bound is 1/√(4·19)
+    let first = torch.conv_bias(0).unwrap();
+    let b0 = 1.0 / (76.0f64).sqrt();
+    assert!(first.iter().all(|&b| (b as f64).abs() <= b0) && first.iter().any(|&b| (b as f64).abs() > bound));
 }
 
 #[test]

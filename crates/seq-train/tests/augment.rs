@@ -1,5 +1,6 @@
 //! Reverse-complement augmentation in the fit loop and reverse-complement averaging at test time, on a
-//! small CNN (Conv 8×7 → max-pool → Dense) and a planted, strand-specific motif.
+//! small CNN (Conv 8×7 → max-pool → Dense) and a planted, strand-specific motif; shift (jitter)
+//! augmentation's length rules and its centre-cropped validation.
 
 use burn::backend::{Autodiff, Flex};
 use burn::module::AutodiffModule;
@@ -19,7 +20,7 @@ fn model(seed: u64) -> Cnn<TB> {
     CnnConfig::new(LEN, 1, Head::Sigmoid)
         .conv(8, 7, Padding::Same, Activation::Relu)
         .max_pool(4)
-        .dense(16, Activation::Relu, 0.25)
+        .dense(16, Activation::Relu, 0.0) // no dropout: burn's dropout stream is process-wide and tests run in parallel
         .init::<TB>(&Default::default(), seed)
         .expect("valid configuration")
 }
@@ -52,7 +53,7 @@ fn config(augment: bool) -> FitConfig {
         seed: 5,
         progress: false,
         validation_split: Some(0.25),
-        augment: Augment { reverse_complement: augment },
+        augment: if augment { Augment::reverse_complement() } else { Augment::default() },
         ..FitConfig::new(3)
     }
 }
@@ -135,4 +136,45 @@ fn configurations_written_before_augmentation_read_as_off() {
     json.as_object_mut().unwrap().remove("augment");
     let old: FitConfig = serde_json::from_value(json).unwrap();
     assert_eq!(old, config(false));
+}
+
+/// `data` with `k` random bases added on each side of every sequence.
+fn padded(ds: &Dataset, k: usize, seed: u64) -> Dataset {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let len = ds.len + 2 * k;
+    let mut x = Vec::new();
+    for i in 0..ds.n() {
+        let mut s: Vec<u8> = (0..len).map(|_| b"ACGT"[rng.random_range(0..4)]).collect();
+        let inner = ds.seq(i);
+        for p in 0..ds.len {
+            let base = (0..4).find(|&c| inner[c * ds.len + p] == 1.0).expect("one-hot");
+            s[k + p] = b"ACGT"[base];
+        }
+        x.extend(encode(&s, UnknownPolicy::Strict, "s").expect("ACGT only"));
+    }
+    Dataset::new(x, ds.y.clone(), len, 1, ds.names.clone()).expect("consistent dataset")
+}
+
+#[test]
+fn shifts_need_windows_with_a_margin_and_validate_on_the_centre_crop() {
+    let device = Default::default();
+    let adam = OptimizerConfig::adam().with_lr(0.01);
+    let shifted = |k| FitConfig { validation_split: None, augment: Augment::default().with_shift(k), ..config(false) };
+    let (train, valid) = (data(48, 6, false), data(16, 7, false));
+    // windows of the model's length cannot be shifted
+    let e = fit::fit(model(3), &adam, &train, Some(&valid), &shifted(3), &device).map(|_| ()).unwrap_err();
+    assert!(e.to_string().contains("--margin 3"), "{e}");
+    // windows 2·3 longer train; validation windows of that length are scored on their centre crop
+    let (train3, valid3) = (padded(&train, 3, 8), padded(&valid, 3, 9));
+    assert_eq!(valid3.trim(3).unwrap().x, valid.x, "the centre crop is the original window");
+    let (m, h) = fit::fit(model(3), &adam, &train3, Some(&valid3), &shifted(3), &device).expect("training runs");
+    let last = h.epochs.last().expect("three epochs");
+    let eval = fit::evaluate(&m.valid(), &valid, 16, &device).unwrap();
+    assert!((last.valid_loss.unwrap() - eval.loss).abs() < 1e-6, "{:?} vs {}", last.valid_loss, eval.loss);
+    // the same seed gives the same run; the shifts change it compared with the centre crop alone
+    let (_, again) = fit::fit(model(3), &adam, &train3, Some(&valid3), &shifted(3), &device).unwrap();
+    assert_eq!(again.without_timings(), h.without_timings());
+    let plain = FitConfig { validation_split: None, ..config(false) };
+    let (_, centre) = fit::fit(model(3), &adam, &train, Some(&valid), &plain, &device).unwrap();
+    assert_ne!(centre.without_timings(), h.without_timings());
 }

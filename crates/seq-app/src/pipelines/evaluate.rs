@@ -60,7 +60,7 @@ pub fn evaluate<B: AppBackend, M: AppModel<B>>(
         return Err(AppError::option("--batch-size", "must be at least 1"));
     }
     let model: M = model_dir.load::<B, M>(device)?;
-    let ds = data.load("test")?;
+    let ds = model_dir.fit_to_model(data.load("test")?, model.input_length())?;
     data.require_labels(&ds, "test")?;
     let (head, outputs) = (model.head(), model.outputs());
     let layout = check_split(LossKind::for_head(head), &ds, outputs, "evaluation")?;

@@ -66,7 +66,7 @@ pub fn predict<B: AppBackend, M: AppModel<B>>(
         return Err(AppError::option("--batch-size", "must be at least 1"));
     }
     let model: M = model_dir.load::<B, M>(device)?;
-    let ds = data.load("test")?;
+    let ds = model_dir.fit_to_model(data.load("test")?, model.input_length())?;
     let values = if opts.logits {
         seq_train::fit::predict_logits(&model, &ds, opts.batch_size, device)?
     } else {

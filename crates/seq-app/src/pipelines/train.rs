@@ -103,7 +103,7 @@ where
     dir.write_training_record(&record(&history))?;
     let reloaded: MA::InnerModule = dir.load::<B, MA::InnerModule>(device)?;
     let probe = req.valid.unwrap_or(req.train);
-    let probe = probe.subset(&(0..probe.n().min(64)).collect::<Vec<_>>());
+    let probe = dir.fit_to_model(probe.subset(&(0..probe.n().min(64)).collect::<Vec<_>>()), trained.input_length())?;
     let a = predict_logits::<B, _>(&trained, &probe, 64, device)?;
     let b = predict_logits::<B, _>(&reloaded, &probe, 64, device)?;
     let reload_max_abs_diff = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
@@ -181,6 +181,11 @@ pub struct TrainOptions {
     pub force: bool,
     /// Report progress.
     pub progress: bool,
+    /// Reverse-complement each training window with probability ½.
+    pub reverse_complement: bool,
+    /// Random shifts of up to ± this many bases (training windows cut with this margin; the model reads
+    /// windows 2·shift shorter, and validation/test windows are centre cropped).
+    pub shift: usize,
     /// The model folder.
     pub out: PathBuf,
 }
@@ -204,6 +209,8 @@ impl Default for TrainOptions {
             resume: false,
             force: false,
             progress: true,
+            reverse_complement: false,
+            shift: 0,
             out: PathBuf::from("model"),
         }
     }
@@ -299,7 +306,13 @@ pub fn train<B: AppBackend>(
         (None, None, false) => Some(0.1),
         (None, None, true) => None,
     };
-    let config = architecture(&opts.architecture, train.len, train.tasks)?;
+    if opts.shift > 0 && 2 * opts.shift >= train.len {
+        return Err(AppError::option(
+            "--shift",
+            format!("±{} leaves nothing of windows {} bases long", opts.shift, train.len),
+        ));
+    }
+    let config = architecture(&opts.architecture, train.len - 2 * opts.shift, train.tasks)?;
     if opts.patience.is_some() && valid.is_none() && validation_split.is_none() {
         return Err(AppError::option(
             "--patience",
@@ -317,7 +330,7 @@ pub fn train<B: AppBackend>(
         class_weights: if opts.balanced { ClassWeighting::Balanced } else { ClassWeighting::None },
         checkpoint_dir: Some(opts.out.clone()),
         progress: opts.progress,
-        augment: seq_train::fit::Augment::default(),
+        augment: seq_train::fit::Augment { reverse_complement: opts.reverse_complement, max_shift: opts.shift },
     };
     if opts.resume {
         check_resume(&dir, &config, &train, &optimizer, &fit)?;

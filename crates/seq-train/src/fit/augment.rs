@@ -1,9 +1,14 @@
-//! Reverse-complement augmentation of training batches and reverse-complement averaging at test time.
+//! Augmentation of training batches — reverse complements and random shifts (jitter) — and
+//! reverse-complement averaging at test time.
 //!
 //! With [`Augment::reverse_complement`] on, each training sequence of a batch is replaced by its reverse
-//! complement (positions reversed, A↔T and C↔G swapped: channel `c` → `3 − c`) with probability ½. The coin
-//! flips come from a ChaCha8 stream seeded by (seed, epoch) and are drawn in the epoch's batch order, so a
-//! run is reproducible and a resumed run continues bit-identically.
+//! complement (positions reversed, A↔T and C↔G swapped: channel `c` → `3 − c`) with probability ½. With
+//! a shift of ±k ([`Augment::with_shift`]) the training windows are `k` bases longer on each side than the
+//! model's input (cut with `seqdl dataset --margin k`) and each sequence is cropped at a uniformly drawn
+//! offset in `0..=2k` (the centre crop is offset `k`); validation windows of the same length are centre
+//! cropped. The draws come from a ChaCha8 stream seeded by (seed, epoch), in the epoch's batch order and
+//! per sequence offset first, then coin, so a run is reproducible and a resumed run continues
+//! bit-identically.
 
 use super::predict::{apply_head, predict_logits};
 use crate::error::Result;
@@ -21,12 +26,25 @@ pub struct Augment {
     /// Reverse-complement each training sequence with probability ½.
     #[serde(default)]
     pub reverse_complement: bool,
+    /// Largest shift k in bases (0: none): training windows are the model's length + 2k.
+    #[serde(default)]
+    pub max_shift: usize,
 }
 
 impl Augment {
     /// Reverse-complement augmentation on.
     pub fn reverse_complement() -> Self {
-        Augment { reverse_complement: true }
+        Augment { reverse_complement: true, max_shift: 0 }
+    }
+
+    /// Random shifts of up to ±`k` bases as well.
+    pub fn with_shift(self, k: usize) -> Self {
+        Augment { max_shift: k, ..self }
+    }
+
+    /// True when any augmentation is on.
+    pub fn any(&self) -> bool {
+        self.reverse_complement || self.max_shift > 0
     }
 }
 
@@ -40,18 +58,25 @@ pub fn augment_rng(seed: u64, epoch: usize) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(z ^ (z >> 31))
 }
 
-/// Reverse-complements each `(4, len)` sequence of the row-major batch `x` in place when its coin (drawn
-/// from `rng`, one per sequence, in order) comes up; returns how many were flipped.
-pub fn flip_batch(x: &mut [f32], len: usize, rng: &mut ChaCha8Rng) -> usize {
-    let mut flipped = 0;
-    for seq in x.chunks_mut(4 * len) {
-        if rng.random_bool(0.5) {
-            let rc = reverse_complement_onehot(seq, len);
-            seq.copy_from_slice(&rc);
-            flipped += 1;
+/// The augmented batch of the `(4, len_in)` sequences of the row-major `x`: each cropped to
+/// `len_in − 2·max_shift` at an offset drawn in `0..=2·max_shift` (when `max_shift > 0`), then
+/// reverse-complemented on a coin flip (when `reverse_complement`); one offset then one coin per sequence.
+pub fn augment_batch(x: &[f32], len_in: usize, augment: &Augment, rng: &mut ChaCha8Rng) -> Vec<f32> {
+    let k = augment.max_shift;
+    let len = len_in - 2 * k;
+    let mut out = Vec::with_capacity(x.len() / len_in * len);
+    for seq in x.chunks(4 * len_in) {
+        let offset = if k > 0 { rng.random_range(0..=2 * k) } else { 0 };
+        let start = out.len();
+        for ch in 0..4 {
+            out.extend_from_slice(&seq[ch * len_in + offset..ch * len_in + offset + len]);
+        }
+        if augment.reverse_complement && rng.random_bool(0.5) {
+            let rc = reverse_complement_onehot(&out[start..], len);
+            out[start..].copy_from_slice(&rc);
         }
     }
-    flipped
+    out
 }
 
 /// The reverse complement of every sequence of `ds` (labels, names and annotations kept).
@@ -91,24 +116,52 @@ pub fn rc_averaged_logits<B: Backend, M: SequenceModel<B>>(
 mod tests {
     use super::*;
 
+    fn batch_of(seq: &[f32], n: usize) -> Vec<f32> {
+        (0..n).flat_map(|_| seq.to_vec()).collect()
+    }
+
     #[test]
     fn flips_are_reverse_complements_and_seeded() {
         // A C G T T (len 5) one-hot, channels A, C, G, T
         let seq = seq_io::onehot::encode(b"ACGTT", seq_io::UnknownPolicy::Zeros, "r").expect("valid");
-        let mut batch: Vec<f32> = (0..64).flat_map(|_| seq.clone()).collect();
-        let mut rng = augment_rng(3, 2);
-        let n = flip_batch(&mut batch, 5, &mut rng);
-        assert!(n > 10 && n < 54, "about half of 64 flipped, got {n}");
         let rc = seq_io::onehot::encode(b"AACGT", seq_io::UnknownPolicy::Zeros, "r").expect("valid");
-        let flips: Vec<bool> = batch.chunks(20).map(|s| s == rc.as_slice()).collect();
+        let rc_only = Augment::reverse_complement();
+        let batch = augment_batch(&batch_of(&seq, 64), 5, &rc_only, &mut augment_rng(3, 2));
         assert!(batch.chunks(20).all(|s| s == seq.as_slice() || s == rc.as_slice()));
-        assert_eq!(flips.iter().filter(|f| **f).count(), n);
-        let mut again: Vec<f32> = (0..64).flat_map(|_| seq.clone()).collect();
-        flip_batch(&mut again, 5, &mut augment_rng(3, 2));
+        let n = batch.chunks(20).filter(|s| *s == rc.as_slice()).count();
+        assert!(n > 10 && n < 54, "about half of 64 flipped, got {n}");
+        let again = augment_batch(&batch_of(&seq, 64), 5, &rc_only, &mut augment_rng(3, 2));
         assert_eq!(again, batch, "same (seed, epoch), same flips");
-        let mut other: Vec<f32> = (0..64).flat_map(|_| seq.clone()).collect();
-        flip_batch(&mut other, 5, &mut augment_rng(3, 3));
+        let other = augment_batch(&batch_of(&seq, 64), 5, &rc_only, &mut augment_rng(3, 3));
         assert_ne!(other, batch, "another epoch, other flips");
+        let none = augment_batch(&batch_of(&seq, 4), 5, &Augment::default(), &mut augment_rng(3, 2));
+        assert_eq!(none, batch_of(&seq, 4), "no augmentation leaves the batch as it is");
+    }
+
+    #[test]
+    fn shifts_crop_every_offset_of_the_margin_and_nothing_else() {
+        // 9 bases with a margin of 2 on each side: crops of 5 at offsets 0..=4
+        let text = b"GATTACAGG"; // its 5 crops and their reverse complements are 10 distinct words
+        let seq = seq_io::onehot::encode(text, seq_io::UnknownPolicy::Zeros, "r").expect("valid");
+        let crops: Vec<Vec<f32>> = (0..=4)
+            .map(|o| seq_io::onehot::encode(&text[o..o + 5], seq_io::UnknownPolicy::Zeros, "r").expect("valid"))
+            .collect();
+        let shift = Augment::default().with_shift(2);
+        let batch = augment_batch(&batch_of(&seq, 200), 9, &shift, &mut augment_rng(1, 0));
+        assert_eq!(batch.len(), 200 * 4 * 5);
+        let mut seen = [0usize; 5];
+        for s in batch.chunks(20) {
+            let o = crops.iter().position(|c| c.as_slice() == s).expect("each output is a crop of the input");
+            seen[o] += 1;
+        }
+        assert!(seen.iter().all(|&c| c > 20), "offsets 0..=4 all drawn about equally: {seen:?}");
+        // with reverse complements as well, each output is a crop or its reverse complement
+        let both = Augment::reverse_complement().with_shift(2);
+        let batch = augment_batch(&batch_of(&seq, 200), 9, &both, &mut augment_rng(1, 0));
+        let rcs: Vec<Vec<f32>> = crops.iter().map(|c| reverse_complement_onehot(c, 5)).collect();
+        let flipped = batch.chunks(20).filter(|s| rcs.iter().any(|r| r.as_slice() == *s)).count();
+        assert!(batch.chunks(20).all(|s| crops.iter().chain(&rcs).any(|c| c.as_slice() == s)));
+        assert!(flipped > 60 && flipped < 140, "about half flipped, got {flipped}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The training loop: [`fit`] from scratch and [`resume`] from a checkpoint directory.
 
-use super::augment::{augment_rng, flip_batch};
+use super::augment::{augment_batch, augment_rng};
 use super::checkpoint::{self, CheckpointMeta, BEST_CHECKPOINT, LAST_CHECKPOINT};
 use super::early_stopping::EarlyStopper;
 use super::metrics_glue::metrics_for_head;
@@ -299,7 +299,7 @@ where
     let (mut loss_sum, mut lr) = (0.0, plan.optimizer.lr_at(state.iterations));
     let mut predictions = Vec::with_capacity(order.len() * outputs);
     let mut targets = Vec::with_capacity(order.len() * outputs);
-    let mut flips = plan.config.augment.reverse_complement.then(|| augment_rng(plan.config.seed, epoch));
+    let mut flips = plan.config.augment.any().then(|| augment_rng(plan.config.seed, epoch));
     for (batch, idx) in order.chunks(plan.config.batch_size).enumerate() {
         let (x, y) = batch_tensors::<B>(plan, idx, flips.as_mut(), device);
         targets.extend(plan.targets_of(idx));
@@ -349,12 +349,12 @@ where
     Ok(loss)
 }
 
-/// The batch of training examples `idx`; each sequence reverse-complemented with probability ½ when an
+/// The batch of training examples `idx`, augmented (shifted crops, reverse complements) when an
 /// augmentation stream is given.
 fn batch_tensors<B: Backend>(
     plan: &TrainingPlan,
     idx: &[usize],
-    flips: Option<&mut ChaCha8Rng>,
+    augment: Option<&mut ChaCha8Rng>,
     device: &B::Device,
 ) -> (Tensor<B, 3>, Tensor<B, 2>) {
     let width = 4 * plan.train.len;
@@ -362,12 +362,14 @@ fn batch_tensors<B: Backend>(
     for &i in idx {
         x.extend_from_slice(plan.train.seq(i));
     }
-    if let Some(rng) = flips {
-        flip_batch(&mut x, plan.train.len, rng);
+    let mut len = plan.train.len;
+    if let Some(rng) = augment {
+        x = augment_batch(&x, plan.train.len, &plan.config.augment, rng);
+        len -= 2 * plan.config.augment.max_shift;
     }
     let y = plan.targets_of(idx);
     (
-        Tensor::from_data(TensorData::new(x, [idx.len(), 4, plan.train.len]), device),
+        Tensor::from_data(TensorData::new(x, [idx.len(), 4, len]), device),
         Tensor::from_data(TensorData::new(y, [idx.len(), plan.outputs]), device),
     )
 }

@@ -38,15 +38,18 @@ impl<'a> TrainingPlan<'a> {
         config.validate()?;
         optimizer.validate()?;
         let (train, valid) = split_validation(train, valid, config)?;
+        let valid = jitter_lengths(model, &train, valid, config.augment.max_shift)?;
         let (head, outputs) = (model.head(), model.outputs());
         let loss = LossKind::for_head(head);
         let layout = check_split(loss, &train, outputs, "train")?;
-        check_length(model, &train, "train")?;
+        if config.augment.max_shift == 0 {
+            check_length(model, &train, "train")?;
+        }
         let valid_targets = match &valid {
             Some(v) => {
                 let l = check_split(loss, v, outputs, "valid")?;
                 check_length(model, v, "valid")?;
-                if v.len != train.len && model.input_length().is_none() {
+                if v.len + 2 * config.augment.max_shift != train.len && model.input_length().is_none() {
                     return Err(TrainError::LengthMismatch { split: "valid".into(), model: train.len, data: v.len });
                 }
                 Some(targets_matrix(&v.y, l, outputs))
@@ -109,6 +112,34 @@ pub(crate) fn monitor_of(plan: &TrainingPlan) -> Monitor {
         (Some(es), _) => es.monitor,
         (None, Some(_)) => Monitor::ValLoss,
         (None, None) => Monitor::TrainLoss,
+    }
+}
+
+/// With shifts of ±`k`: the training windows must be the model's length + 2k, and validation windows of
+/// the training length are centre cropped to the model's (those already of the model's length are kept).
+fn jitter_lengths<'a, B: Backend, M: SequenceModel<B>>(
+    model: &M,
+    train: &Dataset,
+    valid: Option<Cow<'a, Dataset>>,
+    k: usize,
+) -> Result<Option<Cow<'a, Dataset>>> {
+    if k == 0 {
+        return Ok(valid);
+    }
+    let wanted = model.input_length().map_or(String::new(), |l| format!(" = {l} + 2·{k} = {}", l + 2 * k));
+    let fits = train.len > 2 * k && model.input_length().is_none_or(|l| l + 2 * k == train.len);
+    if !fits {
+        return Err(TrainError::InvalidConfig(format!(
+            "shift augmentation of ±{k} needs training windows of the model's length + 2·{k}{wanted}, but they are {} \
+             long; cut them with a margin of {k} (seqdl dataset --margin {k})",
+            train.len
+        )));
+    }
+    match valid {
+        Some(v) if v.len == train.len => {
+            Ok(Some(Cow::Owned(v.trim(k).map_err(|e| TrainError::InvalidConfig(format!("validation set: {e}")))?)))
+        }
+        other => Ok(other),
     }
 }
 

@@ -51,7 +51,7 @@ impl From<MonitorArg> for Monitor {
 pub struct TrainArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Architecture: a preset name (seed000, seed000_regularized, seed000_deep, primer, one_filter,
+    /// Architecture: a preset name (seed000, seed000_regularized, seed000_deep, deeper, primer, one_filter,
     /// dragonn_one_filter, dragonn_fifteen_filters, dragonn_three_layers, dragonn_three_layers_dropout) or
     /// a CnnConfig file (.toml or .json).
     #[arg(long, default_value = "seed000")]
@@ -102,6 +102,13 @@ pub struct TrainArgs {
     /// Hide the progress bar.
     #[arg(long)]
     no_progress: bool,
+    /// Reverse-complement each training window with probability ½ (evaluate with both strands averaged).
+    #[arg(long)]
+    rc_augment: bool,
+    /// Random shifts of up to ±N bases: the windows must be cut with a margin of N (`seqdl dataset
+    /// --margin N`); the model reads windows 2·N shorter and the other commands centre-crop them.
+    #[arg(long, default_value_t = 0)]
+    shift: usize,
     /// The model folder to write (model.json/.mpk, checkpoints, history, learning curves).
     #[arg(long)]
     out: PathBuf,
@@ -129,6 +136,8 @@ impl TrainArgs {
             resume: self.resume,
             force: self.force,
             progress: !self.no_progress,
+            reverse_complement: self.rc_augment,
+            shift: self.shift,
             out: self.out.clone(),
         }
     }
