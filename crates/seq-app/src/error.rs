@@ -21,9 +21,12 @@ pub enum AppError {
     /// Attribution, filters and their figures (seq-interpret).
     #[error(transparent)]
     Interpret(#[from] seq_interpret::InterpretError),
-    /// Reference genome, intervals and genome datasets (seq-genome).
+    /// Reading a reference genome or an interval file (seq-genome).
     #[error(transparent)]
     Genome(#[from] seq_genome::GenomeError),
+    /// Reading a VCF, building variant windows, writing or merging score files (seq-variants).
+    #[error(transparent)]
+    Variants(#[from] seq_variants::VariantError),
     /// Drawing a figure (seq-plot).
     #[error(transparent)]
     Plot(#[from] seq_plot::PlotError),

@@ -18,6 +18,7 @@ mod scan;
 mod simulate;
 mod tomtom;
 mod train;
+mod variants;
 
 use crate::error::Result;
 use clap::{Parser, Subcommand};
@@ -53,7 +54,24 @@ const EXAMPLES: &str = "Examples:
   seqdl filters --model model/ --h5 sim/dataset.h5 --out filters/
   seqdl logo --motif-file data/jaspar/JASPAR_CORE_2016_vertebrates.meme --motif CTCF --out ctcf.png
   seqdl logo --attributions explain/attributions.h5 --index 0 --window 100:200 --out seq0.png
-  seqdl denoise --reads reads/reads.fa --template reads/template.fa --method vote --out consensus.fa";
+  seqdl denoise --reads reads/reads.fa --template reads/template.fa --method vote --out consensus.fa
+  seqdl variants --model model/ --vcf calls.vcf.gz --genome hg19.fa.gz --scores logit_diff,log_odds --out scores
+  seqdl predict-genome --model model/ --genome hg19.fa.gz --regions peaks.bed --stride 50 --out pred.bedgraph
+  seqdl merge --inputs scores.shard-0-of-2.tsv scores.shard-1-of-2.tsv --out scores.tsv";
+
+const VARIANTS_EXAMPLES: &str = "Examples:
+  seqdl variants --model model/ --vcf calls.vcf.gz --genome hg19.fa.gz --out scores
+  seqdl variants --model model/ --vcf 1kg.vcf.gz --genome hg19.fa.gz --alias add-chr --scores logit_diff,log_odds,prob_diff \\
+      --average-strands --format both --out scores
+  for i in 0 1 2; do seqdl variants --model model/ --vcf calls.vcf.gz --genome hg19.fa.gz --shard $i/3 --out scores; done
+  seqdl merge --inputs scores.shard-*-of-3.tsv --out scores.tsv
+Writes <out>.tsv (chrom pos id ref alt, one column per score and output), <out>.vcf with --format vcf|both,
+and <out>.skipped.json (records not scored, by reason).";
+
+const PREDICT_GENOME_EXAMPLES: &str = "Examples:
+  seqdl predict-genome --model model/ --genome hg19.fa.gz --regions peaks.bed --stride 100 --out pred.bedgraph
+  seqdl predict-genome --model model/ --genome hg19.fa.gz --shard 0/4 --out pred.bedgraph   # pred.shard-0-of-4.bedgraph
+  seqdl merge --inputs pred.shard-*-of-4.bedgraph --out pred.bedgraph";
 
 const DATASET_EXAMPLES: &str = "Examples:
   seqdl dataset --peaks data/hg19_chr20/wgEncodeAwgTfbsBroadGm12878CtcfUniPk.narrowPeak.gz \\
@@ -132,6 +150,14 @@ enum Command {
     Tomtom(tomtom::TomtomArgs),
     /// Scan sequences for motifs: FIMO's p- and q-values (BED or TSV).
     Scan(scan::ScanArgs),
+    /// Variant effects from a VCF: model scores of each ALT allele (TSV and/or annotated VCF), in shards.
+    #[command(after_help = VARIANTS_EXAMPLES)]
+    Variants(variants::VariantsArgs),
+    /// Genome-wide prediction: sliding windows over regions or whole chromosomes → bedGraph, in shards.
+    #[command(name = "predict-genome", after_help = PREDICT_GENOME_EXAMPLES)]
+    PredictGenome(variants::PredictGenomeArgs),
+    /// Merge the shard outputs of `seqdl variants` or `seqdl predict-genome` into the unsharded run's file.
+    Merge(variants::MergeArgs),
     #[cfg(any(feature = "flex", feature = "ndarray"))]
     /// Reproduce the five tutorials (figures, numbers, report); `cargo xtask reproduce-all` runs this.
     Reproduce(reproduce::ReproduceArgs),
@@ -155,6 +181,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Denoise(args) => denoise::run(args, device),
         Command::Tomtom(args) => tomtom::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Variants(args) => variants::run(args, device),
+        Command::PredictGenome(args) => variants::run_genome(args, device),
+        Command::Merge(args) => variants::run_merge(args),
         #[cfg(any(feature = "flex", feature = "ndarray"))]
         Command::Reproduce(args) => reproduce::run(args),
     }

@@ -1,0 +1,222 @@
+//! `seqdl variants`, `seqdl predict-genome` and `seqdl merge` as a user runs them: shards merged are the
+//! unsharded run byte for byte, and bad input fails naming the file, line or option, leaving no output.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn data(name: &str) -> String {
+    format!("{}/../../data/hg19_chr20/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn genome() -> String {
+    data("hg19_chr20.fa.gz")
+}
+
+fn giab() -> String {
+    data("test_nist.b37_chr20_100kbp_at_10mb.vcf.gz")
+}
+
+/// A random seed000 CNN at L = 1000 in `dir/model`.
+fn model(dir: &Path) -> PathBuf {
+    type B = seq_app::backend::Cpu;
+    let cnn = seq_models::cnn::presets::seed000(1000).init::<B>(&Default::default(), 3).expect("valid preset");
+    let md = seq_app::ModelDir::new(dir.join("model"));
+    md.save::<B, seq_models::Cnn<B>>(&cnn).expect("saved");
+    md.path().to_path_buf()
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// (c) Shards N = 1, 3, 7 merged are byte-identical to the unsharded run (TSV and annotated VCF).
+#[test]
+fn sharded_variant_scores_merge_to_the_unsharded_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = model(dir.path());
+    let run = |out: &Path, shard: Option<String>| {
+        let mut args = vec![
+            "variants".to_string(),
+            "--model".into(),
+            s(&m).into(),
+            "--vcf".into(),
+            giab(),
+            "--genome".into(),
+            genome(),
+            "--scores".into(),
+            "logit_diff,log_odds,prob_diff".into(),
+            "--average-strands".into(),
+            "--format".into(),
+            "both".into(),
+            "--batch-size".into(),
+            "50".into(),
+            "--no-progress".into(),
+            "--out".into(),
+            s(out).into(),
+        ];
+        if let Some(sh) = shard {
+            args.extend(["--shard".into(), sh]);
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        ok(&refs);
+    };
+    let all = dir.path().join("all");
+    run(&all, None);
+    let tsv = read(&dir.path().join("all.tsv"));
+    let vcf = read(&dir.path().join("all.vcf"));
+    assert!(String::from_utf8_lossy(&tsv).lines().count() > 200);
+    assert!(String::from_utf8_lossy(&vcf).contains("##INFO=<ID=log_odds_task_0,"));
+    for n in [1u64, 3, 7] {
+        let prefix = dir.path().join(format!("s{n}"));
+        for i in 0..n {
+            run(&prefix, Some(format!("{i}/{n}")));
+        }
+        for ext in ["tsv", "vcf"] {
+            let inputs: Vec<String> = (0..n)
+                .rev()
+                .map(|i| {
+                    let name = format!("s{n}.shard-{i}-of-{n}.{ext}");
+                    s(&dir.path().join(name)).to_string()
+                })
+                .collect();
+            let merged = dir.path().join(format!("merged{n}.{ext}"));
+            let mut args = vec!["merge", "--inputs"];
+            args.extend(inputs.iter().map(String::as_str));
+            args.extend(["--out", s(&merged)]);
+            ok(&args);
+            let want = if ext == "tsv" { &tsv } else { &vcf };
+            assert!(read(&merged) == *want, "N = {n}: merged {ext} differs from the unsharded run");
+        }
+    }
+    // resume: a finished shard is not recomputed (its file is left as it is)
+    let shard0 = dir.path().join("s3.shard-0-of-3.tsv");
+    let before = std::fs::metadata(&shard0).unwrap().modified().unwrap();
+    let out = seqdl_output(&[
+        "variants",
+        "--model",
+        s(&m),
+        "--vcf",
+        &giab(),
+        "--genome",
+        &genome(),
+        "--scores",
+        "logit_diff,log_odds,prob_diff",
+        "--average-strands",
+        "--format",
+        "both",
+        "--shard",
+        "0/3",
+        "--resume",
+        "--no-progress",
+        "--out",
+        s(&dir.path().join("s3")),
+    ]);
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stderr).contains("already complete"));
+    assert_eq!(std::fs::metadata(&shard0).unwrap().modified().unwrap(), before);
+}
+
+#[test]
+fn sharded_genome_prediction_merges_to_the_unsharded_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = model(dir.path());
+    let bed = data("test_nist.b37_chr20_100kbp_at_10mb.bed");
+    let g = genome();
+    let run = |out: &Path, shard: Option<&str>| {
+        let mut args = vec![
+            "predict-genome",
+            "--model",
+            s(&m),
+            "--genome",
+            &g,
+            "--regions",
+            &bed,
+            "--stride",
+            "10",
+            "--no-progress",
+            "--out",
+            s(out),
+        ];
+        if let Some(sh) = shard {
+            args.extend(["--shard", sh]);
+        }
+        ok(&args);
+    };
+    let all = dir.path().join("all.bedgraph");
+    run(&all, None);
+    let out = dir.path().join("p.bedgraph");
+    for sh in ["0/3", "1/3", "2/3"] {
+        run(&out, Some(sh));
+    }
+    let merged = dir.path().join("merged.bedgraph");
+    let parts: Vec<String> =
+        (0..3).map(|i| s(&dir.path().join(format!("p.shard-{i}-of-3.bedgraph"))).to_string()).collect();
+    ok(&["merge", "--inputs", &parts[0], &parts[1], &parts[2], "--out", s(&merged)]);
+    let want = read(&all);
+    // 11 regions, 8,999 bp, in 10-bp bins: ≈ 900 lines in 11 blocks (one per region), so every shard holds bins
+    assert!(String::from_utf8_lossy(&want).lines().count() > 850);
+    for part in &parts {
+        let text = std::fs::read_to_string(part).unwrap();
+        assert!(text.lines().any(|l| l.starts_with("chr20")), "{part}: no bins");
+    }
+    assert!(read(&merged) == want, "merged bedGraph differs from the unsharded run");
+}
+
+/// Files in `dir` other than the model folder and the inputs written by the test.
+fn outputs(dir: &Path, inputs: &[&str]) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "model" && !inputs.contains(&n.as_str()))
+        .collect()
+}
+
+/// (e) A chromosome the genome lacks, a shard `3/2`, an empty VCF: non-zero exit naming the file and line or
+/// the option, and no output file left behind.
+#[test]
+fn bad_input_fails_by_name_and_leaves_no_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = model(dir.path());
+    let header = "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n";
+    let bad_chrom = dir.path().join("chr21.vcf");
+    std::fs::write(
+        &bad_chrom,
+        format!("{header}chr20\t10000117\t.\tC\tT\t.\tPASS\t.\nchr21\t100\t.\tA\tG\t.\tPASS\t.\n"),
+    )
+    .unwrap();
+    let empty = dir.path().join("empty.vcf");
+    std::fs::write(&empty, header).unwrap();
+    let out = dir.path().join("scores");
+    let g = genome();
+    let variants = |vcf: &Path, extra: &[&str]| {
+        let mut args =
+            vec!["variants", "--model", s(&m), "--vcf", s(vcf), "--genome", &g, "--format", "both", "--out", s(&out)];
+        args.extend(extra);
+        fails(&args)
+    };
+    let e = variants(&bad_chrom, &[]);
+    assert!(e.contains("chr21.vcf") && e.contains("line 4") && e.contains("chr21") && e.contains("chr20"), "{e}");
+    let e = variants(&empty, &[]);
+    assert!(e.contains("empty.vcf") && e.contains("no records"), "{e}");
+    let e = variants(&bad_chrom, &["--shard", "3/2"]);
+    assert!(e.contains("--shard") && e.contains("3/2"), "{e}");
+    let e = variants(&bad_chrom, &["--scores", "odds"]);
+    assert!(e.contains("--scores") && e.contains("odds"), "{e}");
+    let e = fails(&["merge", "--inputs", s(&empty), "--out", s(&dir.path().join("m.tsv"))]);
+    assert!(e.contains("empty.vcf"), "{e}");
+    let e = fails(&[
+        "predict-genome",
+        "--model",
+        s(&m),
+        "--genome",
+        &genome(),
+        "--stride",
+        "2000",
+        "--out",
+        s(&dir.path().join("g.bedgraph")),
+    ]);
+    assert!(e.contains("--stride") && e.contains("2000"), "{e}");
+    assert_eq!(outputs(dir.path(), &["chr21.vcf", "empty.vcf"]), Vec::<String>::new());
+}
