@@ -53,7 +53,7 @@ mod tests {
     #[test]
     fn positives_carry_the_motif_and_rows_are_one_hot() {
         let (x, y, seq) = make_data(200, 1);
-        assert!(y.iter().any(|&v| v == 1.0) && y.iter().any(|&v| v == 0.0));
+        assert!(y.contains(&1.0) && y.contains(&0.0));
         for (i, &label) in y.iter().enumerate() {
             let row = &seq[i * LEN..(i + 1) * LEN];
             if label == 1.0 {

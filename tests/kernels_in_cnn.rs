@@ -29,9 +29,7 @@ struct Case {
 }
 
 fn case(
-    n: usize,
-    c: usize,
-    l: usize,
+    (n, c, l): (usize, usize, usize),
     f: usize,
     k: usize,
     pad: (usize, usize),
@@ -44,16 +42,16 @@ fn case(
 
 fn cases() -> Vec<Case> {
     vec![
-        case(5, 4, 200, 24, 19, (9, 9), (25, 25), true), // seed 000
-        case(3, 4, 31, 7, 4, (1, 2), (4, 4), true),      // even width 'same' (asymmetric), 31 not divisible by 4
-        case(2, 4, 50, 32, 12, (0, 0), (4, 4), false),   // primer: valid, linear, 39 positions into windows of 4
-        case(1, 3, 23, 5, 5, (2, 2), (5, 2), true),      // batch 1, overlapping windows
-        case(2, 2, 9, 3, 1, (0, 0), (3, 3), true),       // width 1
-        case(4, 6, 17, 13, 7, (3, 3), (17, 17), true),   // global max-pool
-        case(1, 4, 5, 2, 5, (0, 0), (1, 1), true),       // a single output position
-        case(2, 4, 6, 9, 11, (5, 5), (2, 3), false),     // kernel wider than the input
-        case(3, 64, 40, 64, 7, (3, 3), (4, 4), true),    // seed000_deep's second convolution
-        case(17, 4, 60, 8, 9, (4, 4), (6, 6), true),     // batch not a multiple of the backward chunk
+        case((5, 4, 200), 24, 19, (9, 9), (25, 25), true), // seed 000
+        case((3, 4, 31), 7, 4, (1, 2), (4, 4), true),      // even width 'same' (asymmetric), 31 not divisible by 4
+        case((2, 4, 50), 32, 12, (0, 0), (4, 4), false),   // primer: valid, linear, 39 positions into windows of 4
+        case((1, 3, 23), 5, 5, (2, 2), (5, 2), true),      // batch 1, overlapping windows
+        case((2, 2, 9), 3, 1, (0, 0), (3, 3), true),       // width 1
+        case((4, 6, 17), 13, 7, (3, 3), (17, 17), true),   // global max-pool
+        case((1, 4, 5), 2, 5, (0, 0), (1, 1), true),       // a single output position
+        case((2, 4, 6), 9, 11, (5, 5), (2, 3), false),     // kernel wider than the input
+        case((3, 64, 40), 64, 7, (3, 3), (4, 4), true),    // seed000_deep's second convolution
+        case((17, 4, 60), 8, 9, (4, 4), (6, 6), true),     // batch not a multiple of the backward chunk
     ]
 }
 
@@ -219,7 +217,7 @@ fn the_generic_fallback_backward_matches_burn_autodiff() {
 
 #[test]
 fn cpu_backward_is_deterministic_and_computes_only_what_is_wanted() {
-    let cs = case(21, 4, 80, 10, 9, (4, 4), (8, 8), true);
+    let cs = case((21, 4, 80), 10, 9, (4, 4), (8, 8), true);
     let d = data(&cs, 7);
     let shape = ConvPoolShape { batch: cs.n, channels: cs.c, length: cs.l, filters: cs.f, width: cs.k };
     let p = shape.pooled_length(&cs.o);
@@ -238,7 +236,7 @@ fn cpu_backward_is_deterministic_and_computes_only_what_is_wanted() {
 #[test]
 fn ties_on_one_hot_input_go_to_the_same_position_as_burn() {
     // Poly-A input and dyadic weights: every convolution output inside the sequence is exactly equal.
-    let cs = case(2, 4, 40, 3, 5, (2, 2), (8, 8), true);
+    let cs = case((2, 4, 40), 3, 5, (2, 2), (8, 8), true);
     let mut x = vec![0.0f32; cs.n * cs.c * cs.l];
     for n in 0..cs.n {
         x[n * cs.c * cs.l..n * cs.c * cs.l + cs.l].fill(1.0);

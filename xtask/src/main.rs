@@ -1,6 +1,6 @@
 //! seqdl's project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
-//! Follows rust-analyzer's xtask pattern: a plain binary with small dependencies and one [`project_root`].
+//! Follows rust-analyzer's xtask pattern: a plain binary with small dependencies and one `project_root()`.
 //! Commands:
 //! - `check-data`: recompute the SHA-256 of every file listed in `data/README.md` and compare.
 //! - `reproduce-all [--quick] [--only NAME] [--seed N]`: the five tutorials end to end (`seqdl reproduce`),

@@ -20,9 +20,9 @@ fn main() -> Result<(), seq_interpret::InterpretError> {
         (g * a * t * a2).sum_dim(2).reshape([n, 1])
     };
     let attr = seq_interpret::saliency::<B, _>(&model, &x, 1, len, 0, 1, &Default::default())?;
-    for p in 0..len {
+    for (p, &base) in seq.iter().enumerate().take(len) {
         let here = (0..4).map(|b| attr.get(0, b, p)).fold(f32::MIN, f32::max);
-        println!("{} {here:+.1}", seq[p] as char);
+        println!("{} {here:+.1}", base as char);
     }
     Ok(())
 }

@@ -61,6 +61,19 @@ impl AtomicFile {
         &self.tmp
     }
 
+    /// Replaces everything written so far by `bytes` (a writer that streams, then rewrites its body in
+    /// sorted order before committing).
+    pub fn rewrite(&mut self, bytes: &[u8]) -> Result<()> {
+        if let Some(out) = self.out.as_mut() {
+            out.flush().map_err(|e| io_err(&self.target, e))?;
+        }
+        let file = File::create(&self.tmp).map_err(|e| io_err(&self.target, e))?;
+        let mut out = BufWriter::new(file);
+        out.write_all(bytes).map_err(|e| io_err(&self.target, e))?;
+        self.out = Some(out);
+        Ok(())
+    }
+
     /// Flushes, syncs and renames the file into place.
     pub fn commit(mut self) -> Result<()> {
         let target = self.target.clone();

@@ -1,6 +1,6 @@
 //! The backends compiled in, by feature: [`Cpu`] is the CPU backend (flex by default, ndarray when only
-//! `ndarray` is on), [`Train`] its autodiff wrapper, [`Gpu`] burn's CUDA backend (feature `cuda`) and
-//! [`GpuTrain`] its autodiff wrapper. Every model and pipeline is generic over the backend; these aliases
+//! `ndarray` is on), [`Train`] its autodiff wrapper, `Gpu` burn's CUDA backend (feature `cuda`) and
+//! `GpuTrain` its autodiff wrapper. Every model and pipeline is generic over the backend; these aliases
 //! are what a program picks at run time.
 
 /// burn's flex CPU backend (feature `flex`, default).

@@ -3,7 +3,7 @@
 //! Motif comparison and motif scanning with exact p-values, as memesuite-lite (Jacob Schreiber's
 //! Python reimplementation of the MEME suite) computes them:
 //!
-//! - [`tomtom`]: TOMTOM — a query motif (from a file, a discovered pattern, or a first-layer filter as
+//! - [`tomtom`](mod@tomtom): TOMTOM — a query motif (from a file, a discovered pattern, or a first-layer filter as
 //!   a probability matrix) against a database, every target's best alignment (offset, strand, overlap)
 //!   with its p-value, E-value and q-value.
 //! - [`fimo`]: FIMO — log-odds scanning of sequences on both strands, p-values from the exact score

@@ -8,8 +8,8 @@
 //! 2. [`knn`]: a sparse k-nearest-neighbour graph of seqlets — candidates from a cheap strand-symmetric
 //!    k-mer similarity, then the continuous Jaccard over offsets and strands ([`similarity`]) on those
 //!    candidates only (memory linear in seqlets × window and seqlets × k, never seqlets²);
-//! 3. [`density`] + [`leiden`]: perplexity-calibrated affinities and Leiden communities;
-//! 4. [`patterns`]: per sign, each community's seqlets aligned into a pattern (CWM, hypothetical CWM, PFM,
+//! 3. [`density`] + [`leiden`](mod@leiden): perplexity-calibrated affinities and Leiden communities;
+//! 4. [`aggregate`] / [`pattern`]: per sign, each community's seqlets aligned into a pattern (CWM, hypothetical CWM, PFM,
 //!    trimmed by information content and contribution), similar patterns merged, sorted by seqlet count.
 //!
 //! **Never depends on** burn, on any plotting crate, or on any seqdl crate other than seq-io (for

@@ -282,13 +282,11 @@ impl KmerLogistic {
     }
 }
 
+/// A Hessian–vector product on (weights, bias): `(v_w, v_b) ↦ (H v)_w, (H v)_b`.
+type HessianProduct<'a> = &'a dyn Fn(&[f64], f64) -> (Vec<f64>, f64);
+
 /// Solves `H s = g` by conjugate gradients (`H` given as a product), to a relative residual of 1e-10.
-fn conjugate_gradient(
-    h: &dyn Fn(&[f64], f64) -> (Vec<f64>, f64),
-    gw: &[f64],
-    gb: f64,
-    max_iter: usize,
-) -> (Vec<f64>, f64) {
+fn conjugate_gradient(h: HessianProduct<'_>, gw: &[f64], gb: f64, max_iter: usize) -> (Vec<f64>, f64) {
     let dot = |aw: &[f64], ab: f64, bw: &[f64], bb: f64| aw.iter().zip(bw).map(|(x, y)| x * y).sum::<f64>() + ab * bb;
     let (mut sw, mut sb) = (vec![0.0; gw.len()], 0.0);
     let (mut rw, mut rb) = (gw.to_vec(), gb);

@@ -1,6 +1,6 @@
 //! Tutorial 3 (seed 002): 40-nt sequences sampled from JASPAR MA0149.1 against uniform negatives, the
 //! one-filter CNN trained with Nesterov SGD, its filter's consensus and logo beside the PFM's; then the read
-//! denoiser ([`denoise`]): the seed's greedy next-symbol LSTM and seqdl's consensus methods on 20 noisy
+//! denoiser (module `denoise`): the seed's greedy next-symbol LSTM and seqdl's consensus methods on 20 noisy
 //! reads of a 220-nt template.
 
 mod denoise;

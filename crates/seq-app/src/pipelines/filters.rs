@@ -140,7 +140,7 @@ pub fn write_outputs(out: &Path, found: &mut Filters) -> Result<()> {
     write_matches(out, found)
 }
 
-/// Stacked logos, [`PER_FIGURE`] filters per PNG (`filter_logos_0.png`, …). Returns the number of figures.
+/// Stacked logos, `PER_FIGURE` filters per PNG (`filter_logos_0.png`, …). Returns the number of figures.
 pub fn draw_logos(out: &Path, filters: &[FilterPfm]) -> Result<usize> {
     let with_pfm: Vec<FilterPfm> = filters.iter().filter(|f| f.pfm.is_some()).cloned().collect();
     for (k, chunk) in with_pfm.chunks(PER_FIGURE).enumerate() {

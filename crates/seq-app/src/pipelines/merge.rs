@@ -1,7 +1,7 @@
 //! `merge`: the shard outputs of one run → the output of the unsharded run, byte for byte. The kind is read
 //! from the first input's `.done` marker: a bedGraph of [`genome_predict`](super::genome_predict) is merged
-//! by [`merge_bedgraphs`](super::genome_predict::merge_bedgraphs), a TSV or annotated VCF of
-//! [`variants`](super::variants) by [`seq_variants::merge`].
+//! by [`super::genome_predict::merge_bedgraphs`], a TSV or annotated VCF of
+//! [`variants`](super::variants) by [`seq_variants::merge()`].
 
 use std::path::{Path, PathBuf};
 

@@ -75,7 +75,7 @@ fn describe(k: usize, o: &GcMatchOptions) -> String {
     s
 }
 
-/// GC-matched genomic negatives (see the [module docs](self)); `blacklist` spans are never drawn.
+/// GC-matched genomic negatives (see the [module docs](crate::negatives)); `blacklist` spans are never drawn.
 pub fn gc_matched(
     genome: &Genome,
     positives: &[Window],

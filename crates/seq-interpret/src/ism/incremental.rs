@@ -53,7 +53,7 @@ where
 }
 
 /// In-silico mutagenesis through an already built engine; `progress` is told how many sequences are done
-/// after each chunk of [`CHUNK`] sequences.
+/// after each chunk of `CHUNK` sequences.
 pub fn cnn_ism_with(
     fast: &FastIsm,
     x: &[f32],

@@ -31,7 +31,7 @@ impl EffectScale {
     }
 }
 
-/// Options of [`ism`].
+/// Options of [`ism()`](crate::ism::ism).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsmOptions {
     /// Output whose change is measured.

@@ -22,7 +22,7 @@
 //! # Backends
 //!
 //! [`pure`] uses the pure-Rust `hdf5-pure` crate (no C library, the default). With the `hdf5-c` feature
-//! the default becomes [`metno`] (`hdf5-metno` over the system libhdf5) and both stay reachable by name,
+//! the default becomes `metno` (`hdf5-metno` over the system libhdf5) and both stay reachable by name,
 //! so a file written by one can be read by the other. Both implement [`Backend`], a small interface
 //! that reads and writes whole n-d arrays; the tutorial layout itself is written once, in [`tutorial`].
 

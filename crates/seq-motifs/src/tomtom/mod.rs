@@ -8,7 +8,7 @@
 //! offset with at least [`TomtomOptions::min_overlap`] overlapping columns; an alignment scores the sum
 //! of the aligned bins plus the median bin for each unaligned query column. The best alignment's
 //! p-value is that of the maximum over all alignments of a target of that width, by exact dynamic
-//! programming over the null ([`null`]). The two strands are merged as memesuite-lite merges them
+//! programming over the null (module `null`). The two strands are merged as memesuite-lite merges them
 //! (`p = 1 − (1 − min(p₊, p₋))²`; the offset, overlap and strand of the higher-scoring strand, `-` on
 //! a tie). E-value = p × database size; q-value = Benjamini–Hochberg over the database, per query.
 //!

@@ -1,5 +1,5 @@
 //! Training: the loop ([`fit`], [`resume`]), its configuration, early stopping, history, checkpoints and
-//! inference ([`predict`], [`evaluate`]).
+//! inference ([`predict()`], [`evaluate`]).
 
 pub mod augment;
 pub mod checkpoint;

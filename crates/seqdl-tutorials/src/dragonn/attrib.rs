@@ -128,8 +128,7 @@ pub fn interpret_model(
         ("ISM", &ism_ex, "−mean Δ logit", ism_track as fn(&Attribution, usize) -> Vec<f32>),
         ("integrated gradients", &ig_ex, "attribution", |a: &Attribution, i| a.position_sums(i)),
     ] {
-        for k in 0..2 {
-            let idx = examples[k];
+        for (k, &idx) in examples.iter().enumerate().take(2) {
             tracks.push(Track {
                 title: if k == 0 {
                     format!(

@@ -6,7 +6,7 @@
 //! Outputs (each written atomically, then marked done, so `resume` skips a finished shard):
 //! `<out>.tsv` and/or `<out>.vcf` (annotated VCF), and `<out>.skipped.json` (what was not scored, by
 //! reason). With a shard `i/N` the names carry it: `<out>.shard-i-of-N.tsv` …; `seqdl merge` (or
-//! [`seq_variants::merge`]) joins the shard files into the bytes of the unsharded run.
+//! [`seq_variants::merge()`]) joins the shard files into the bytes of the unsharded run.
 //!
 //! Every option is checked — and the model, genome and VCF header opened — before a window is scored; any
 //! error afterwards (an unknown chromosome, a REF mismatch, an indel longer than the model's input) names
