@@ -3,7 +3,7 @@
 //! Follows rust-analyzer's xtask pattern: a plain binary with small dependencies and one `project_root()`.
 //! Commands:
 //! - `check-data`: recompute the SHA-256 of every file listed in `data/README.md` and compare.
-//! - `reproduce-all [--quick] [--only NAME] [--seed N]`: the five tutorials end to end (`seqdl reproduce`),
+//! - `reproduce-all [--quick] [--only NAME] [--seed N]`: the tutorials end to end (`seqdl reproduce`: the five tutorials, the genome and variant sections),
 //!   report in `target/reproduce/report.{md,html,json}`; exits non-zero when a check fails.
 //! - `bench`: seqdl's throughput against the PyTorch reference (see `bench.rs`).
 
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
 fn print_help() {
     println!(
         "cargo xtask <command>\n\ncommands:\n  check-data      verify the checksums of the shipped data (data/README.md)\n  \
-         reproduce-all   run the five tutorials, write target/reproduce/report.{{md,html,json}}\n                  \
+         reproduce-all   run the tutorials, write target/reproduce/report.{{md,html,json}}\n                  \
          [--quick] [--only chipseq|primer|pwm|sgrna|dragonn] [--seed N] [--out DIR]\n  \
          bench           seqdl vs the PyTorch reference (train, infer, saliency, ISM), ratios and JSON"
     );

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use seq_app::pipelines::dataset::{build, describe, DatasetOptions, Negatives};
+use seq_app::pipelines::dataset::{build, describe, DatasetOptions, GenomeDataset, Negatives};
 use seq_models::cnn::presets::deeper;
 use seq_plot::{draw_learning_curves, Series};
 use seq_train::fit::{EarlyStopping, FitConfig, Monitor};
@@ -17,7 +17,7 @@ use seq_train::{predict_rc_averaged, Augment, OptimizerConfig};
 use serde::Serialize;
 
 use crate::chipseq::filters::{analyse, draw_best_vs_jaspar};
-use crate::fitting::{fit_cnn, reload_check, CnnFit};
+use crate::fitting::{fit_cnn, reload_check, CnnFit, Fitted};
 use crate::report::write_json;
 use crate::{Check, Context, Error, Result, Threshold, TutorialReport};
 
@@ -28,7 +28,7 @@ const EPOCHS: usize = 100;
 const QUICK_EPOCHS: usize = 30;
 /// Jitter: windows are cut 2·10 bases wider and the CNN sees a random 200-bp crop of each (± 10 bp); the
 /// test windows, the k-mer baseline and the filters use the centre 200 bp.
-const SHIFT: usize = 10;
+pub(crate) const SHIFT: usize = 10;
 /// GC bins of the matching (the reference's 20 bins of width 0.05).
 const GC_BINS: usize = 20;
 /// The PyTorch reference (bench/science.md, genome-coordinate case).
@@ -62,9 +62,8 @@ struct Numbers {
     best_filter_pearson_ma0139: Option<f64>,
 }
 
-/// Runs the tutorial.
-pub fn run(ctx: &Context) -> Result<TutorialReport> {
-    let mut report = TutorialReport::new("genome", "6. CTCF from peaks and the genome");
+/// The genome dataset of this section (`<tutorial>/dataset/`), rebuilt on every run.
+pub(crate) fn ctcf_dataset(ctx: &Context) -> Result<GenomeDataset> {
     let peaks = ctx.data_file("hg19_chr20/wgEncodeAwgTfbsBroadGm12878CtcfUniPk.narrowPeak.gz")?;
     let genome = ctx.data_file("hg19_chr20/hg19_chr20.fa.gz")?;
     let out = ctx.out("dataset");
@@ -88,8 +87,35 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         ..DatasetOptions::default()
     };
     let (data, _files) = build(&opts, &ctx.app("dataset"))?;
+    tracing::info!("genome dataset:\n{}", describe(&data.summary));
+    Ok(data)
+}
+
+/// The deeper CNN of this section fitted on `data` (RC + shift augmented) into `<tutorial>/models/deeper/`.
+pub(crate) fn fit_ctcf_model(ctx: &Context, data: &GenomeDataset) -> Result<Fitted> {
+    let architecture = deeper(200);
+    let fit = FitConfig {
+        batch_size: 128,
+        seed: ctx.seed + 61,
+        early_stopping: Some(EarlyStopping::new(Monitor::ValLoss, 5).restore_best(true)),
+        augment: Augment::reverse_complement().with_shift(SHIFT),
+        ..FitConfig::new(if ctx.quick { QUICK_EPOCHS } else { EPOCHS })
+    };
+    let spec = CnnFit {
+        name: "deeper",
+        config: &architecture,
+        init_seed: ctx.seed + 60,
+        optimizer: OptimizerConfig::adam().with_lr(1e-3),
+        fit,
+    };
+    fit_cnn(ctx, &spec, &data.splits.train, Some(&data.splits.valid))
+}
+
+/// Runs the tutorial.
+pub fn run(ctx: &Context) -> Result<TutorialReport> {
+    let mut report = TutorialReport::new("genome", "6. CTCF from peaks and the genome");
+    let data = ctcf_dataset(ctx)?;
     let summary = &data.summary;
-    tracing::info!("genome dataset:\n{}", describe(summary));
     let splits = &data.splits;
     let train = &splits.train;
 
@@ -108,23 +134,8 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         &gc_png,
     );
 
-    // the deeper CNN, reverse-complement augmented
-    let architecture = deeper(200);
-    let fit = FitConfig {
-        batch_size: 128,
-        seed: ctx.seed + 61,
-        early_stopping: Some(EarlyStopping::new(Monitor::ValLoss, 5).restore_best(true)),
-        augment: Augment::reverse_complement().with_shift(SHIFT),
-        ..FitConfig::new(if ctx.quick { QUICK_EPOCHS } else { EPOCHS })
-    };
-    let spec = CnnFit {
-        name: "deeper",
-        config: &architecture,
-        init_seed: ctx.seed + 60,
-        optimizer: OptimizerConfig::adam().with_lr(1e-3),
-        fit,
-    };
-    let fitted = fit_cnn(ctx, &spec, train, Some(&splits.valid))?;
+    // the deeper CNN, reverse-complement and shift augmented
+    let fitted = fit_ctcf_model(ctx, &data)?;
     let device = Default::default();
     let test = &splits.test.trim(SHIFT).map_err(|e| Error::Step(format!("test windows: {e}")))?;
     let averaged = predict_rc_averaged(&fitted.model, test, 256, &device)?;

@@ -1,6 +1,6 @@
 //! # seqdl-tutorials
 //!
-//! The five tutorials and the genome section reproduced end to end (`seqdl reproduce`, run by `cargo xtask reproduce-all`).
+//! The five tutorials, the genome section and the variant-effect section reproduced end to end (`seqdl reproduce`, run by `cargo xtask reproduce-all`).
 //!
 //! Each tutorial is a function `run(&Context) -> Result<TutorialReport>` that writes its figures (PNG) and
 //! numbers (JSON) under `Context::dir`, and returns checks: a number, the original tutorial's number beside it
@@ -23,6 +23,7 @@ pub mod primer;
 pub mod pwm;
 pub mod report;
 pub mod sgrna;
+pub mod variants;
 
 use seq_interpret as interpret;
 use seq_io as io;
@@ -235,14 +236,15 @@ pub struct Tutorial {
     pub run: fn(&Context) -> Result<TutorialReport>,
 }
 
-/// The five tutorials and the genome section, in the report's order.
-pub const TUTORIALS: [Tutorial; 6] = [
+/// The five tutorials and the genome and variant sections, in the report's order.
+pub const TUTORIALS: [Tutorial; 7] = [
     Tutorial { name: "chipseq", title: "1. ChIP-seq CNN from HDF5 (seed 000)", run: chipseq::run },
     Tutorial { name: "primer", title: "2. Genomics primer (seed 001)", run: primer::run },
     Tutorial { name: "pwm", title: "3. PWM simulation and denoiser (seed 002)", run: pwm::run },
     Tutorial { name: "sgrna", title: "4. sgRNA regression (seed 003)", run: sgrna::run },
     Tutorial { name: "dragonn", title: "5. DragoNN simulations (seed 004)", run: dragonn::run },
     Tutorial { name: "genome", title: "6. CTCF from peaks and the genome", run: genome::run },
+    Tutorial { name: "variants", title: "7. Variant effects near CTCF sites", run: variants::run },
 ];
 
 /// Runs the selected tutorials, writes `report.md`, `report.html` and `report.json` under `opts.out`, and

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use seq_genome::{Aliases, GcMatchOptions, Genome, GenomeOptions, IntervalFormat, UnknownChromosomes, WindowOptions};
 
-pub use seq_genome::{DropReport, GcHistogram, GenomeDataset, OutputFiles, Summary, WindowRecord};
+pub use seq_genome::{DropReport, GcHistogram, GenomeDataset, OutputFiles, SplitName, Summary, WindowRecord};
 
 use crate::error::{AppError, Result};
 use crate::progress::Context;

@@ -1,4 +1,4 @@
-//! `seqdl reproduce`: the five tutorials end to end (what `cargo xtask reproduce-all` runs).
+//! `seqdl reproduce`: the tutorials end to end (five tutorials, the genome and variant sections) (what `cargo xtask reproduce-all` runs).
 
 use crate::error::{CliError, Result};
 use clap::Args;
@@ -17,7 +17,7 @@ pub struct ReproduceArgs {
     /// Seed for every random step.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Run only this tutorial (repeatable): chipseq, primer, pwm, sgrna, dragonn.
+    /// Run only this tutorial (repeatable): chipseq, primer, pwm, sgrna, dragonn, genome, variants.
     #[arg(long)]
     only: Vec<String>,
     /// The project's data folder (default: $SEQDL_DATA, else `data/` of the current folder).
