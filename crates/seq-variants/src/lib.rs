@@ -52,6 +52,7 @@ pub mod tsv;
 pub mod variant;
 pub mod vcf;
 mod vcf_input;
+mod vcf_options;
 pub mod windows;
 
 pub use alias::ChromAlias;

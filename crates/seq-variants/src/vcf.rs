@@ -3,7 +3,7 @@
 //! to regions — through the tabix index (`<vcf>.tbi`) when the file is BGZF and has one, else by
 //! filtering the stream — and to one shard.
 //!
-//! Per record: the chromosome goes through the [`ChromAlias`] and must be a genome sequence (else
+//! Per record: the chromosome goes through the [`ChromAlias`](crate::alias::ChromAlias) and must be a genome sequence (else
 //! [`VariantError::UnknownChrom`], listing the genome's names); REF must lie on the chromosome
 //! ([`VariantError::BeyondChrom`]); REF is upper-cased when written in lower case (counted in
 //! [`SkipReport::ref_uppercased`]) and any other letter than A, C, G, T — **N included** — is an error
@@ -16,18 +16,17 @@
 //!
 //! Record order and indices: records are numbered 0, 1, … in the order read, counting only records inside
 //! the regions (all records without regions); [`Variant::record_index`] carries that number and a
-//! [`Shard`] keeps record `k` when `k mod N == i` (see [`crate::shard`]).
+//! [`Shard`](crate::shard::Shard) keeps record `k` when `k mod N == i` (see [`crate::shard`]).
 
-use crate::alias::{alias_hint, ChromAlias};
+use crate::alias::alias_hint;
 use crate::error::{Result, VariantError};
-use crate::region::Region;
 use crate::report::{SkipReason, SkipReport};
-use crate::shard::Shard;
 use crate::source::SequenceSource;
 pub use crate::variant::classify_alt;
 use crate::variant::{Variant, VariantKind};
 pub use crate::vcf_input::VcfHeader;
 use crate::vcf_input::{check_regions, is_bgzf, open_stream, read_header, region_chunks, Input};
+pub use crate::vcf_options::VcfOptions;
 use noodles_bgzf as bgzf;
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
@@ -36,17 +35,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use crate::variant::location;
-
-/// What to read from a VCF.
-#[derive(Debug, Clone, Default)]
-pub struct VcfOptions {
-    /// VCF chromosome name → genome name.
-    pub alias: ChromAlias,
-    /// Regions (genome names, disjoint); empty reads the whole file.
-    pub regions: Vec<Region>,
-    /// Keep only this shard's records (round robin on the record index); `None` keeps all.
-    pub shard: Option<Shard>,
-}
 
 /// A stream of [`Variant`]s from a VCF; read its [`SkipReport`] with [`VcfReader::report`].
 pub struct VcfReader {

@@ -4,7 +4,7 @@
 use crate::error::{Result, VariantError};
 use crate::region::Region;
 use crate::source::SequenceSource;
-use crate::vcf::VcfOptions;
+use crate::vcf_options::VcfOptions;
 use noodles_bgzf as bgzf;
 use noodles_csi::binning_index::index::reference_sequence::bin::Chunk;
 use noodles_csi::BinningIndex;
