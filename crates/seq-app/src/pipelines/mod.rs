@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod filters;
 pub mod genome_predict;
+pub mod interop;
 pub mod logo;
 pub mod merge;
 pub mod motifs;

@@ -10,6 +10,7 @@ mod encode;
 mod evaluate;
 mod explain;
 mod filters;
+mod interop;
 mod logo;
 mod predict;
 #[cfg(any(feature = "flex", feature = "ndarray"))]
@@ -57,6 +58,8 @@ const EXAMPLES: &str = "Examples:
   seqdl denoise --reads reads/reads.fa --template reads/template.fa --method vote --out consensus.fa
   seqdl variants --model model/ --vcf calls.vcf.gz --genome hg19.fa.gz --scores logit_diff,log_odds --out scores
   seqdl predict-genome --model model/ --genome hg19.fa.gz --regions peaks.bed --stride 50 --out pred.bedgraph
+  seqdl export --model model/ --out model.safetensors         # scripts/seqdl_torch.py loads it in PyTorch
+  seqdl import --weights model.pt --config seed000 --length 200 --out from-torch/
   seqdl merge --inputs scores.shard-0-of-2.tsv scores.shard-1-of-2.tsv --out scores.tsv";
 
 const VARIANTS_EXAMPLES: &str = "Examples:
@@ -143,6 +146,10 @@ enum Command {
     /// A logo PNG of a motif from a motif file, or of one sequence of an attribution file.
     #[command(after_help = LOGO_EXAMPLES)]
     Logo(logo::LogoArgs),
+    /// Write a model folder's CNN as a PyTorch state dict (.safetensors, PyTorch names and layouts).
+    Export(interop::ExportArgs),
+    /// Build a model folder from a PyTorch state dict (.safetensors or .pt) and an architecture.
+    Import(interop::ImportArgs),
     /// Consensus of noisy reads of one template (vote, learned column model, or seed 002's greedy LSTM).
     #[command(after_help = DENOISE_EXAMPLES)]
     Denoise(denoise::DenoiseArgs),
@@ -178,6 +185,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(args) => explain::run(args, device),
         Command::Filters(args) => filters::run(args, device),
         Command::Logo(args) => logo::run(args),
+        Command::Export(args) => interop::run_export(args, device),
+        Command::Import(args) => interop::run_import(args, device),
         Command::Denoise(args) => denoise::run(args, device),
         Command::Tomtom(args) => tomtom::run(args),
         Command::Scan(args) => scan::run(args),
