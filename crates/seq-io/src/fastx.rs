@@ -29,12 +29,52 @@ const ZSTD_MAGIC: [u8; 2] = [0x28, 0xb5];
 /// File name endings (after a compression suffix is removed) that promise FASTA or FASTQ content.
 const FASTX_EXTENSIONS: [&str; 8] = ["fa", "fasta", "fna", "fas", "mfa", "ffn", "fq", "fastq"];
 
-fn open_file(path: &Path) -> Result<BufReader<File>> {
-    File::open(path).map(BufReader::new).map_err(|e| IoError::io(path, e))
+/// An opened input: a file, or the bytes of a stream read once.
+type Input = BufReader<Box<dyn Read + Send>>;
+
+/// Opens `path` for reading. `-` is standard input; a path that is not a regular file (a pipe such as
+/// `<(gzip -c x.fa)`, `/dev/stdin`, a FIFO) is read whole on first use and served from memory afterwards,
+/// because the readers below look at an input more than once (compression magic, first byte, records).
+fn open_file(path: &Path) -> Result<Input> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static STREAMS: OnceLock<Mutex<HashMap<std::path::PathBuf, Arc<Vec<u8>>>>> = OnceLock::new();
+    let is_stdin = path.as_os_str() == "-";
+    let is_stream = is_stdin || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if !is_stream {
+        let file = File::open(path).map_err(|e| IoError::io(path, e))?;
+        return Ok(BufReader::new(Box::new(file)));
+    }
+    let streams = STREAMS.get_or_init(Default::default);
+    let mut cache = streams.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let bytes = match cache.get(path) {
+        Some(bytes) => Arc::clone(bytes),
+        None => {
+            let mut bytes = Vec::new();
+            if is_stdin {
+                std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| IoError::io(path, e))?;
+            } else {
+                File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| IoError::io(path, e))?;
+            }
+            let bytes = Arc::new(bytes);
+            cache.insert(path.to_path_buf(), Arc::clone(&bytes));
+            bytes
+        }
+    };
+    Ok(BufReader::new(Box::new(std::io::Cursor::new(SharedBytes(bytes)))))
+}
+
+/// Shared stream bytes, readable through a `Cursor`.
+struct SharedBytes(std::sync::Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// The first two bytes of an open file (fewer when the file is shorter), without consuming them.
-fn peek_magic(reader: &mut BufReader<File>, path: &Path) -> Result<[u8; 2]> {
+fn peek_magic(reader: &mut Input, path: &Path) -> Result<[u8; 2]> {
     let buf = reader.fill_buf().map_err(|e| IoError::io(path, e))?;
     let mut magic = [0u8; 2];
     let n = buf.len().min(2);
@@ -58,7 +98,7 @@ pub fn open_text(path: &Path) -> Result<Box<dyn BufRead + Send>> {
 }
 
 /// Skips leading white space of an uncompressed reader; returns how many line breaks were skipped.
-fn skip_leading_whitespace(reader: &mut BufReader<File>, path: &Path) -> Result<usize> {
+fn skip_leading_whitespace(reader: &mut Input, path: &Path) -> Result<usize> {
     let mut newlines = 0;
     loop {
         let buf = reader.fill_buf().map_err(|e| IoError::io(path, e))?;
