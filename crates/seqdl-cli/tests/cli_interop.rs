@@ -6,13 +6,8 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// A seed000 CNN at L = 120 with random weights (seed 5) in `dir/model`.
 fn model(dir: &Path) -> PathBuf {
-    type B = seq_app::backend::Cpu;
-    let cnn = seq_models::cnn::presets::seed000(120).init::<B>(&Default::default(), 5).expect("valid preset");
-    let md = seq_app::ModelDir::new(dir.join("model"));
-    md.save::<B, seq_models::Cnn<B>>(&cnn).expect("saved");
-    md.path().to_path_buf()
+    random_seed000(dir, 120, 5)
 }
 
 #[test]

@@ -9,13 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// A seed000 CNN at L = 40 with random weights in `dir/model`.
 fn model(dir: &Path) -> PathBuf {
-    type B = seq_app::backend::Cpu;
-    let cnn = seq_models::cnn::presets::seed000(40).init::<B>(&Default::default(), 2).expect("valid preset");
-    let md = seq_app::ModelDir::new(dir.join("model"));
-    md.save::<B, seq_models::Cnn<B>>(&cnn).expect("saved");
-    md.path().to_path_buf()
+    random_seed000(dir, 40, 2)
 }
 
 fn fasta(dir: &Path) -> (PathBuf, Vec<u8>) {

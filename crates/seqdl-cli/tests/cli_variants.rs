@@ -18,13 +18,8 @@ fn giab() -> String {
     data("test_nist.b37_chr20_100kbp_at_10mb.vcf.gz")
 }
 
-/// A random seed000 CNN at L = 1000 in `dir/model`.
 fn model(dir: &Path) -> PathBuf {
-    type B = seq_app::backend::Cpu;
-    let cnn = seq_models::cnn::presets::seed000(1000).init::<B>(&Default::default(), 3).expect("valid preset");
-    let md = seq_app::ModelDir::new(dir.join("model"));
-    md.save::<B, seq_models::Cnn<B>>(&cnn).expect("saved");
-    md.path().to_path_buf()
+    random_seed000(dir, 1000, 3)
 }
 
 fn read(p: &Path) -> Vec<u8> {

@@ -23,6 +23,15 @@ pub fn fails(args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A seed000 CNN for sequences of `len` with random weights (`seed`), saved as the model folder `dir/model`.
+pub fn random_seed000(dir: &Path, len: usize, seed: u64) -> std::path::PathBuf {
+    type B = seq_app::backend::Cpu;
+    let cnn = seq_models::cnn::presets::seed000(len).init::<B>(&Default::default(), seed).expect("valid preset");
+    let md = seq_app::ModelDir::new(dir.join("model"));
+    md.save::<B, seq_models::Cnn<B>>(&cnn).expect("saved");
+    md.path().to_path_buf()
+}
+
 /// A path as `&str` (the test paths are UTF-8).
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
