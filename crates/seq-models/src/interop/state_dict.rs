@@ -54,18 +54,11 @@ pub fn export_safetensors_bytes<B: Backend>(model: &Cnn<B>) -> Result<Vec<u8>> {
     store.get_bytes().map_err(|e| err(e.to_string()))
 }
 
-/// Writes the model's weights to `path` as a `.safetensors` PyTorch state dict (atomically: a temporary
-/// file in the same folder, then a rename). PyTorch reads it with `safetensors.torch.load_file(path)`.
+/// Writes the model's weights to `path` as a `.safetensors` PyTorch state dict (atomically, through
+/// [`seq_io::atomic::write_atomic`]: a synced temporary file in the same folder, then a rename). PyTorch reads it with `safetensors.torch.load_file(path)`.
 pub fn export_safetensors<B: Backend>(model: &Cnn<B>, path: &Path) -> Result<()> {
     let bytes = export_safetensors_bytes(model)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
-    let io = |source| ModelError::Io { path: path.to_path_buf(), source };
-    std::fs::write(&tmp, &bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        ModelError::Io { path: path.to_path_buf(), source }
-    })
+    Ok(seq_io::atomic::write_atomic(path, &bytes)?)
 }
 
 /// Builds a [`Cnn`] from `config` and loads the state dict at `path` into it: `.safetensors` (as
