@@ -15,13 +15,23 @@ fn installed(dir: &Path, args: &[&str]) -> Output {
     if !exe.exists() {
         std::fs::copy(env!("CARGO_BIN_EXE_seqdl"), &exe).unwrap();
     }
-    Command::new(&exe)
-        .args(args)
-        .current_dir(&work)
-        .env_remove("SEQDL_MOTIFS")
-        .env_remove("SEQDL_DATA")
-        .output()
-        .unwrap()
+    // A test running in parallel may fork while the copy's write handle is open; the child then holds it
+    // until it execs, and exec of the copy fails with ETXTBSY ("Text file busy"). Retry for a moment.
+    for _ in 0..100 {
+        match Command::new(&exe)
+            .args(args)
+            .current_dir(&work)
+            .env_remove("SEQDL_MOTIFS")
+            .env_remove("SEQDL_DATA")
+            .output()
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other.unwrap(),
+        }
+    }
+    panic!("{} stayed busy for 2 s", exe.display())
 }
 
 fn stderr(o: &Output) -> String {
