@@ -33,6 +33,9 @@ pub enum AppError {
     /// Motif comparison and scanning (seq-motifs).
     #[error(transparent)]
     Motif(#[from] seq_motifs::MotifError),
+    /// Seqlets and pattern discovery (seq-patterns).
+    #[error(transparent)]
+    Patterns(#[from] seq_patterns::PatternError),
     /// The read denoiser refused the reads of a file.
     #[error("{path}: record {record:?}")]
     DenoiseInput {

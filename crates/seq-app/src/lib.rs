@@ -24,6 +24,7 @@ pub mod backend;
 pub mod data;
 pub mod error;
 pub mod genome_source;
+pub mod html;
 pub mod model;
 pub mod model_dir;
 pub mod motifs;

@@ -4,13 +4,12 @@
 //! A tutorial that returns an error (or panics) does not stop the run: it becomes a failed report whose
 //! note holds the error text and whose single check ("tutorial ran to completion") fails.
 
-mod base64;
 mod html;
 mod markdown;
 
-pub use base64::encode as base64_encode;
 pub use html::render_html;
 pub use markdown::render_markdown;
+pub use seq_app::html::encode as base64_encode;
 
 use super::{Check, Context, ReproduceOptions, Threshold, Tutorial, TutorialReport, TUTORIALS};
 use crate::{Error, Result};

@@ -4,6 +4,7 @@
 pub mod bedgraph;
 pub mod dataset;
 pub mod denoise;
+pub mod discover;
 pub mod encode;
 pub mod evaluate;
 pub mod explain;
@@ -12,6 +13,7 @@ pub mod genome_predict;
 pub mod interop;
 pub mod logo;
 pub mod merge;
+pub mod motif_report;
 pub mod motifs;
 pub mod predict;
 pub mod simulate;

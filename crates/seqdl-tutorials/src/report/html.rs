@@ -2,8 +2,9 @@
 //! data URIs, a small embedded style sheet).
 
 use super::markdown::anchor;
-use super::{base64, check_result, figure_href, format_value, threshold_text, verdict, RunInfo};
+use super::{check_result, figure_href, format_value, threshold_text, verdict, RunInfo};
 use crate::{Figure, TutorialReport};
+pub use seq_app::html::{data_uri, escape};
 use std::path::Path;
 
 const STYLE: &str = "
@@ -128,30 +129,9 @@ fn figure(f: &Figure, out: &Path) -> String {
     }
 }
 
-/// A PNG as a `data:image/png;base64,…` URI.
-pub fn data_uri(png: &[u8]) -> String {
-    format!("data:image/png;base64,{}", base64::encode(png))
-}
-
 fn verdict_span(passed: bool) -> String {
     let v = verdict(passed);
     format!("<span class=\"{}\">{v}</span>", v.to_ascii_lowercase())
-}
-
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s += "&amp;",
-            '<' => s += "&lt;",
-            '>' => s += "&gt;",
-            '"' => s += "&quot;",
-            '\'' => s += "&#39;",
-            _ => s.push(c),
-        }
-    }
-    s
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Standard base64 (RFC 4648, with `=` padding) for the data URIs of the HTML report.
+//! Small pieces of self-contained HTML reports: standard base64 (RFC 4648, with `=` padding) for the
+//! figures' data URIs, and text escaping.
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -19,9 +20,30 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// A PNG as a `data:image/png;base64,…` URI.
+pub fn data_uri(png: &[u8]) -> String {
+    format!("data:image/png;base64,{}", encode(png))
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => s += "&amp;",
+            '<' => s += "&lt;",
+            '>' => s += "&gt;",
+            '"' => s += "&quot;",
+            '\'' => s += "&#39;",
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{encode, escape};
 
     #[test]
     fn rfc4648_test_vectors() {
@@ -42,5 +64,10 @@ mod tests {
         let s = encode(&all);
         assert_eq!(s.len(), 344);
         assert!(s.starts_with("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g") && s.ends_with("/P3+/w=="), "{s}");
+    }
+
+    #[test]
+    fn escaping_covers_markup_and_quotes() {
+        assert_eq!(escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
     }
 }
