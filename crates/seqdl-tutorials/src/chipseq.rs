@@ -124,6 +124,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         .ok_or_else(|| Error::Step(format!("{}: no motif", jaspar.display())))?;
     let mut numbers = Vec::new();
     let mut filter_numbers = None;
+    let mut patterns = None;
     for (k, (spec, mut splits)) in specs.into_iter().enumerate() {
         if ctx.quick {
             splits.train = data::subsample(&splits.train, spec.quick_train, ctx.seed + 10 + k as u64);
@@ -138,10 +139,17 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         numbers.push(dataset_numbers);
         if spec.key == "ctcf" {
             filter_numbers = Some(filters::filter_analysis(ctx, &mut report, &regularized, &splits, &jaspar)?);
+            let dir = ctx.out("ctcf_motifs");
+            let found = crate::ctcf_patterns::ctcf_patterns(ctx, &regularized.fitted.model, &splits.test, &dir)?;
+            crate::ctcf_patterns::add_checks(&mut report, ctx, &found, &dir);
+            patterns = Some(found);
         }
     }
     notes(ctx, &mut report);
-    write_json(&ctx.out("chipseq.json"), &serde_json::json!({ "datasets": numbers, "ctcf_filters": filter_numbers }))?;
+    write_json(
+        &ctx.out("chipseq.json"),
+        &serde_json::json!({ "datasets": numbers, "ctcf_filters": filter_numbers, "ctcf_patterns": patterns }),
+    )?;
     Ok(report)
 }
 

@@ -3,7 +3,8 @@
 //! genomic negatives at least 1 kb from any peak, a region split (test ≥ 50 Mb, valid 42–50 Mb) — what
 //! `seqdl dataset` does — then the reference's deeper CNN (PyTorch `Deeper`, PyTorch initialisation) trained with reverse-complement and ±10-bp shift augmentation and
 //! evaluated with reverse-complement averaging, its best first-layer filter against JASPAR MA0139.1, and a
-//! 5-mer logistic regression on the same windows as the baseline.
+//! 5-mer logistic regression on the same windows as the baseline; beyond the reference, DeepSHAP patterns of
+//! the test positives named by TOMTOM (`motifs/report.html`).
 
 use std::path::Path;
 
@@ -17,6 +18,7 @@ use seq_train::{predict_rc_averaged, Augment, OptimizerConfig};
 use serde::Serialize;
 
 use crate::chipseq::filters::{analyse, draw_best_vs_jaspar};
+use crate::ctcf_patterns::{ctcf_patterns, CtcfPatterns};
 use crate::fitting::{fit_cnn, reload_check, CnnFit, Fitted};
 use crate::report::write_json;
 use crate::{Check, Context, Error, Result, Threshold, TutorialReport};
@@ -60,6 +62,7 @@ struct Numbers {
     kmer_newton_iterations: usize,
     best_filter: Option<usize>,
     best_filter_pearson_ma0139: Option<f64>,
+    patterns: CtcfPatterns,
 }
 
 /// The genome dataset of this section (`<tutorial>/dataset/`), rebuilt on every run.
@@ -186,6 +189,9 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     if draw_best_vs_jaspar(&filter_png, &analysis)? {
         report.figure(ctx, "The first-layer filter closest to CTCF (activation PFM over the test windows) aligned with JASPAR MA0139.1.", &filter_png);
     }
+    let motifs_dir = ctx.out("motifs");
+    let patterns = ctcf_patterns(ctx, &fitted.model, test, &motifs_dir)?;
+    crate::ctcf_patterns::add_checks(&mut report, ctx, &patterns, &motifs_dir);
     let curves_png = ctx.out("learning_curves.png");
     draw_history(&curves_png, &fitted.history)?;
     report.figure(ctx, "Training and validation loss of the deeper CNN (reverse-complement augmented).", &curves_png);
@@ -227,6 +233,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         kmer_newton_iterations: kmer.iterations,
         best_filter: best.map(|b| b.0),
         best_filter_pearson_ma0139: best.map(|b| b.1),
+        patterns,
     };
     write_json(&ctx.out("genome.json"), &numbers)?;
     Ok(report)

@@ -15,6 +15,7 @@
 
 pub mod backend;
 pub mod chipseq;
+pub mod ctcf_patterns;
 pub mod dragonn;
 pub mod error;
 pub mod fitting;
@@ -213,7 +214,8 @@ impl TutorialReport {
 
     /// Adds a figure written at `path` (absolute or under the context's folder).
     pub fn figure(&mut self, ctx: &Context, caption: impl Into<String>, path: &Path) {
-        let rel = match (ctx.dir.file_name(), path.file_name()) {
+        let inside = path.strip_prefix(&ctx.dir).ok().filter(|p| !p.as_os_str().is_empty());
+        let rel = match (ctx.dir.file_name(), inside.or(path.file_name().map(Path::new))) {
             (Some(dir), Some(file)) => PathBuf::from(dir).join(file),
             _ => path.to_path_buf(),
         };

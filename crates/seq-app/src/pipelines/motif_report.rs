@@ -51,7 +51,7 @@ fn draw_png(path: &Path, draw: impl FnOnce(&Path) -> std::result::Result<(), seq
 }
 
 /// The logo figure of one pattern: trimmed CWM, hypothetical CWM, PFM in bits and the best match.
-fn pattern_logo(path: &Path, d: &Discovery, pattern: &Pattern, pfm: &Pfm, best: Option<&Pfm>) -> Result<()> {
+fn pattern_logo(path: &Path, pattern: &Pattern, pfm: &Pfm, best: Option<(String, Vec<[f32; 4]>)>) -> Result<()> {
     let mut panels = vec![
         LogoPanel { title: "contribution weight matrix (CWM)".into(), heights: pattern.trimmed_cwm().to_vec() },
         LogoPanel { title: "hypothetical CWM".into(), heights: pattern.trimmed_hypothetical_cwm().to_vec() },
@@ -60,11 +60,8 @@ fn pattern_logo(path: &Path, d: &Discovery, pattern: &Pattern, pfm: &Pfm, best: 
             heights: information_logo_heights(&pfm.probs),
         },
     ];
-    if let Some(m) = best {
-        panels.push(LogoPanel {
-            title: format!("best match {} (bits, as aligned)", m.name),
-            heights: information_logo_heights(&m.probs),
-        });
+    if let Some((title, heights)) = best {
+        panels.push(LogoPanel { title, heights });
     }
     let opts = LogoOptions {
         title: format!("{} ({} seqlets)", pattern.name, pattern.n_seqlets()),
@@ -98,11 +95,18 @@ fn position_tracks(d: &Discovery) -> Vec<Track> {
         .collect()
 }
 
-/// One pattern's best database match, reverse-complemented when it aligned on the minus strand.
-fn aligned_best(d: &Discovery, index: usize) -> Option<Pfm> {
+/// One pattern's best database match in its aligned orientation, cut to the pattern's columns (columns
+/// where the match has none are left empty), and its name.
+fn aligned_best(d: &Discovery, index: usize) -> Option<(String, Vec<[f32; 4]>)> {
     let hit = d.matches.get(index)?.best()?;
     let target = d.database_motifs.get(hit.target_index)?;
-    Some(if hit.strand == seq_io::Strand::Reverse { target.reverse_complement() } else { target.clone() })
+    let oriented = if hit.strand == seq_io::Strand::Reverse { target.reverse_complement() } else { target.clone() };
+    let bits = information_logo_heights(&oriented.probs);
+    let columns = (0..d.pfms.get(index)?.len() as i64)
+        .map(|i| usize::try_from(hit.offset + i).ok().and_then(|c| bits.get(c).copied()).unwrap_or([0.0; 4]))
+        .collect();
+    let strand = if hit.strand == seq_io::Strand::Reverse { ", reverse complement" } else { "" };
+    Some((format!("best match {} (bits{strand}, aligned to the pattern)", target.name), columns))
 }
 
 /// Writes every output of `seqdl motifs` into `out` (see the module documentation); returns the paths.
@@ -135,7 +139,7 @@ pub fn write_report(d: &Discovery, names: &[String], opts: &MotifsOptions, out: 
     let mut figures = Vec::new();
     for (i, (pattern, pfm, _)) in d.entries().enumerate() {
         let path = logos.join(format!("{}.png", file_stem(&pattern.name)));
-        pattern_logo(&path, d, pattern, pfm, aligned_best(d, i).as_ref())?;
+        pattern_logo(&path, pattern, pfm, aligned_best(d, i))?;
         figures.push(path);
     }
     let positions = out.join("seqlet_positions.png");

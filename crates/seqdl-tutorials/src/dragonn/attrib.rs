@@ -81,9 +81,20 @@ fn ig_of(model: &Cnn<Train>, data: &Dataset, indices: &[usize], steps: usize) ->
     Ok((res.attribution, gap))
 }
 
-/// DeepLIFT (rescale rule) from the 40 % GC reference for the given test sequences, and its largest
-/// convergence delta relative to max(1, |f(x) − f(reference)|).
-fn deeplift_of(model: &Cnn<Cpu>, data: &Dataset, indices: &[usize]) -> Result<(Attribution, f64)> {
+/// The DeepLIFT tracks of the scored test positives, for pattern discovery: one-hot inputs, hypothetical
+/// contributions (both `(n, 4, len)`) and the embedded motifs.
+pub struct DeepLiftTracks {
+    /// One-hot inputs.
+    pub x: Vec<f32>,
+    /// Hypothetical contributions.
+    pub hypothetical: Attribution,
+    /// The embedded motifs of each sequence.
+    pub annotations: Vec<Vec<Annotation>>,
+}
+
+/// DeepLIFT (rescale rule) from the 40 % GC reference for the given test sequences, its largest
+/// convergence delta relative to max(1, |f(x) − f(reference)|), and the tracks.
+fn deeplift_of(model: &Cnn<Cpu>, data: &Dataset, indices: &[usize]) -> Result<(Attribution, f64, DeepLiftTracks)> {
     let sub = data.subset(indices);
     let res = seq_interpret::deeplift::deep_lift(model, &sub.x, sub.n(), sub.len, 0, &gc40_references(1, sub.len))?;
     let gap = (0..sub.n())
@@ -92,7 +103,8 @@ fn deeplift_of(model: &Cnn<Cpu>, data: &Dataset, indices: &[usize]) -> Result<(A
             f64::from(res.deltas[i]).abs() / change
         })
         .fold(0.0, f64::max);
-    Ok((res.attributions, gap))
+    let tracks = DeepLiftTracks { x: sub.x, hypothetical: res.hypothetical, annotations: sub.annotations };
+    Ok((res.attributions, gap, tracks))
 }
 
 /// ISM (Δ logit of every substitution) for the given test sequences, through seqdl's incremental ISM.
@@ -123,7 +135,8 @@ fn spans(annotations: &[Annotation]) -> Vec<(usize, usize)> {
     annotations.iter().map(|a| (a.start, a.end)).collect()
 }
 
-/// Runs ISM and IG for the model, draws the example figure at `path` and scores the test positives.
+/// Runs ISM and IG for the model, draws the example figure at `path` and scores the test positives; returns
+/// the scores and the DeepLIFT tracks of the scored positives.
 pub fn interpret_model(
     model: &Cnn<Train>,
     inference: &Cnn<Cpu>,
@@ -131,7 +144,7 @@ pub fn interpret_model(
     spec: AttribSpec,
     path: &Path,
     title: &str,
-) -> Result<AttribSummary> {
+) -> Result<(AttribSummary, DeepLiftTracks)> {
     let positives = test.positives(0);
     let negatives: Vec<usize> = (0..test.n()).filter(|i| !positives.contains(i)).collect();
     let (Some(&pos), Some(&neg)) = (positives.first(), negatives.first()) else {
@@ -175,12 +188,14 @@ pub fn interpret_model(
     let ig_sample: Vec<usize> = positives.iter().copied().take(spec.ig_sample.max(1)).collect();
     let (ig_all, gap) = ig_of(grad_model, test, &ig_sample, spec.ig_steps)?;
     let ig = score(&ig_all, &pos_annotations[..ig_sample.len()])?;
-    let (deeplift_all, delta) = deeplift_of(inference, test, &ig_sample)?;
+    let (deeplift_all, delta, tracks) = deeplift_of(inference, test, &ig_sample)?;
     let deeplift = score(&deeplift_all, &pos_annotations[..ig_sample.len()])?;
     let sample: Vec<usize> = positives.iter().copied().take(spec.ism_sample.max(1)).collect();
     let ism_all = ism_of(inference, test, &sample)?;
     let ism = score(&ism_all, &pos_annotations[..sample.len()])?;
-    Ok(AttribSummary { deeplift, deeplift_max_relative_delta: delta, ig, ism, ig_max_relative_gap: gap, examples })
+    let summary =
+        AttribSummary { deeplift, deeplift_max_relative_delta: delta, ig, ism, ig_max_relative_gap: gap, examples };
+    Ok((summary, tracks))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use super::attrib::{self, AttribSummary};
 use super::filters::{self, FilterSummary};
 use super::others;
+use super::patterns::{PatternSummary, PLANTED};
 use super::train::{MetricTable, Trained, PATIENCE};
 use super::{ModelSpec, Sizes, MODELS};
 use crate::{Check, Threshold, TutorialReport};
@@ -95,6 +96,51 @@ pub(super) fn add_model_checks(
             "",
         ));
     }
+}
+
+/// Pattern discovery on the 15-filter model's DeepLIFT contributions: the top positive pattern is named
+/// TAL1_known4 by TOMTOM (q < 0.01) and its seqlets sit on the embedded motifs.
+pub(super) fn add_pattern_checks(report: &mut TutorialReport, t: &str, p: &PatternSummary, quick: bool) {
+    let original = "not in the tutorial (TF-MoDISco + TOMTOM, as tfmodisco-lite's report)";
+    report.checks.push(Check::info(
+        format!("{t}: seqlets called in {} test positives", p.sequences),
+        p.seqlets as f64,
+        original,
+    ));
+    report.checks.push(Check::info(
+        format!("{t}: top positive pattern's seqlets (consensus {})", p.top_consensus),
+        p.top_seqlets as f64,
+        "",
+    ));
+    let (rank, q) = p.planted_rank.map_or((f64::INFINITY, 1.0), |(r, q)| (r as f64, q));
+    let best = p.top_match.as_ref().map_or("none".to_string(), |(m, q)| format!("{m}, q {q:.1e}"));
+    let judge = |name: String, value: f64, th: Threshold| {
+        if quick {
+            Check::info(name, value, "")
+        } else {
+            Check::new(name, value, "", th)
+        }
+    };
+    report.checks.push(judge(
+        format!("{t}: rank of {PLANTED} among the top pattern's ENCODE matches (best: {best})"),
+        rank,
+        Threshold::AtMost(1.0),
+    ));
+    report.checks.push(judge(
+        format!("{t}: TOMTOM q-value of {PLANTED} for the top pattern"),
+        q,
+        Threshold::AtMost(0.01),
+    ));
+    report.checks.push(judge(
+        format!("{t}: embedded motif instances covered by a positive seqlet"),
+        p.instances_covered,
+        Threshold::AtLeast(0.8),
+    ));
+    report.checks.push(judge(
+        format!("{t}: positive seqlets outside every embedded motif"),
+        p.seqlets_outside,
+        Threshold::AtMost(0.1),
+    ));
 }
 
 /// What the tutorial says about overfitting.

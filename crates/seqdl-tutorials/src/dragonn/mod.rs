@@ -7,6 +7,7 @@ mod attrib;
 mod checks;
 mod filters;
 mod others;
+mod patterns;
 mod train;
 
 use std::time::Instant;
@@ -132,6 +133,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     let models: Vec<&ModelSpec> = MODELS.iter().filter(|m| !ctx.quick || m.quick).collect();
     let bar = ctx.progress((models.len() + 5) as u64, "density localization models");
     let mut model_json = serde_json::Map::new();
+    let mut model_patterns = None;
     let mut aurocs = Vec::new();
     let mut reloads = Vec::new();
     for (k, spec) in models.iter().enumerate() {
@@ -173,7 +175,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         let attrib = if spec.interpret {
             bar.set_message(format!("ISM / IG: {}", spec.title));
             let path = ctx.out(&format!("{}_attribution.png", spec.name));
-            let summary = interpret_model(
+            let (summary, tracks) = interpret_model(
                 &trained.fitted.gradient_model()?,
                 trained.inference(),
                 &splits.test,
@@ -182,6 +184,26 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
                 &format!("SequenceDNN {}", spec.title),
             )?;
             report.figure(ctx, format!("{}: ISM and integrated gradients of a positive and a negative test sequence, embedded motifs shaded", spec.title), &path);
+            if spec.name == "fifteen_filters" {
+                bar.set_message("pattern discovery: 15 filters");
+                let dir = ctx.out("fifteen_filters_motifs");
+                let found = patterns::discover_patterns(&tracks, &dir, ctx.quick, ctx.seed)?;
+                checks::add_pattern_checks(&mut report, spec.title, &found, ctx.quick);
+                for (file, caption) in [
+                    ("logos/pos_pattern_0.png", "top positive pattern (CWM, hypothetical CWM, PFM, best ENCODE match)"),
+                    ("seqlet_positions.png", "where each pattern's seqlets sit in the test positives"),
+                ] {
+                    let path = dir.join(file);
+                    if path.is_file() {
+                        report.figure(
+                            ctx,
+                            format!("{}: {caption}; full report in dragonn/fifteen_filters_motifs/report.html", spec.title),
+                            &path,
+                        );
+                    }
+                }
+                model_patterns = Some(found);
+            }
             Some(summary)
         } else {
             None
@@ -237,6 +259,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         "training": { "optimizer": "Adam lr 0.001", "batch": train::BATCH, "class_weights": "balanced (N / count)",
             "early_stopping": format!("validation loss, DragoNN rule, patience {PATIENCE}") },
         "models": model_json,
+        "patterns": model_patterns,
         "other_simulations": others,
         "seed": ctx.seed,
         "quick": ctx.quick,
