@@ -122,29 +122,34 @@ fn position_abs(x: &[f32]) -> Vec<f32> {
     x.chunks_exact(CHANNELS).map(|p| p.iter().map(|v| v.abs()).sum()).collect()
 }
 
+/// (Σ sgn(x)·sgn(y)·min(|x|, |y|), Σ max(|x|, |y|)) of two equally long slices. Kept out of line and in
+/// this shape (lane-wise accumulators over 8-wide chunks, plain comparisons rather than f32::min/max, whose
+/// NaN rules block minps/maxps; the sign from the XOR of the sign bits) so that it vectorises as a unit.
+#[inline(never)]
+fn min_max_sums(x: &[f32], y: &[f32]) -> (f32, f32) {
+    let (mut num, mut den) = ([0.0f32; CHANNELS], [0.0f32; CHANNELS]);
+    for (xs, ys) in x.chunks_exact(CHANNELS).zip(y.chunks_exact(CHANNELS)) {
+        for c in 0..CHANNELS {
+            let (a, b) = (xs[c], ys[c]);
+            let (aa, ab) = (a.abs(), b.abs());
+            let sign = (a.to_bits() ^ b.to_bits()) & 0x8000_0000;
+            let (m, big) = if aa < ab { (aa, ab) } else { (ab, aa) };
+            num[c] += f32::from_bits(m.to_bits() | sign);
+            den[c] += big;
+        }
+    }
+    (num.iter().sum(), den.iter().sum())
+}
+
 /// Continuous Jaccard of `x` (`wx` positions) placed at `offset` on `y` (`wy` positions), over x's span:
 /// positions of x outside y meet zeros. `x_abs` holds x's per-position |x| sums.
 fn jaccard_with(x: &[f32], x_abs: &[f32], y: &[f32], offset: isize) -> f32 {
     let (wx, wy) = ((x.len() / CHANNELS) as isize, (y.len() / CHANNELS) as isize);
     let lo = (-offset).max(0).min(wx);
     let hi = (wy - offset).min(wx).max(lo);
-    let (mut num, mut den) = ([0.0f32; CHANNELS], [0.0f32; CHANNELS]);
     let (a0, b0) = (lo as usize * CHANNELS, (lo + offset) as usize * CHANNELS);
     let span = (hi - lo) as usize * CHANNELS;
-    // Lane-wise accumulators so that the loop vectorises; the sign of min(|x|, |y|) is sgn(x)·sgn(y),
-    // taken from the XOR of the sign bits.
-    for (xs, ys) in x[a0..a0 + span].chunks_exact(CHANNELS).zip(y[b0..b0 + span].chunks_exact(CHANNELS)) {
-        for c in 0..CHANNELS {
-            let (a, b) = (xs[c], ys[c]);
-            let (aa, ab) = (a.abs(), b.abs());
-            let sign = (a.to_bits() ^ b.to_bits()) & 0x8000_0000;
-            // Plain comparisons (not f32::min/max, whose NaN rules block minps/maxps); values are finite.
-            let (m, big) = if aa < ab { (aa, ab) } else { (ab, aa) };
-            num[c] += f32::from_bits(m.to_bits() | sign);
-            den[c] += big;
-        }
-    }
-    let (num, mut den): (f32, f32) = (num.iter().sum(), den.iter().sum());
+    let (num, mut den) = min_max_sums(&x[a0..a0 + span], &y[b0..b0 + span]);
     let outside: f32 = x_abs[..lo as usize].iter().sum::<f32>() + x_abs[hi as usize..].iter().sum::<f32>();
     den += outside;
     if den > 0.0 {

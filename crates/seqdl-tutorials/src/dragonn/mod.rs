@@ -197,7 +197,10 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
                     if path.is_file() {
                         report.figure(
                             ctx,
-                            format!("{}: {caption}; full report in dragonn/fifteen_filters_motifs/report.html", spec.title),
+                            format!(
+                                "{}: {caption}; full report in dragonn/fifteen_filters_motifs/report.html",
+                                spec.title
+                            ),
                             &path,
                         );
                     }
