@@ -158,7 +158,6 @@ pub fn write_report(d: &Discovery, names: &[String], opts: &MotifsOptions, out: 
     let drawn = (!tracks.is_empty()).then_some(&positions);
     put("report.md", &markdown(d, opts, out, &figures, drawn))?;
     put("report.html", &html(d, opts, &figures, drawn)?)?;
-    drop(put);
     written.push(json_path);
     written.extend(figures);
     written.extend(drawn.cloned());
