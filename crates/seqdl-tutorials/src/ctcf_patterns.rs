@@ -64,18 +64,16 @@ pub fn ctcf_patterns(ctx: &Context, model: &Cnn<Cpu>, test: &Dataset, out: &Path
     let h = &shap.hypothetical;
     let d = discover(&positives.x, &h.values, h.n, h.len, &opts)?;
     write_report(&d, &positives.names, &opts, out)?;
-    let top = d.patterns.positive.first();
-    let matches = d.matches.first().filter(|_| top.is_some());
+    let top = d.top_positive();
     Ok(CtcfPatterns {
         sequences: positives.n(),
         references,
         seqlets: d.calls.seqlets.len(),
         positive_patterns: d.patterns.positive.len(),
-        top_seqlets: top.map_or(0, |p| p.n_seqlets()),
-        top_consensus: top.and(d.pfms.first()).map_or(String::new(), |p| p.consensus()),
-        top_match: matches.and_then(|m| m.best()).map(|h| (h.target.clone(), h.q_value)),
-        ctcf_rank: matches
-            .and_then(|m| m.hits.iter().position(|h| h.target == CTCF).map(|r| (r + 1, m.hits[r].q_value))),
+        top_seqlets: top.map_or(0, |(p, _, _)| p.n_seqlets()),
+        top_consensus: top.map_or(String::new(), |(_, f, _)| f.consensus()),
+        top_match: top.and_then(|(_, _, m)| m.best()).map(|h| (h.target.clone(), h.q_value)),
+        ctcf_rank: d.top_positive_rank(CTCF),
         max_abs_delta,
     })
 }

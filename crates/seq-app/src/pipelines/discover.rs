@@ -13,10 +13,9 @@ use std::path::{Path, PathBuf};
 
 use seq_io::h5::arrays::AttributionFile;
 use seq_io::Pfm;
-use seq_motifs::{TomtomHit, TomtomOptions, TomtomResult};
+use seq_motifs::{TomtomOptions, TomtomResult};
 use seq_patterns::{
-    call_seqlets, discover_patterns, Pattern, PatternConfig, PatternError, PatternSet, SeqletCalls, SeqletConfig,
-    Tracks,
+    call_seqlets, discover_patterns, Pattern, PatternConfig, PatternSet, SeqletCalls, SeqletConfig, Tracks,
 };
 
 use crate::error::{AppError, Result};
@@ -103,9 +102,15 @@ impl Discovery {
         self.patterns.all().zip(&self.pfms).zip(&self.matches).map(|((p, f), m)| (p, f, m))
     }
 
-    /// The positive pattern with the most seqlets, its best database match and that match's description.
-    pub fn top_positive(&self) -> Option<(&Pattern, Option<&TomtomHit>)> {
-        self.patterns.positive.first().map(|p| (p, self.matches.first().and_then(TomtomResult::best)))
+    /// The positive pattern with the most seqlets, its trimmed PFM and its database matches (best first).
+    pub fn top_positive(&self) -> Option<(&Pattern, &Pfm, &TomtomResult)> {
+        self.patterns.positive.first().zip(self.pfms.first()).zip(self.matches.first()).map(|((p, f), m)| (p, f, m))
+    }
+
+    /// Rank (1 = best) and q-value of database motif `target` among the top positive pattern's matches.
+    pub fn top_positive_rank(&self, target: &str) -> Option<(usize, f64)> {
+        let (_, _, m) = self.top_positive()?;
+        m.hits.iter().position(|h| h.target == target).map(|r| (r + 1, m.hits[r].q_value))
     }
 
     /// The description of database motif `index` (e.g. the TF name) on one line, empty when it has none.
@@ -131,10 +136,8 @@ pub fn discover(x: &[f32], h: &[f32], n: usize, len: usize, opts: &MotifsOptions
     opts.validate()?;
     let (database, database_motifs) = load_database(opts.database.as_deref(), opts.embedded)?;
     let tracks = Tracks::new(x, h, n, len)?;
+    // fails with the thresholds when fewer than `opts.seqlets.min_seqlets` (default 1) pass
     let calls = call_seqlets(&tracks, &opts.seqlets)?;
-    if calls.seqlets.is_empty() {
-        return Err(PatternError::TooFewSeqlets { found: 0, minimum: 1, threshold: calls.threshold }.into());
-    }
     tracing::info!(seqlets = calls.seqlets.len(), "seqlets called");
     let patterns = discover_patterns(&tracks, &calls.seqlets, &opts.patterns)?;
     tracing::info!(positive = patterns.positive.len(), negative = patterns.negative.len(), "patterns found");

@@ -76,19 +76,16 @@ pub fn discover_patterns(tracks: &DeepLiftTracks, out: &Path, quick: bool, seed:
     let names: Vec<String> = (0..h.n).map(|i| format!("positive_{i}")).collect();
     write_report(&d, &names, &opts, out)?;
     let (instances_covered, seqlets_outside) = coverage(&d, &tracks.annotations);
-    let top = d.patterns.positive.first();
-    let matches = d.matches.first().filter(|_| top.is_some());
-    let planted_rank =
-        matches.and_then(|m| m.hits.iter().position(|h| h.target == PLANTED).map(|r| (r + 1, m.hits[r].q_value)));
+    let top = d.top_positive();
     Ok(PatternSummary {
         sequences: h.n,
         seqlets: d.calls.seqlets.len(),
         positive_patterns: d.patterns.positive.len(),
         negative_patterns: d.patterns.negative.len(),
-        top_seqlets: top.map_or(0, |p| p.n_seqlets()),
-        top_consensus: top.and(d.pfms.first()).map_or(String::new(), |p| p.consensus()),
-        top_match: matches.and_then(|m| m.best()).map(|h| (h.target.clone(), h.q_value)),
-        planted_rank,
+        top_seqlets: top.map_or(0, |(p, _, _)| p.n_seqlets()),
+        top_consensus: top.map_or(String::new(), |(_, f, _)| f.consensus()),
+        top_match: top.and_then(|(_, _, m)| m.best()).map(|h| (h.target.clone(), h.q_value)),
+        planted_rank: d.top_positive_rank(PLANTED),
         instances_covered,
         seqlets_outside,
     })
