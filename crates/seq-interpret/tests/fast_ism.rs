@@ -163,3 +163,51 @@ fn bad_input_is_an_error_not_a_panic() {
     let target = IsmOptions { target: 1, ..Default::default() };
     assert!(seq_interpret::cnn_ism(&model, &x, 2, 30, &target, &device).is_err(), "no output 1");
 }
+
+#[test]
+fn one_substitution_per_sequence_equals_the_full_ism_entry() {
+    // The variant scorer's path (`FastIsm::snv_logits`: one reference pass and one patch per sequence, the
+    // first convolution read from base indices) against every-substitution ISM, and the reference logits
+    // against a non-one-hot input (the general convolution) and burn's forward pass.
+    for (config, seed) in [(presets::seed000(120), 20), (presets::seed000_deep(90), 21), (presets::dragonn_three_layers(150), 22)] {
+        let len = config.input_length;
+        let model = random_model(&config, seed);
+        let engine = fast_ism_engine(&model).expect("supported");
+        let n = 9;
+        let mut x = random_onehot(n, len, seed + 1, true);
+        let pos = len / 2;
+        for b in 0..4 {
+            x[(4 + b) * len + pos] = 0.0; // sequence 1 has an N at the variant position
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed + 2);
+        let alt: Vec<usize> = (0..n).map(|_| rng.random_range(0..4)).collect();
+        let (reference, alternative) = engine.snv_logits(&x, n, len, pos, &alt).expect("runs");
+        let full = engine.substitution_logits(&x, n, len, pos..pos + 1).expect("runs");
+        assert_eq!(reference, full.reference);
+        let o = engine.outputs();
+        let mut changed = 0;
+        for i in 0..n {
+            assert_eq!(&alternative[i * o..(i + 1) * o], full.variant(i, alt[i], pos), "sequence {i}");
+            changed += usize::from(alternative[i * o..(i + 1) * o] != reference[i * o..(i + 1) * o]);
+        }
+        assert!(changed > 0, "no substitution changed a logit");
+        let t = burn::tensor::Tensor::<Flex, 3>::from_data(burn::tensor::TensorData::new(x.clone(), [n, 4, len]), &Default::default());
+        let burn_logits = model.forward_logits(t).into_data().to_vec::<f32>().expect("f32");
+        for (a, b) in reference.iter().zip(&burn_logits) {
+            assert!((a - b).abs() <= 1e-5 * b.abs().max(1.0), "fast {a} vs burn {b}");
+        }
+        // 0.999 instead of 1.0 is not one-hot: the general convolution, within rounding of the one-hot one.
+        let soft: Vec<f32> = x.iter().map(|&v| if v == 1.0 { 0.999 } else { v }).collect();
+        let soft_logits = engine.logits(&soft, n, len).expect("runs");
+        let t = burn::tensor::Tensor::<Flex, 3>::from_data(burn::tensor::TensorData::new(soft, [n, 4, len]), &Default::default());
+        let burn_soft = model.forward_logits(t).into_data().to_vec::<f32>().expect("f32");
+        for (a, b) in soft_logits.iter().zip(&burn_soft) {
+            assert!((a - b).abs() <= 1e-5 * b.abs().max(1.0), "soft input: fast {a} vs burn {b}");
+        }
+        assert!(engine.snv_logits(&x, n, len, pos, &alt[1..]).is_err(), "one base short");
+        assert!(engine.snv_logits(&x, n, len, len, &alt).is_err(), "position outside");
+        let mut bad = alt.clone();
+        bad[0] = 4;
+        assert!(engine.snv_logits(&x, n, len, pos, &bad).is_err(), "base index 4");
+    }
+}

@@ -4,7 +4,8 @@
 /// Why a `seqdl` command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// A command line that does not make sense.
+    /// A command line that does not make sense (or a reproduction whose checks failed).
+    #[cfg_attr(not(any(feature = "flex", feature = "ndarray")), allow(dead_code))]
     #[error("{0}")]
     Usage(String),
     /// A pipeline failed.

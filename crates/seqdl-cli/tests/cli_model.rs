@@ -152,6 +152,35 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
     assert!(at_reference.clone().count() == 4 * 100 && at_reference.clone().all(|(v, _)| *v == 0.0));
     assert!(ism.values.iter().any(|v| *v != 0.0));
 
+    // DeepLIFT against DragoNN's 40 % GC background: hypothetical contributions beside the contributions,
+    // whose column sums they give at the present base; each sequence's convergence delta is in explained.tsv
+    let dl = dir.path().join("deeplift");
+    let dl_args = |extra: &[&str]| {
+        let mut a = vec!["explain", "--model", s(&model), "--h5", s(&h5), "--method", "deeplift"];
+        a.extend_from_slice(extra);
+        a.extend_from_slice(&["--max-sequences", "6", "--logos", "0", "--out", s(&dl)]);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let args = dl_args(&["--reference-gc", "0.4"]);
+    ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let contrib = seq_io::h5::arrays::AttributionFile::read(&dl.join("attributions.h5")).unwrap();
+    let hyp = seq_io::h5::arrays::AttributionFile::read(&dl.join("hypothetical.h5")).unwrap();
+    assert_eq!((contrib.method.as_str(), hyp.method.as_str()), ("deeplift", "deeplift-hypothetical"));
+    for ((c, h), x) in contrib.values.iter().zip(&hyp.values).zip(&contrib.input.x) {
+        assert!((c - h * x).abs() <= 1e-5 * (1.0 + h.abs()), "contribution {c}, hypothetical {h}, one-hot {x}");
+    }
+    assert!(contrib.values.iter().any(|v| *v != 0.0));
+    let index = std::fs::read_to_string(dl.join("explained.tsv")).unwrap();
+    let mut lines = index.lines();
+    assert_eq!(lines.next(), Some("index\tname\tprediction\tlabels\tdelta"));
+    let deltas: Vec<f32> = lines.map(|l| l.rsplit('\t').next().unwrap().parse().unwrap()).collect();
+    assert!(deltas.len() == 6 && deltas.iter().all(|d| d.abs() <= 1e-3), "{deltas:?}");
+    for (extra, option) in [(&["--baseline", "shuffle"][..], "--baseline"), (&["--reference-gc", "1.5"][..], "--reference-gc")] {
+        let args = dl_args(extra);
+        let e = fails(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(e.contains(option), "{e}");
+    }
+
     // filters: PFMs as MEME, logos, and CTCF (JASPAR MA0139.1) among the best matches
     let filt = dir.path().join("filters");
     let table = ok(&["filters", "--model", s(&model), "--h5", s(&h5), "--out", s(&filt)]);

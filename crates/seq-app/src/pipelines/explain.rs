@@ -40,6 +40,9 @@ pub enum Method {
     /// DeepLIFT (rescale rule, DeepExplainer's max-pool rule, as tangermeme) averaged over `references`
     /// dinucleotide shuffles of each input: DeepSHAP. Hypothetical contributions go to `hypothetical.h5`.
     DeepShap,
+    /// DeepLIFT (the same rules) against one reference: `baseline` zeros or uniform, or the GC
+    /// background `reference_gc` (DragoNN's 0.4). Hypothetical contributions go to `hypothetical.h5`.
+    DeepLift,
 }
 
 impl Method {
@@ -51,6 +54,7 @@ impl Method {
             Method::Ism => "ism",
             Method::Ig => "ig",
             Method::DeepShap => "deepshap",
+            Method::DeepLift => "deeplift",
         }
     }
 }
@@ -100,6 +104,8 @@ pub struct ExplainOptions {
     pub shuffles: usize,
     /// DeepSHAP: dinucleotide-shuffled references per sequence (tangermeme: 20).
     pub references: usize,
+    /// DeepLIFT: the GC fraction of a background reference (replaces `baseline`).
+    pub reference_gc: Option<f32>,
     /// Seed of the shuffled references.
     pub seed: u64,
     /// Inputs per forward/backward pass.
@@ -121,6 +127,7 @@ impl Default for ExplainOptions {
             baseline: BaselineChoice::Zeros,
             shuffles: 10,
             references: 20,
+            reference_gc: None,
             seed: 0,
             batch_size: 128,
             out: PathBuf::from("explain"),
@@ -138,6 +145,19 @@ impl ExplainOptions {
         ];
         if let Some((name, _)) = counts.iter().find(|(_, v)| *v == 0) {
             return Err(AppError::option(*name, "must be at least 1"));
+        }
+        if let Some(gc) = self.reference_gc.filter(|gc| !(0.0..=1.0).contains(gc)) {
+            return Err(AppError::option("--reference-gc", format!("{gc} is not a fraction in [0, 1]")));
+        }
+        if self.reference_gc.is_some() && self.method != Method::DeepLift {
+            return Err(AppError::option("--reference-gc", "applies to --method deeplift only"));
+        }
+        if self.method == Method::DeepLift && self.baseline == BaselineChoice::Shuffle {
+            return Err(AppError::option(
+                "--baseline",
+                "shuffle: --method deeplift takes one reference (zeros, uniform or --reference-gc); \
+                 --method deepshap averages over --references shuffles",
+            ));
         }
         if self.max_sequences == Some(0) {
             return Err(AppError::option("--max-sequences", "must be at least 1"));
@@ -187,7 +207,7 @@ where
         return Err(AppError::option("--target", format!("{target}: the model has {} output(s)", model.outputs())));
     }
     let grad_model = match opts.method {
-        Method::Ism | Method::DeepShap => None,
+        Method::Ism | Method::DeepShap | Method::DeepLift => None,
         _ => Some(model_dir.load_for_gradients::<Ad<B>, MA>(device)?),
     };
     let all_predictions = seq_train::predict(&model, &ds, opts.batch_size, device)?;
@@ -203,16 +223,20 @@ where
     }
     let selected = ds.subset(&order);
     let predictions: Vec<f32> = order.iter().map(|&i| score[i]).collect();
-    let (values, hypothetical) = if opts.method == Method::DeepShap {
-        let (a, h) = deep_shap(opts, &model, &selected, target, ctx)?;
-        (a, Some(h))
+    let (values, hypothetical, deltas) = if matches!(opts.method, Method::DeepShap | Method::DeepLift) {
+        let (a, h, d) = deep_shap(opts, &model, &selected, target, ctx)?;
+        (a, Some(h), Some(d))
     } else {
-        (attributions::<B, MA>(opts, &model, grad_model.as_ref(), &selected, target, ctx, device)?, None)
+        (attributions::<B, MA>(opts, &model, grad_model.as_ref(), &selected, target, ctx, device)?, None, None)
     };
     let hypothetical = match hypothetical {
-        Some(h) => {
-            Some(AttributionFile::new("deepshap-hypothetical", target, h, predictions.clone(), selected.clone())?)
-        }
+        Some(h) => Some(AttributionFile::new(
+            &format!("{}-hypothetical", opts.method.name()),
+            target,
+            h,
+            predictions.clone(),
+            selected.clone(),
+        )?),
         None => None,
     };
     let file = AttributionFile::new(opts.method.name(), target, values, predictions, selected)?;
@@ -222,7 +246,7 @@ where
     }
     let h5 = opts.out.join("attributions.h5");
     file.write(&h5)?;
-    write_index(&opts.out, &file)?;
+    write_index(&opts.out, &file, deltas.as_deref())?;
     let logos = draw_logos(opts, &file)?;
     Ok(Explained { file, h5, logos })
 }
@@ -264,7 +288,7 @@ where
             Method::GradInput => {
                 seq_interpret::grad_times_input::<Ad<B>, _>(&grad_logits, x, rows, len, target, batch, device)?
             }
-            Method::DeepShap => unreachable!("DeepSHAP is computed by deep_shap"),
+            Method::DeepShap | Method::DeepLift => unreachable!("DeepLIFT/DeepSHAP are computed by deep_shap"),
             Method::Ism => {
                 let ism = IsmOptions { target, batch_size: batch, ..Default::default() };
                 match &engine {
@@ -294,25 +318,32 @@ where
     Ok(values)
 }
 
-/// DeepSHAP of every sequence of `ds`: (attributions, hypothetical contributions), `(N, 4, L)` each, in
-/// chunks with progress; a convergence delta above the tolerance is logged by seq-interpret.
+/// DeepSHAP (or DeepLIFT against one reference) of every sequence of `ds`: (attributions, hypothetical
+/// contributions, `(N, 4, L)` each; convergence delta per sequence), in chunks with progress; a delta above
+/// the tolerance is also logged by seq-interpret.
 fn deep_shap<M: AppModel<B>, B: AppBackend>(
     opts: &ExplainOptions,
     model: &M,
     ds: &Dataset,
     target: usize,
     ctx: &Context,
-) -> Result<(Vec<f32>, Vec<f32>)> {
+) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>)> {
     let (n, len) = (ds.n(), ds.len);
     let progress = ctx.progress();
-    progress.start(n as u64, "deepshap");
+    progress.start(n as u64, opts.method.name());
     let (mut values, mut hypothetical) = (Vec::with_capacity(n * 4 * len), Vec::with_capacity(n * 4 * len));
+    let mut deltas = Vec::with_capacity(n);
     for start in (0..n).step_by(CHUNK) {
         let rows = CHUNK.min(n - start);
         let x = &ds.x[start * 4 * len..(start + rows) * 4 * len];
         let options = seq_interpret::DeepShapOptions {
             target,
-            references: seq_interpret::References::Shuffles { count: opts.references, seed: opts.seed + start as u64 },
+            references: match (opts.method, opts.reference_gc, opts.baseline) {
+                (Method::DeepLift, Some(gc), _) => seq_interpret::References::Gc { gc },
+                (Method::DeepLift, None, BaselineChoice::Uniform) => seq_interpret::References::Gc { gc: 0.5 },
+                (Method::DeepLift, None, _) => seq_interpret::References::Zeros,
+                _ => seq_interpret::References::Shuffles { count: opts.references, seed: opts.seed + start as u64 },
+            },
             batch_size: opts.batch_size,
             ..Default::default()
         };
@@ -321,10 +352,11 @@ fn deep_shap<M: AppModel<B>, B: AppBackend>(
             .ok_or_else(|| AppError::Interpret(seq_interpret::deeplift::unsupported_layer(&model.describe())))??;
         values.extend(result.attributions.values);
         hypothetical.extend(result.hypothetical.values);
+        deltas.extend(result.deltas);
         progress.advance(rows as u64);
     }
     progress.finish();
-    Ok((values, hypothetical))
+    Ok((values, hypothetical, deltas))
 }
 
 /// `k` dinucleotide shuffles of each of the `n` one-hot sequences `(n, 4, len)`, laid out `(N, k, 4, L)`:
@@ -351,12 +383,18 @@ pub fn shuffled_references(
     Ok(out)
 }
 
-/// `explained.tsv`: index in attributions.h5, record name, prediction and labels.
-fn write_index(out: &Path, file: &AttributionFile) -> Result<()> {
-    let mut text = String::from("index\tname\tprediction\tlabels\n");
+/// `explained.tsv`: index in attributions.h5, record name, prediction and labels; for DeepLIFT/DeepSHAP
+/// also each sequence's convergence delta (Σ attributions − (f(x) − mean f(reference))).
+fn write_index(out: &Path, file: &AttributionFile, deltas: Option<&[f32]>) -> Result<()> {
+    let mut text = String::from("index\tname\tprediction\tlabels");
+    text.push_str(if deltas.is_some() { "\tdelta\n" } else { "\n" });
     for i in 0..file.n() {
         let labels: Vec<String> = file.input.label(i).iter().map(|v| v.to_string()).collect();
-        text.push_str(&format!("{i}\t{}\t{}\t{}\n", file.input.names[i], file.predictions[i], labels.join(",")));
+        text.push_str(&format!("{i}\t{}\t{}\t{}", file.input.names[i], file.predictions[i], labels.join(",")));
+        match deltas.and_then(|d| d.get(i)) {
+            Some(d) => text.push_str(&format!("\t{d:e}\n")),
+            None => text.push('\n'),
+        }
     }
     write_text(&out.join("explained.tsv"), &text)
 }

@@ -147,6 +147,34 @@ impl Conv {
         pre
     }
 
+    /// [`Conv::full_pre`] of a one-hot input given as one base index per position (`0..4`; anything else is
+    /// an all-zero column such as `N`): each tap adds one weight row, with no multiplication and no branch
+    /// on the values.
+    #[inline(always)]
+    pub(crate) fn full_pre_onehot(&self, bases: &[u8]) -> Vec<f32> {
+        debug_assert_eq!((self.channels, bases.len()), (4, self.len_in));
+        let f = self.filters;
+        let mut pre = Vec::with_capacity(self.len_out * f);
+        for _ in 0..self.len_out {
+            pre.extend_from_slice(&self.bias);
+        }
+        for j in 0..self.len_out {
+            let dst = &mut pre[j * f..(j + 1) * f];
+            let k0 = self.pad_left.saturating_sub(j);
+            let k1 = self.width.min((self.len_in + self.pad_left).saturating_sub(j));
+            for k in k0..k1 {
+                let b = bases[j + k - self.pad_left] as usize;
+                if b < 4 {
+                    let row = &self.wt[(k * 4 + b) * f..(k * 4 + b + 1) * f];
+                    for (o, &w) in dst.iter_mut().zip(row) {
+                        *o += w;
+                    }
+                }
+            }
+        }
+        pre
+    }
+
     /// Updates the outputs reached by the changed input `patch`: the reference pre-activations plus the kernel
     /// applied to the input's change (zero changes are skipped), then the activation. Writes into `out`.
     #[inline(always)]

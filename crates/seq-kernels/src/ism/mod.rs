@@ -161,21 +161,84 @@ impl FastIsm {
         Ok(())
     }
 
-    /// Full forward pass of one channels-first sequence `(4, len)`, keeping every layer's activations.
+    /// Logits of the reference and of one substitution per sequence: sequence `i` of `x` `(n, 4, len)` with
+    /// base `alt[i]` (0..4 = A, C, G, T) at `pos`. Returns `(reference, alternative)`, `(n, outputs)` each;
+    /// where the sequence already has that base the alternative repeats the reference. Each sequence is one
+    /// task (its reference activations live only as long as it), so memory does not grow with `n`; the values
+    /// equal [`FastIsm::substitution_logits`]'s.
+    pub fn snv_logits(&self, x: &[f32], n: usize, len: usize, pos: usize, alt: &[usize]) -> Result<(Vec<f32>, Vec<f32>)> {
+        self.check(x, n, len, &(pos..pos + 1))?;
+        if alt.len() != n || alt.iter().any(|&b| b >= 4) {
+            return Err(KernelError::InvalidInput(format!(
+                "expected {n} alternative bases in 0..4, got {} ({:?}…)",
+                alt.len(),
+                &alt[..alt.len().min(4)]
+            )));
+        }
+        let o = self.outputs;
+        let mut out = vec![0.0f32; n * 2 * o];
+        out.par_chunks_mut(2 * o).zip(x.par_chunks(4 * len)).zip(alt.par_iter()).for_each_init(
+            Scratch::default,
+            |scratch, ((dst, seq), &base)| {
+                let r = self.reference(seq, len);
+                let (ref_dst, alt_dst) = dst.split_at_mut(o);
+                ref_dst.copy_from_slice(&r.logits);
+                if seq[base * len + pos] == 1.0 {
+                    alt_dst.copy_from_slice(&r.logits);
+                } else {
+                    self.variant_dispatch(&r, pos, base, scratch, alt_dst);
+                }
+            },
+        );
+        let (reference, alternative) = out.chunks_exact(2 * o).map(|c| c.split_at(o)).unzip::<_, _, Vec<_>, Vec<_>>();
+        Ok((reference.concat(), alternative.concat()))
+    }
+
+    /// Full forward pass of one channels-first sequence `(4, len)`, keeping every layer's activations. Runs
+    /// the AVX2 build when the CPU has it.
     fn reference(&self, seq: &[f32], len: usize) -> Reference {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above), the only requirement of `reference_avx2`.
+            return unsafe { self.reference_avx2(seq, len) };
+        }
+        self.reference_any(seq, len)
+    }
+
+    /// [`Self::reference_any`] compiled with AVX2 enabled (the kernels are inlined into it).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn reference_avx2(&self, seq: &[f32], len: usize) -> Reference {
+        self.reference_any(seq, len)
+    }
+
+    #[inline(always)]
+    fn reference_any(&self, seq: &[f32], len: usize) -> Reference {
         let mut input = vec![0.0f32; len * 4];
         for (b, row) in seq.chunks(len).enumerate() {
             for (p, &v) in row.iter().enumerate() {
                 input[p * 4 + b] = v;
             }
         }
+        // One base index per position when the input is one-hot (4 = no base), for the first convolution.
+        let bases: Option<Vec<u8>> = input
+            .chunks_exact(4)
+            .map(|c| match (c.iter().filter(|&&v| v == 1.0).count(), c.iter().filter(|&&v| v == 0.0).count()) {
+                (1, 3) => c.iter().position(|&v| v == 1.0).map(|b| b as u8),
+                (0, 4) => Some(4),
+                _ => None,
+            })
+            .collect();
         let mut acts = vec![input];
         let (mut pres, mut argmax) = (Vec::new(), Vec::new());
-        for stage in &self.stages {
+        for (s, stage) in self.stages.iter().enumerate() {
             let prev = &acts[acts.len() - 1];
             let (out, pre, arg) = match stage {
                 Stage::Conv(conv) => {
-                    let pre = conv.full_pre(prev);
+                    let pre = match (&bases, s, conv.channels) {
+                        (Some(bases), 0, 4) => conv.full_pre_onehot(bases),
+                        _ => conv.full_pre(prev),
+                    };
                     let mut out = pre.clone();
                     activate(&mut out, conv.activation);
                     (out, pre, Vec::new())
@@ -250,6 +313,24 @@ impl FastIsm {
                 self.variant(r, pos, base, s, dst);
             }
         }
+    }
+
+    /// [`Self::variant`] through the AVX2 build when the CPU has it.
+    fn variant_dispatch(&self, r: &Reference, pos: usize, base: usize, s: &mut Scratch, dst: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above), the only requirement of `variant_avx2`.
+            unsafe { self.variant_avx2(r, pos, base, s, dst) };
+            return;
+        }
+        self.variant(r, pos, base, s, dst);
+    }
+
+    /// [`Self::variant`] compiled with AVX2 enabled.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn variant_avx2(&self, r: &Reference, pos: usize, base: usize, s: &mut Scratch, dst: &mut [f32]) {
+        self.variant(r, pos, base, s, dst);
     }
 
     /// Logits of the reference with `base` at `pos`, written to `dst`.

@@ -26,6 +26,9 @@ pub enum Method {
     /// DeepLIFT/DeepSHAP over --references dinucleotide shuffles (as tangermeme's deep_lift_shap); also
     /// writes the hypothetical contributions (hypothetical.h5).
     Deepshap,
+    /// DeepLIFT against one reference: --baseline zeros or uniform, or --reference-gc F (DragoNN: 0.4); also
+    /// writes hypothetical.h5.
+    Deeplift,
 }
 
 /// The reference input of integrated gradients.
@@ -78,7 +81,7 @@ pub struct ExplainArgs {
     /// Integrated gradients: number of steps.
     #[arg(long, default_value_t = 50)]
     steps: usize,
-    /// Integrated gradients: the reference input.
+    /// Integrated gradients (and DeepLIFT: zeros or uniform): the reference input.
     #[arg(long, value_enum, default_value = "zeros")]
     baseline: BaselineArg,
     /// Integrated gradients with --baseline shuffle: references per sequence.
@@ -87,6 +90,9 @@ pub struct ExplainArgs {
     /// DeepSHAP: dinucleotide-shuffled references per sequence.
     #[arg(long, default_value_t = 20)]
     references: usize,
+    /// DeepLIFT: a background reference of this GC fraction, [(1 − gc)/2, gc/2, gc/2, (1 − gc)/2] per position.
+    #[arg(long)]
+    reference_gc: Option<f32>,
     /// Seed of the shuffled references.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -110,6 +116,7 @@ impl ExplainArgs {
                 Method::Ism => pipeline::Method::Ism,
                 Method::Ig => pipeline::Method::Ig,
                 Method::Deepshap => pipeline::Method::DeepShap,
+                Method::Deeplift => pipeline::Method::DeepLift,
             },
             target: self.target,
             max_sequences: self.max_sequences,
@@ -127,6 +134,7 @@ impl ExplainArgs {
             },
             shuffles: self.shuffles,
             references: self.references,
+            reference_gc: self.reference_gc,
             seed: self.seed,
             batch_size: self.batch_size,
             out: self.out.clone(),

@@ -93,7 +93,8 @@ impl<'a, B: AppBackend, M: AppModel<B>> LogitSource<'a, B, M> {
     }
 
     /// Logits of the substitution of the base at `pos` by `alt[i]` in each reference window `i` (the
-    /// engine's incremental path), with the reference logits: `(reference, alternative)`.
+    /// engine's incremental path: one reference pass and one patch per window), with the reference logits:
+    /// `(reference, alternative)`.
     fn substitutions(
         &self,
         fast: &FastIsm,
@@ -106,13 +107,8 @@ impl<'a, B: AppBackend, M: AppModel<B>> LogitSource<'a, B, M> {
             return Ok((Vec::new(), Vec::new()));
         }
         let x = onehot_rows(refs, len);
-        let logits =
-            fast.substitution_logits(&x, refs.len(), len, pos..pos + 1).map_err(seq_interpret::InterpretError::from)?;
-        let mut alt = Vec::with_capacity(refs.len() * logits.outputs);
-        for (i, &b) in alts.iter().enumerate() {
-            alt.extend_from_slice(logits.variant(i, base_index(b), pos));
-        }
-        Ok((logits.reference, alt))
+        let bases: Vec<usize> = alts.iter().map(|&b| base_index(b)).collect();
+        Ok(fast.snv_logits(&x, refs.len(), len, pos, &bases).map_err(seq_interpret::InterpretError::from)?)
     }
 
     /// The logits of every window of `batch` (and of their reverse complements when `both_strands`).
