@@ -20,6 +20,7 @@ use crate::cnn::{Cnn, CnnConfig};
 use crate::error::{ModelError, Result};
 use crate::local::{LocalConfig, LocallyConnected};
 use crate::mlp::{Mlp, MlpConfig};
+use crate::record_shape;
 
 /// A model that can be rebuilt from a serialisable configuration (then filled with saved weights).
 pub trait PersistentModel<B: Backend>: Module<B> + Sized {
@@ -95,6 +96,16 @@ struct Stored<C> {
 struct WeightsInfo {
     bytes: u64,
     crc32: u32,
+    /// CRC-32 of the configuration (compact JSON) the weights were saved with; absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    config_crc32: Option<u32>,
+}
+
+/// CRC-32 of a configuration's compact JSON (what [`save`] records beside the weights' checksum).
+fn config_crc<C: Serialize>(config: &C, path: &Path) -> Result<u32> {
+    let json =
+        serde_json::to_vec(config).map_err(|source| ModelError::ConfigFile { path: path.to_path_buf(), source })?;
+    Ok(crc32fast::hash(&json))
 }
 
 /// `(weights, config)` file paths for a model saved at `base` (any extension of `base` is replaced).
@@ -117,11 +128,16 @@ pub fn record_from_bytes<B: Backend, M: Module<B>>(
     device: &B::Device,
     path: &Path,
 ) -> Result<M> {
+    let corrupt = |detail: String| {
+        tracing::debug!(path = %path.display(), detail, "weights record not readable");
+        ModelError::CorruptWeights { path: path.to_path_buf(), reason: "the record cannot be decoded".into() }
+    };
+    let layout = record_shape::first_difference(&record_to_bytes::<B, M>(&model)?, &bytes).map_err(corrupt)?;
+    if let Some(message) = layout {
+        return Err(ModelError::ShapeMismatch { path: path.to_path_buf(), message });
+    }
     let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
-    let record = Recorder::<B>::load(&recorder, bytes, device).map_err(|e| ModelError::CorruptWeights {
-        path: path.to_path_buf(),
-        reason: format!("the record cannot be read for this model ({})", first_line(&e.to_string())),
-    })?;
+    let record = Recorder::<B>::load(&recorder, bytes, device).map_err(|e| corrupt(e.to_string()))?;
     let expected = shapes(&model);
     let loaded = model.load_record(record);
     let found = shapes(&loaded);
@@ -135,10 +151,6 @@ pub fn record_from_bytes<B: Backend, M: Module<B>>(
         return Err(ModelError::ShapeMismatch { path: path.to_path_buf(), message: diff });
     }
     Ok(loaded)
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
 }
 
 /// Every float parameter's dotted path and shape, in visiting order.
@@ -172,7 +184,11 @@ pub fn save<B: Backend, M: PersistentModel<B>>(model: &M, base: &Path) -> Result
         format_version: FORMAT_VERSION,
         kind: M::KIND.to_string(),
         config: model.persistent_config(),
-        weights: WeightsInfo { bytes: bytes.len() as u64, crc32: crc32fast::hash(&bytes) },
+        weights: WeightsInfo {
+            bytes: bytes.len() as u64,
+            crc32: crc32fast::hash(&bytes),
+            config_crc32: Some(config_crc(&model.persistent_config(), &config_path)?),
+        },
     };
     let json = serde_json::to_string_pretty(&stored)
         .map_err(|source| ModelError::ConfigFile { path: config_path.clone(), source })?;
@@ -216,12 +232,12 @@ pub fn load_mapped<B: Backend, M: PersistentModel<B>>(
 }
 
 /// The configuration of a model saved at `base` (checks the format and the kind).
-pub fn load_config<C: DeserializeOwned>(base: &Path, kind: &str) -> Result<C> {
+pub fn load_config<C: DeserializeOwned + Serialize>(base: &Path, kind: &str) -> Result<C> {
     Ok(read_stored::<C>(&model_files(base).1, kind)?.0)
 }
 
 /// Reads and checks the JSON file of a saved model.
-fn read_stored<C: DeserializeOwned>(config_path: &Path, kind: &str) -> Result<(C, WeightsInfo)> {
+fn read_stored<C: DeserializeOwned + Serialize>(config_path: &Path, kind: &str) -> Result<(C, WeightsInfo)> {
     let text = std::fs::read_to_string(config_path)
         .map_err(|source| ModelError::Io { path: config_path.to_path_buf(), source })?;
     let value: serde_json::Value = serde_json::from_str(&text)
@@ -247,5 +263,10 @@ fn read_stored<C: DeserializeOwned>(config_path: &Path, kind: &str) -> Result<(C
     }
     let stored: Stored<C> = serde_json::from_value(value)
         .map_err(|source| ModelError::ConfigFile { path: config_path.to_path_buf(), source })?;
+    if let Some(saved) = stored.weights.config_crc32 {
+        if config_crc(&stored.config, config_path)? != saved {
+            return Err(ModelError::EditedConfig { path: config_path.to_path_buf() });
+        }
+    }
     Ok((stored.config, stored.weights))
 }

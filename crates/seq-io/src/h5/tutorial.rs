@@ -134,7 +134,35 @@ fn read_x<R: ArrayReader>(reader: &R, name: &str, opts: &H5ReadOptions) -> Resul
     if let Some(i) = x.iter().position(|v| !v.is_finite()) {
         return Err(shape_error(path, name, format!("record {} holds a non-finite value", i / (4 * len).max(1))));
     }
+    if !opts.allow_soft {
+        check_one_hot(path, name, &x, len)?;
+    }
     Ok((x, n, len))
+}
+
+/// Refuses the first column of `x` (`(N, 4, L)`) that is neither one-hot nor an N column (all 0, or all
+/// 0.25 as the uniform policy encodes N).
+fn check_one_hot(path: &Path, name: &str, x: &[f32], len: usize) -> Result<()> {
+    let column_ok = |c: [f32; 4]| {
+        let ones = c.iter().filter(|&&v| v == 1.0).count();
+        let zeros = c.iter().filter(|&&v| v == 0.0).count();
+        (ones == 1 && zeros == 3) || zeros == 4 || c.iter().all(|&v| v == 0.25)
+    };
+    for (sequence, s) in x.chunks_exact(4 * len.max(1)).enumerate() {
+        for position in 0..len {
+            let column = [s[position], s[len + position], s[2 * len + position], s[3 * len + position]];
+            if !column_ok(column) {
+                return Err(IoError::SoftInput {
+                    path: path.to_path_buf(),
+                    dataset: name.to_string(),
+                    sequence,
+                    position,
+                    values: column,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Transposes `(N, L, 4)` row-major values to `(N, 4, L)`.

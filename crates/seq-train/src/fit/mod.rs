@@ -9,6 +9,7 @@ pub mod history;
 mod r#loop;
 mod metrics_glue;
 mod plan;
+mod saving;
 pub mod predict;
 
 pub use augment::{predict_rc_averaged, rc_averaged_logits, reverse_complemented, Augment};

@@ -23,6 +23,7 @@ mod train;
 mod variants;
 
 use crate::error::Result;
+pub use train::{resume_command, INTERRUPTED};
 use clap::{Parser, Subcommand};
 use seq_app::Device;
 
