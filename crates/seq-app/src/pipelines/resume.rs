@@ -40,7 +40,7 @@ pub(crate) fn check_resume(
         let name = record.as_ref().map_or_else(String::new, |r| format!(" ({})", r.architecture));
         return Err(AppError::option(
             "--resume",
-            format!("{folder} holds another architecture{name} than --model gives: {at} is {was} there, {is} now"),
+            format!("{folder} holds another architecture{name} than --model gives: {at}: {was} there, {is} now"),
         ));
     }
     let Some(record) = record else { return Ok(()) };
@@ -67,22 +67,37 @@ pub(crate) fn check_resume(
     Ok(())
 }
 
-/// The first place where two JSON values differ: its path (`features[1].width`) and both values.
+/// Fields compared first (a change of layers says more than the initialiser that comes with it).
+const FIRST: [&str; 7] = ["kind", "features", "dense", "outputs", "head", "input_length", "lr"];
+
+/// The first place where two JSON values differ: its path (`features[1].width`) and both values; in an
+/// object the fields of [`FIRST`] come first, and the path names the other top-level fields that differ.
 pub(crate) fn first_difference(a: &Value, b: &Value, at: &str) -> Option<(String, String, String)> {
+    let (Value::Object(x), Value::Object(y)) = (a, b) else { return difference(a, b, at) };
+    let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+    keys.sort_by_key(|k| (FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()), k.as_str()));
+    keys.dedup();
+    let field = |k: &String| x.get(k).unwrap_or(&Value::Null);
+    let differing: Vec<&String> = keys.into_iter().filter(|k| field(k) != y.get(*k).unwrap_or(&Value::Null)).collect();
+    let (first, others) = differing.split_first()?;
+    let path = if at.is_empty() { (*first).clone() } else { format!("{at}.{first}") };
+    let (place, was, is) = difference(field(first), y.get(*first).unwrap_or(&Value::Null), &path)?;
+    let place = match others {
+        [] => place,
+        _ => format!("{place} (also {})", others.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")),
+    };
+    Some((place, was, is))
+}
+
+fn difference(a: &Value, b: &Value, at: &str) -> Option<(String, String, String)> {
     let here = || if at.is_empty() { "the configuration".to_string() } else { at.to_string() };
     match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter().find_map(|k| {
-                let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
-                first_difference(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), &path)
-            })
-        }
+        (Value::Object(_), Value::Object(_)) => first_difference(a, b, at),
         (Value::Array(x), Value::Array(y)) if x.len() != y.len() => {
             Some((format!("{} (number of entries)", here()), x.len().to_string(), y.len().to_string()))
         }
         (Value::Array(x), Value::Array(y)) => {
-            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}[{i}]")))
+            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| difference(p, q, &format!("{at}[{i}]")))
         }
         _ if a == b => None,
         _ => Some((here(), a.to_string(), b.to_string())),
@@ -98,8 +113,9 @@ mod tests {
         let a = serde_json::json!({"features": [{"width": 19}, {"width": 25}], "outputs": 1});
         let b = serde_json::json!({"features": [{"width": 19}, {"width": 10}], "outputs": 1});
         assert_eq!(first_difference(&a, &b, ""), Some(("features[1].width".into(), "25".into(), "10".into())));
-        let c = serde_json::json!({"features": [{"width": 19}], "outputs": 1});
-        assert_eq!(first_difference(&a, &c, "").map(|d| d.1), Some("2".into()));
+        let c = serde_json::json!({"features": [{"width": 19}], "outputs": 2, "conv_init": "x"});
+        let (at, was, is) = first_difference(&a, &c, "").unwrap();
+        assert_eq!((at.as_str(), was.as_str(), is.as_str()), ("features (number of entries) (also outputs, conv_init)", "2", "1"));
         assert_eq!(first_difference(&a, &a, ""), None);
     }
 }
