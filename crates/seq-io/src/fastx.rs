@@ -347,6 +347,15 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let fa = write(&dir, "bom.fa", "\u{feff}>a\nACGT\n");
+        assert_eq!(read_sequences(&fa).unwrap(), vec![Record { id: "a".into(), seq: b"ACGT".to_vec() }]);
+        let plain = write(&dir, "bom.txt", "\u{feff}ACGT\nGGCC\n");
+        assert_eq!(read_sequences(&plain).unwrap()[0].seq, b"ACGT".to_vec());
+    }
+
+    #[test]
     fn multi_line_fasta_with_descriptions_and_leading_blank_lines() {
         let dir = tempfile::tempdir().unwrap();
         let p = write(&dir, "a.fa", "\n\n>r1 some description\nACG\ntac\n>r2\r\nNNNN\r\n");

@@ -213,6 +213,7 @@ pub fn load_mapped<B: Backend, M: PersistentModel<B>>(
 ) -> Result<M> {
     let (weights, config_path) = model_files(base);
     let (config, info) = read_stored::<M::Config>(&config_path, M::KIND)?;
+    let edited = info.config_crc32.map(|saved| config_crc(&config, &config_path)).transpose()? != info.config_crc32;
     let config = map(config);
     let bytes = std::fs::read(&weights).map_err(|source| ModelError::Io { path: weights.clone(), source })?;
     if bytes.len() as u64 != info.bytes || crc32fast::hash(&bytes) != info.crc32 {
@@ -228,16 +229,21 @@ pub fn load_mapped<B: Backend, M: PersistentModel<B>>(
             ),
         });
     }
-    record_from_bytes(M::from_config(&config, device)?, bytes, device, &weights)
+    let model = record_from_bytes(M::from_config(&config, device)?, bytes, device, &weights)?;
+    if edited {
+        // the weights fit, but the configuration is not theirs (e.g. another head over the same layers)
+        return Err(ModelError::EditedConfig { path: config_path });
+    }
+    Ok(model)
 }
 
 /// The configuration of a model saved at `base` (checks the format and the kind).
-pub fn load_config<C: DeserializeOwned + Serialize>(base: &Path, kind: &str) -> Result<C> {
+pub fn load_config<C: DeserializeOwned>(base: &Path, kind: &str) -> Result<C> {
     Ok(read_stored::<C>(&model_files(base).1, kind)?.0)
 }
 
 /// Reads and checks the JSON file of a saved model.
-fn read_stored<C: DeserializeOwned + Serialize>(config_path: &Path, kind: &str) -> Result<(C, WeightsInfo)> {
+fn read_stored<C: DeserializeOwned>(config_path: &Path, kind: &str) -> Result<(C, WeightsInfo)> {
     let text = std::fs::read_to_string(config_path)
         .map_err(|source| ModelError::Io { path: config_path.to_path_buf(), source })?;
     let value: serde_json::Value = serde_json::from_str(&text)
@@ -263,10 +269,5 @@ fn read_stored<C: DeserializeOwned + Serialize>(config_path: &Path, kind: &str) 
     }
     let stored: Stored<C> = serde_json::from_value(value)
         .map_err(|source| ModelError::ConfigFile { path: config_path.to_path_buf(), source })?;
-    if let Some(saved) = stored.weights.config_crc32 {
-        if config_crc(&stored.config, config_path)? != saved {
-            return Err(ModelError::EditedConfig { path: config_path.to_path_buf() });
-        }
-    }
     Ok((stored.config, stored.weights))
 }

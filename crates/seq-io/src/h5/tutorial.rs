@@ -286,6 +286,21 @@ mod tests {
     }
 
     #[test]
+    fn only_one_hot_and_n_columns_pass_the_one_hot_check() {
+        let p = Path::new("f.h5");
+        // two sequences of L = 2, channels first: A then N (zeros); uniform N then T
+        let mut x = vec![1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.25, 0.0, 0.25, 0.0, 0.25, 1.0];
+        check_one_hot(p, "x_train", &x, 2).unwrap();
+        x[15] = 0.9;
+        let err = check_one_hot(p, "x_train", &x, 2).unwrap_err();
+        assert!(matches!(&err, IoError::SoftInput { sequence: 1, position: 1, .. }), "{err:?}");
+        assert!(err.to_string().contains("\"x_train\"") && err.to_string().contains("f.h5"), "{err}");
+        x[15] = 1.0;
+        x[2] = 1.0; // a second 1 in the A row: C and A at once
+        assert!(matches!(check_one_hot(p, "x", &x, 2), Err(IoError::SoftInput { sequence: 0, position: 0, .. })));
+    }
+
+    #[test]
     fn chunks_hold_whole_sequences() {
         assert_eq!(x_chunk(10, 400), Some([10, 4, 400]));
         assert_eq!(x_chunk(5000, 400), Some([163, 4, 400]));
