@@ -124,6 +124,9 @@ impl DataSource {
             return Ok((train, None));
         }
         let valid = seq_io::h5::read_dataset(h5, "valid", &opts)?;
+        if valid.is_empty() {
+            tracing::warn!("{}: the valid split holds no sequences: training without validation", h5.display());
+        }
         Ok((train, (!valid.is_empty()).then_some(valid)))
     }
 }

@@ -203,7 +203,8 @@ fn square_four_by_four_is_refused_unless_the_layout_is_given() {
         Err(e @ IoError::Shape { .. }) => assert!(e.to_string().contains("ambiguous"), "{e}"),
         other => panic!("expected an ambiguity error, got {other:?}"),
     }
-    let first = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsFirst), allow_soft: true }).unwrap();
+    let first =
+        h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsFirst), allow_soft: true }).unwrap();
     assert_eq!(first.train.x, x);
     let last = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsLast), allow_soft: true }).unwrap();
     assert_eq!(to_channels_last(&last.train.x, 2, 4), x);
@@ -218,7 +219,8 @@ fn a_requested_layout_that_does_not_fit_is_a_shape_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cf.h5");
     write_raw(&path, &[1, 4, 6], ArrayData::F32(&[0.0; 24]), &[1], ArrayData::F32(&[1.0]));
-    let err = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsLast), ..Default::default() }).unwrap_err();
+    let err = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsLast), ..Default::default() })
+        .unwrap_err();
     assert!(matches!(err, IoError::Shape { .. }), "{err}");
 }
 

@@ -122,12 +122,9 @@ fn diff(a: &Skeleton, b: &Skeleton, path: &mut Vec<String>) -> Option<String> {
     let at = |path: &[String]| if path.is_empty() { "the record".to_string() } else { path.join(".") };
     match (a, b) {
         (Skeleton::Leaf, Skeleton::Leaf) => None,
-        (Skeleton::List(x), Skeleton::List(y)) if x.len() != y.len() => Some(format!(
-            "{}: the configuration has {} entries, the weights {}",
-            at(path),
-            x.len(),
-            y.len()
-        )),
+        (Skeleton::List(x), Skeleton::List(y)) if x.len() != y.len() => {
+            Some(format!("{}: the configuration has {} entries, the weights {}", at(path), x.len(), y.len()))
+        }
         (Skeleton::List(x), Skeleton::List(y)) => x.iter().zip(y).enumerate().find_map(|(i, (p, q))| {
             path.push(i.to_string());
             let d = diff(p, q, path);

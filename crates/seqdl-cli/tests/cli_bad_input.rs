@@ -142,7 +142,18 @@ fn soft_hdf5_inputs_are_refused_by_index_unless_allowed() {
     assert!(err.contains("sequence 0, position 3") && !explained.exists(), "{err}");
     // asked for knowingly, the same file is read
     let pred = dir.path().join("soft.tsv");
-    ok(&["predict", "--model", s(&model), "--h5", s(&soft), "--split", "train", "--allow-soft-inputs", "--out", s(&pred)]);
+    ok(&[
+        "predict",
+        "--model",
+        s(&model),
+        "--h5",
+        s(&soft),
+        "--split",
+        "train",
+        "--allow-soft-inputs",
+        "--out",
+        s(&pred),
+    ]);
     assert!(pred.exists());
 }
 

@@ -66,10 +66,12 @@ fn failed_runs_leave_no_partial_outputs() {
     assert!(err.contains(s(&garbage)) && err.contains("--template"), "{err}");
     assert!(!consensus.parent().unwrap().exists());
     let sim = dir.path().join("sim_bad");
-    let err = fails(&["simulate", "single-motif", "--motif", "TAL1_known4", "--valid", "0.6", "--test", "0.6"]
-        .into_iter()
-        .chain(["--out", s(&sim)])
-        .collect::<Vec<_>>());
+    let err = fails(
+        &["simulate", "single-motif", "--motif", "TAL1_known4", "--valid", "0.6", "--test", "0.6"]
+            .into_iter()
+            .chain(["--out", s(&sim)])
+            .collect::<Vec<_>>(),
+    );
     assert!(err.contains("--valid") && err.contains("--test"), "{err}");
     assert!(!sim.exists());
     // a write that fails (the target is a folder) names it and leaves no temporary file

@@ -115,7 +115,10 @@ mod tests {
         assert_eq!(first_difference(&a, &b, ""), Some(("features[1].width".into(), "25".into(), "10".into())));
         let c = serde_json::json!({"features": [{"width": 19}], "outputs": 2, "conv_init": "x"});
         let (at, was, is) = first_difference(&a, &c, "").unwrap();
-        assert_eq!((at.as_str(), was.as_str(), is.as_str()), ("features (number of entries) (also outputs, conv_init)", "2", "1"));
+        assert_eq!(
+            (at.as_str(), was.as_str(), is.as_str()),
+            ("features (number of entries) (also outputs, conv_init)", "2", "1")
+        );
         assert_eq!(first_difference(&a, &a, ""), None);
     }
 }

@@ -130,10 +130,7 @@ fn check_fit(req: &FitRequest<'_>) -> Result<()> {
             ));
         }
         let value = req.train.y.first().copied().unwrap_or(f32::NAN);
-        tracing::warn!(
-            "{}: every training label is {value}: the model can only learn to predict that value",
-            req.data
-        );
+        tracing::warn!("{}: every training label is {value}: the model can only learn to predict that value", req.data);
     }
     Ok(())
 }

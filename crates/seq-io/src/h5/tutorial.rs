@@ -148,21 +148,22 @@ fn check_one_hot(path: &Path, name: &str, x: &[f32], len: usize) -> Result<()> {
         let zeros = c.iter().filter(|&&v| v == 0.0).count();
         (ones == 1 && zeros == 3) || zeros == 4 || c.iter().all(|&v| v == 0.25)
     };
-    for (sequence, s) in x.chunks_exact(4 * len.max(1)).enumerate() {
-        for position in 0..len {
-            let column = [s[position], s[len + position], s[2 * len + position], s[3 * len + position]];
-            if !column_ok(column) {
-                return Err(IoError::SoftInput {
-                    path: path.to_path_buf(),
-                    dataset: name.to_string(),
-                    sequence,
-                    position,
-                    values: column,
-                });
-            }
+    let bad = x.chunks_exact(4 * len.max(1)).enumerate().find_map(|(sequence, s)| {
+        let (a, rest) = s.split_at(len);
+        let (c, rest) = rest.split_at(len);
+        let (g, t) = rest.split_at(len);
+        let columns = a.iter().zip(c).zip(g).zip(t).map(|(((&a, &c), &g), &t)| [a, c, g, t]);
+        columns
+            .enumerate()
+            .find(|(_, column)| !column_ok(*column))
+            .map(|(position, values)| (sequence, position, values))
+    });
+    match bad {
+        Some((sequence, position, values)) => {
+            Err(IoError::SoftInput { path: path.to_path_buf(), dataset: name.to_string(), sequence, position, values })
         }
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Transposes `(N, L, 4)` row-major values to `(N, 4, L)`.

@@ -2,11 +2,11 @@
 
 use super::augment::{augment_batch, augment_rng};
 use super::checkpoint::{self, BEST_CHECKPOINT, LAST_CHECKPOINT};
-use super::saving::{interrupt, interrupted, write_checkpoints};
 use super::early_stopping::EarlyStopper;
 use super::metrics_glue::metrics_for_head;
 use super::plan::{monitor_of, TrainingPlan};
 use super::predict::{apply_head, loss_of_logits, predict_logits, tensor_to_vec};
+use super::saving::{interrupt, interrupted, write_checkpoints};
 use super::{EpochRecord, FitConfig, History};
 use crate::error::{Result, TrainError};
 use crate::loss::loss_on_logits;
@@ -215,10 +215,11 @@ where
         let started = Instant::now();
         B::seed(device, epoch_seed(plan.config.seed, epoch));
         let order = epoch_order(plan.train.n(), plan.config.seed, epoch, plan.config.shuffle);
-        let (trained, train_loss, mut metrics, lr) = match train_epoch(model, plan, &mut state, &order, epoch, &bar, device)? {
-            EpochEnd::Done(m, loss, metrics, lr) => (m, loss, metrics, lr),
-            EpochEnd::Stopped(m, batches) => return Err(interrupt(&m, plan, &mut state, epoch, batches)),
-        };
+        let (trained, train_loss, mut metrics, lr) =
+            match train_epoch(model, plan, &mut state, &order, epoch, &bar, device)? {
+                EpochEnd::Done(m, loss, metrics, lr) => (m, loss, metrics, lr),
+                EpochEnd::Stopped(m, batches) => return Err(interrupt(&m, plan, &mut state, epoch, batches)),
+            };
         model = trained;
         let valid_loss = match &plan.valid {
             Some(v) => Some(validate(&model, plan, v, &mut metrics, device)?),

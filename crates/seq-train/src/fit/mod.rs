@@ -9,8 +9,8 @@ pub mod history;
 mod r#loop;
 mod metrics_glue;
 mod plan;
-mod saving;
 pub mod predict;
+mod saving;
 
 pub use augment::{predict_rc_averaged, rc_averaged_logits, reverse_complemented, Augment};
 pub use checkpoint::{BEST_CHECKPOINT, LAST_CHECKPOINT};

@@ -10,7 +10,13 @@ use burn::tensor::backend::AutodiffBackend;
 use seq_models::SequenceModel;
 
 /// Writes `last.ckpt` of a run stopped after `batches` batches of `epoch` and returns the error saying so.
-pub(super) fn interrupt<B, M>(model: &M, plan: &TrainingPlan, state: &mut RunState<B, M>, epoch: usize, batches: usize) -> TrainError
+pub(super) fn interrupt<B, M>(
+    model: &M,
+    plan: &TrainingPlan,
+    state: &mut RunState<B, M>,
+    epoch: usize,
+    batches: usize,
+) -> TrainError
 where
     B: AutodiffBackend,
     M: SequenceModel<B> + AutodiffModule<B>,
@@ -66,7 +72,12 @@ where
 
 type CheckpointParts = (CheckpointMeta, Vec<u8>, Vec<u8>);
 
-fn checkpoint_parts<B, M>(model: &M, plan: &TrainingPlan, state: &RunState<B, M>, epoch: usize) -> Result<CheckpointParts>
+fn checkpoint_parts<B, M>(
+    model: &M,
+    plan: &TrainingPlan,
+    state: &RunState<B, M>,
+    epoch: usize,
+) -> Result<CheckpointParts>
 where
     B: AutodiffBackend,
     M: SequenceModel<B> + AutodiffModule<B>,
@@ -87,4 +98,3 @@ where
     let optim = state.optimizer.state_bytes().map_err(|e| TrainError::checkpoint(dir.join(LAST_CHECKPOINT), e))?;
     Ok((meta, weights, optim))
 }
-

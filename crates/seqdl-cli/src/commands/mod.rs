@@ -23,9 +23,9 @@ mod train;
 mod variants;
 
 use crate::error::Result;
-pub use train::{resume_command, INTERRUPTED};
 use clap::{Parser, Subcommand};
 use seq_app::Device;
+pub use train::{resume_command, INTERRUPTED};
 
 /// Deep learning on DNA sequences.
 #[derive(Debug, Parser)]

@@ -171,8 +171,7 @@ pub const INTERRUPTED: i32 = 130;
 
 /// The command line that continues an interrupted run: this one, with `--resume` (and without `--force`).
 pub fn resume_command() -> String {
-    let mut args: Vec<String> =
-        std::env::args().skip(1).filter(|a| a != "--force").map(|a| shell_quote(&a)).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--force").map(|a| shell_quote(&a)).collect();
     if !args.iter().any(|a| a == "--resume") {
         args.push("--resume".into());
     }
