@@ -28,6 +28,9 @@ pub struct DataSource {
     pub policy: UnknownPolicy,
     /// Centre pad/crop the `fasta` sequences to this length (default: all must have the same length).
     pub length: Option<usize>,
+    /// Accept HDF5 `x` values that are not one-hot (soft inputs); off: such a file is an error naming the
+    /// first column that is not one-hot.
+    pub allow_soft_inputs: bool,
 }
 
 impl DataSource {
@@ -86,7 +89,7 @@ impl DataSource {
     pub fn load(&self, default_split: &str) -> Result<Dataset> {
         if let Some(h5) = &self.h5 {
             let split = self.split.as_deref().unwrap_or(default_split);
-            let ds = seq_io::h5::read_dataset(h5, split, &H5ReadOptions::default())?;
+            let ds = seq_io::h5::read_dataset(h5, split, &self.h5_options())?;
             return non_empty(ds, format!("{} split {split:?}", h5.display()));
         }
         let Some(fasta) = &self.fasta else {
@@ -103,6 +106,10 @@ impl DataSource {
         non_empty(ds, fasta.display().to_string())
     }
 
+    fn h5_options(&self) -> H5ReadOptions {
+        H5ReadOptions { allow_soft: self.allow_soft_inputs, ..H5ReadOptions::default() }
+    }
+
     /// The train split and, when the file has one, the valid split of `h5`. A valid split that exists but
     /// cannot be read is an error, not a silent drop.
     pub fn load_h5_train_valid(&self) -> Result<(Dataset, Option<Dataset>)> {
@@ -110,13 +117,16 @@ impl DataSource {
             return Err(AppError::option("--h5", "no HDF5 file given"));
         };
         let split = self.split.as_deref().unwrap_or("train");
-        let opts = H5ReadOptions::default();
+        let opts = self.h5_options();
         let train =
             non_empty(seq_io::h5::read_dataset(h5, split, &opts)?, format!("{} split {split:?}", h5.display()))?;
         if split == "valid" || !seq_io::h5::has_split(h5, "valid")? {
             return Ok((train, None));
         }
         let valid = seq_io::h5::read_dataset(h5, "valid", &opts)?;
+        if valid.is_empty() {
+            tracing::warn!("{}: the valid split holds no sequences: training without validation", h5.display());
+        }
         Ok((train, (!valid.is_empty()).then_some(valid)))
     }
 }

@@ -38,4 +38,4 @@ pub use error::{AppError, Result};
 pub use genome_source::GenomeSource;
 pub use model::AppModel;
 pub use model_dir::{ModelDir, TrainingRecord};
-pub use progress::{Context, NoProgress, Progress};
+pub use progress::{Context, NoProgress, Progress, StopFlag};

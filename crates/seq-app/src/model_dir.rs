@@ -38,6 +38,9 @@ pub struct TrainingRecord {
     pub data_hash: Option<String>,
     /// The preset name or configuration file the architecture came from.
     pub architecture: String,
+    /// The architecture itself (the model's configuration as JSON), to refuse resuming with another one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_config: Option<serde_json::Value>,
     /// The optimizer.
     pub optimizer: seq_train::OptimizerConfig,
     /// The fit settings (epochs, batch, seed, early stopping, …).

@@ -1,7 +1,8 @@
 //! Atomic output: every file seqdl writes goes through [`write_atomic`] (or [`AtomicFile`] for a writer):
 //! the bytes go to a hidden temporary file in the same folder, are flushed and synced, and the file is
 //! renamed over the target. A reader sees the old file or the new one, never half of one; a failure or a
-//! kill leaves at most a `.<name>.tmp-*` file, which [`clean_stale`] removes on the next run.
+//! kill leaves at most a `.<name>.tmp-*` file, which [`clean_stale`] removes on the next run (every atomic
+//! write first cleans its folder of the temporary files of processes that are gone).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -51,6 +52,7 @@ impl AtomicFile {
     pub fn create(target: &Path) -> Result<Self> {
         let dir = parent_dir(target);
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        clean_stale(dir);
         let tmp = temp_path(target);
         let file = File::create(&tmp).map_err(|e| io_err(target, e))?;
         Ok(AtomicFile { target: target.to_path_buf(), tmp, out: Some(BufWriter::new(file)) })
@@ -122,6 +124,7 @@ where
 {
     let dir = parent_dir(target);
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    clean_stale(dir);
     let tmp = temp_path(target);
     if let Err(e) = write(&tmp) {
         let _ = std::fs::remove_file(&tmp);

@@ -111,6 +111,39 @@ pub enum IoError {
         /// What is wrong with its shape or dtype.
         message: String,
     },
+    /// An HDF5 `x` column that is not one-hot (nor an N column) where one-hot input is required.
+    #[error(
+        "{path}: dataset {dataset:?}: sequence {sequence}, position {position} holds {values:?} (A, C, G, T), \
+         not a one-hot column (one 1 and three 0) or an N column (all 0); to use soft inputs knowingly, give \
+         --allow-soft-inputs"
+    )]
+    SoftInput {
+        /// The file concerned.
+        path: PathBuf,
+        /// The dataset (`x_train`, …).
+        dataset: String,
+        /// 0-based index of the sequence.
+        sequence: usize,
+        /// 0-based position within the sequence.
+        position: usize,
+        /// The column's four values.
+        values: [f32; 4],
+    },
+    /// A letter that the strict policy refuses although it is a valid IUPAC code (such as N).
+    #[error(
+        "{path}: record {record:?}, position {position}: {ch:?} is refused by the strict policy, which accepts only \
+         A, C, G and T (the zeros or uniform policy encodes N and the other IUPAC codes)"
+    )]
+    StrictBase {
+        /// The file concerned.
+        path: PathBuf,
+        /// The record's identifier.
+        record: String,
+        /// 0-based position within the sequence.
+        position: usize,
+        /// The refused letter.
+        ch: char,
+    },
     /// A motif matrix is invalid.
     #[error("{path}:{line}: motif {motif:?}: {message}")]
     Motif {

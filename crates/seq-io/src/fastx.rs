@@ -43,7 +43,7 @@ fn open_file(path: &Path) -> Result<Input> {
     let is_stream = is_stdin || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
     if !is_stream {
         let file = File::open(path).map_err(|e| IoError::io(path, e))?;
-        return Ok(BufReader::new(Box::new(file)));
+        return skip_bom(BufReader::new(Box::new(file)), path);
     }
     let streams = STREAMS.get_or_init(Default::default);
     let mut cache = streams.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -61,7 +61,19 @@ fn open_file(path: &Path) -> Result<Input> {
             bytes
         }
     };
-    Ok(BufReader::new(Box::new(std::io::Cursor::new(SharedBytes(bytes)))))
+    skip_bom(BufReader::new(Box::new(std::io::Cursor::new(SharedBytes(bytes)))), path)
+}
+
+/// The UTF-8 byte-order mark some editors put at the start of a text file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Skips a UTF-8 byte-order mark at the start of `reader` (it is not part of the content).
+fn skip_bom<R: BufRead>(mut reader: R, path: &Path) -> Result<R> {
+    if reader.fill_buf().map_err(|e| IoError::io(path, e))?.starts_with(BOM) {
+        tracing::debug!(path = %path.display(), "skipped a UTF-8 byte-order mark");
+        reader.consume(BOM.len());
+    }
+    Ok(reader)
 }
 
 /// Shared stream bytes, readable through a `Cursor`.
@@ -91,7 +103,7 @@ fn is_compressed_by_needletail_only(magic: [u8; 2]) -> bool {
 pub fn open_text(path: &Path) -> Result<Box<dyn BufRead + Send>> {
     let mut reader = open_file(path)?;
     if peek_magic(&mut reader, path)? == GZ_MAGIC {
-        Ok(Box::new(BufReader::new(MultiGzDecoder::new(reader))))
+        Ok(Box::new(skip_bom(BufReader::new(MultiGzDecoder::new(reader)), path)?))
     } else {
         Ok(Box::new(reader))
     }
@@ -332,6 +344,15 @@ mod tests {
         let p = dir.path().join(name);
         std::fs::write(&p, text).unwrap();
         p
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let fa = write(&dir, "bom.fa", "\u{feff}>a\nACGT\n");
+        assert_eq!(read_sequences(&fa).unwrap(), vec![Record { id: "a".into(), seq: b"ACGT".to_vec() }]);
+        let plain = write(&dir, "bom.txt", "\u{feff}ACGT\nGGCC\n");
+        assert_eq!(read_sequences(&plain).unwrap()[0].seq, b"ACGT".to_vec());
     }
 
     #[test]

@@ -139,6 +139,17 @@ pub fn read_label_table(path: &Path) -> Result<LabelTable> {
         } else {
             &fields[..]
         };
+        if !keyed && values.first().is_some_and(|f| f.parse::<f32>().is_err()) {
+            return Err(IoError::Parse {
+                path: path.to_path_buf(),
+                line: line.number,
+                message: format!(
+                    "the first column holds {:?}, not a number: a table keyed by record name needs the header \
+                     line `{KEY_HEADER}<TAB>…` first",
+                    values[0]
+                ),
+            });
+        }
         let row = parse_row(path, line.number, values)?;
         if let Some(first) = rows.first() {
             check_width(path, line.number, row.len(), first.len())?;

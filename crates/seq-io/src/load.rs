@@ -46,11 +46,19 @@ fn check_letters(path: &Path, records: &[Record], policy: UnknownPolicy) -> Resu
     let bad =
         records.par_iter().find_map_first(|r| first_invalid(&r.seq, policy).map(|(position, ch)| (r, position, ch)));
     match bad {
+        Some((r, position, ch)) if policy == UnknownPolicy::Strict && is_iupac(ch) => {
+            Err(IoError::StrictBase { path: path.to_path_buf(), record: r.id.clone(), position, ch })
+        }
         Some((r, position, ch)) => {
             Err(IoError::InvalidBase { path: path.to_path_buf(), record: r.id.clone(), position, ch })
         }
         None => Ok(()),
     }
+}
+
+/// True for a letter the non-strict policies accept (an IUPAC code such as N).
+fn is_iupac(ch: char) -> bool {
+    u8::try_from(ch).is_ok_and(|b| first_invalid(&[b], UnknownPolicy::Zeros).is_none())
 }
 
 /// The common length L under `length`, refusing ragged input under [`LengthPolicy::Exact`].
@@ -134,9 +142,6 @@ fn rows_for_records(path: &Path, table: LabelTable, records: &[Record]) -> Resul
     let Some(names) = table.names else {
         return Ok(table.rows);
     };
-    if names.len() != records.len() {
-        return Err(IoError::LabelCount { path: path.to_path_buf(), labels: names.len(), sequences: records.len() });
-    }
     let mut by_name: HashMap<&str, usize> = HashMap::with_capacity(names.len());
     for (k, n) in names.iter().enumerate() {
         if by_name.insert(n.as_str(), k).is_some() {
@@ -147,7 +152,7 @@ fn rows_for_records(path: &Path, table: LabelTable, records: &[Record]) -> Resul
             });
         }
     }
-    records
+    let rows = records
         .iter()
         .map(|r| match by_name.get(r.id.as_str()) {
             Some(&k) => Ok(table.rows[k].clone()),
@@ -157,7 +162,18 @@ fn rows_for_records(path: &Path, table: LabelTable, records: &[Record]) -> Resul
                 message: "has no row in the label file".into(),
             }),
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    if names.len() != records.len() {
+        let known: std::collections::HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        if let Some((k, extra)) = names.iter().enumerate().find(|(_, n)| !known.contains(n.as_str())) {
+            return Err(IoError::Parse {
+                path: path.to_path_buf(),
+                line: table.lines[k],
+                message: format!("record {extra:?} is not among the sequences"),
+            });
+        }
+    }
+    Ok(rows)
 }
 
 /// Flattens label rows into `(N, T)` after checking their count against the number of sequences.

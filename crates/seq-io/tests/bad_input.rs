@@ -124,8 +124,8 @@ fn unknown_characters_are_refused_under_every_policy() {
     assert!(load(&p, LabelSource::None, UnknownPolicy::Zeros).is_ok());
     assert!(load(&p, LabelSource::None, UnknownPolicy::Uniform).is_ok());
     let err = load(&p, LabelSource::None, UnknownPolicy::Strict).unwrap_err();
-    assert!(matches!(&err, IoError::InvalidBase { record, position: 2, ch: 'N', .. } if record == "2"), "{err:?}");
-    assert_names(&err, &["n.txt"]);
+    assert!(matches!(&err, IoError::StrictBase { record, position: 2, ch: 'N', .. } if record == "2"), "{err:?}");
+    assert_names(&err, &["n.txt", "strict policy"]);
 }
 
 #[test]

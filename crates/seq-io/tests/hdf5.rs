@@ -194,6 +194,7 @@ fn channels_last_files_of_every_dtype_read_as_channels_first() {
 
 #[test]
 fn square_four_by_four_is_refused_unless_the_layout_is_given() {
+    // distinct values (not one-hot) show where each one lands
     let x: Vec<f32> = (0..2 * 16).map(|v| v as f32).collect();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("square.h5");
@@ -202,11 +203,15 @@ fn square_four_by_four_is_refused_unless_the_layout_is_given() {
         Err(e @ IoError::Shape { .. }) => assert!(e.to_string().contains("ambiguous"), "{e}"),
         other => panic!("expected an ambiguity error, got {other:?}"),
     }
-    let first = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsFirst) }).unwrap();
+    let first =
+        h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsFirst), allow_soft: true }).unwrap();
     assert_eq!(first.train.x, x);
-    let last = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsLast) }).unwrap();
+    let last = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsLast), allow_soft: true }).unwrap();
     assert_eq!(to_channels_last(&last.train.x, 2, 4), x);
     assert_ne!(last.train.x, x);
+    // without the opt-in, such values are refused, naming the first column
+    let err = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsFirst), ..Default::default() });
+    assert!(matches!(err, Err(IoError::SoftInput { sequence: 0, position: 0, .. })), "{err:?}");
 }
 
 #[test]
@@ -214,7 +219,8 @@ fn a_requested_layout_that_does_not_fit_is_a_shape_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cf.h5");
     write_raw(&path, &[1, 4, 6], ArrayData::F32(&[0.0; 24]), &[1], ArrayData::F32(&[1.0]));
-    let err = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsLast) }).unwrap_err();
+    let err = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsLast), ..Default::default() })
+        .unwrap_err();
     assert!(matches!(err, IoError::Shape { .. }), "{err}");
 }
 

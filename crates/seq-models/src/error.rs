@@ -97,6 +97,16 @@ pub enum ModelError {
         reason: String,
     },
 
+    /// The configuration beside the weights is not the one they were saved with (an edited file).
+    #[error(
+        "{path}: the configuration differs from the one the weights were saved with (e.g. an edited head, \
+         pool width or output count): restore the file or train the model again"
+    )]
+    EditedConfig {
+        /// The configuration file.
+        path: PathBuf,
+    },
+
     /// The weights do not have the shapes the configuration gives.
     #[error("the weights in {path} do not fit the model's configuration: {message}")]
     ShapeMismatch {

@@ -17,6 +17,7 @@ pub mod lstm;
 pub mod mlp;
 pub mod model;
 pub mod persist;
+mod record_shape;
 
 pub use batch::{check_input_length, dataset_batch, predict_logits, to_input};
 pub use cnn::{Cnn, CnnConfig};

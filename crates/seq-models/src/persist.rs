@@ -20,6 +20,7 @@ use crate::cnn::{Cnn, CnnConfig};
 use crate::error::{ModelError, Result};
 use crate::local::{LocalConfig, LocallyConnected};
 use crate::mlp::{Mlp, MlpConfig};
+use crate::record_shape;
 
 /// A model that can be rebuilt from a serialisable configuration (then filled with saved weights).
 pub trait PersistentModel<B: Backend>: Module<B> + Sized {
@@ -95,6 +96,16 @@ struct Stored<C> {
 struct WeightsInfo {
     bytes: u64,
     crc32: u32,
+    /// CRC-32 of the configuration (compact JSON) the weights were saved with; absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    config_crc32: Option<u32>,
+}
+
+/// CRC-32 of a configuration's compact JSON (what [`save`] records beside the weights' checksum).
+fn config_crc<C: Serialize>(config: &C, path: &Path) -> Result<u32> {
+    let json =
+        serde_json::to_vec(config).map_err(|source| ModelError::ConfigFile { path: path.to_path_buf(), source })?;
+    Ok(crc32fast::hash(&json))
 }
 
 /// `(weights, config)` file paths for a model saved at `base` (any extension of `base` is replaced).
@@ -117,11 +128,16 @@ pub fn record_from_bytes<B: Backend, M: Module<B>>(
     device: &B::Device,
     path: &Path,
 ) -> Result<M> {
+    let corrupt = |detail: String| {
+        tracing::debug!(path = %path.display(), detail, "weights record not readable");
+        ModelError::CorruptWeights { path: path.to_path_buf(), reason: "the record cannot be decoded".into() }
+    };
+    let layout = record_shape::first_difference(&record_to_bytes::<B, M>(&model)?, &bytes).map_err(corrupt)?;
+    if let Some(message) = layout {
+        return Err(ModelError::ShapeMismatch { path: path.to_path_buf(), message });
+    }
     let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
-    let record = Recorder::<B>::load(&recorder, bytes, device).map_err(|e| ModelError::CorruptWeights {
-        path: path.to_path_buf(),
-        reason: format!("the record cannot be read for this model ({})", first_line(&e.to_string())),
-    })?;
+    let record = Recorder::<B>::load(&recorder, bytes, device).map_err(|e| corrupt(e.to_string()))?;
     let expected = shapes(&model);
     let loaded = model.load_record(record);
     let found = shapes(&loaded);
@@ -135,10 +151,6 @@ pub fn record_from_bytes<B: Backend, M: Module<B>>(
         return Err(ModelError::ShapeMismatch { path: path.to_path_buf(), message: diff });
     }
     Ok(loaded)
-}
-
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
 }
 
 /// Every float parameter's dotted path and shape, in visiting order.
@@ -172,7 +184,11 @@ pub fn save<B: Backend, M: PersistentModel<B>>(model: &M, base: &Path) -> Result
         format_version: FORMAT_VERSION,
         kind: M::KIND.to_string(),
         config: model.persistent_config(),
-        weights: WeightsInfo { bytes: bytes.len() as u64, crc32: crc32fast::hash(&bytes) },
+        weights: WeightsInfo {
+            bytes: bytes.len() as u64,
+            crc32: crc32fast::hash(&bytes),
+            config_crc32: Some(config_crc(&model.persistent_config(), &config_path)?),
+        },
     };
     let json = serde_json::to_string_pretty(&stored)
         .map_err(|source| ModelError::ConfigFile { path: config_path.clone(), source })?;
@@ -197,6 +213,7 @@ pub fn load_mapped<B: Backend, M: PersistentModel<B>>(
 ) -> Result<M> {
     let (weights, config_path) = model_files(base);
     let (config, info) = read_stored::<M::Config>(&config_path, M::KIND)?;
+    let edited = info.config_crc32.map(|saved| config_crc(&config, &config_path)).transpose()? != info.config_crc32;
     let config = map(config);
     let bytes = std::fs::read(&weights).map_err(|source| ModelError::Io { path: weights.clone(), source })?;
     if bytes.len() as u64 != info.bytes || crc32fast::hash(&bytes) != info.crc32 {
@@ -212,7 +229,12 @@ pub fn load_mapped<B: Backend, M: PersistentModel<B>>(
             ),
         });
     }
-    record_from_bytes(M::from_config(&config, device)?, bytes, device, &weights)
+    let model = record_from_bytes(M::from_config(&config, device)?, bytes, device, &weights)?;
+    if edited {
+        // the weights fit, but the configuration is not theirs (e.g. another head over the same layers)
+        return Err(ModelError::EditedConfig { path: config_path });
+    }
+    Ok(model)
 }
 
 /// The configuration of a model saved at `base` (checks the format and the kind).

@@ -76,6 +76,20 @@ pub enum TrainError {
         /// The loss value.
         value: f64,
     },
+    /// A stop was requested ([`Progress::stop_requested`](crate::progress::Progress::stop_requested), e.g.
+    /// Ctrl-C): the run stopped at the end of a batch and its state is in `checkpoint`.
+    #[error(
+        "training interrupted at epoch {epoch}, after batch {batch}: the run is saved in {checkpoint}; \
+         continue it with the same command and --resume"
+    )]
+    Interrupted {
+        /// The checkpoint written (`last.ckpt`).
+        checkpoint: std::path::PathBuf,
+        /// The epoch that was running (1-based).
+        epoch: usize,
+        /// Batches of that epoch done.
+        batch: usize,
+    },
     /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {

@@ -11,6 +11,11 @@ pub trait Progress: Send + Sync {
     fn message(&self, text: &str);
     /// The step is over.
     fn finish(&self);
+    /// True when the caller asks the work to stop (e.g. after Ctrl-C): training then stops at the end of
+    /// the current batch, writes `last.ckpt` and returns [`TrainError::Interrupted`](crate::TrainError).
+    fn stop_requested(&self) -> bool {
+        false
+    }
 }
 
 /// Progress that shows nothing.

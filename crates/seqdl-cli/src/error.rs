@@ -20,5 +20,12 @@ pub enum CliError {
     Stdout(#[source] std::io::Error),
 }
 
+impl CliError {
+    /// True when training stopped on a stop request (Ctrl-C) after writing its checkpoint.
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self, CliError::App(seq_app::AppError::Train(seq_train::TrainError::Interrupted { .. })))
+    }
+}
+
 /// Result alias of the command line.
 pub type Result<T> = std::result::Result<T, CliError>;

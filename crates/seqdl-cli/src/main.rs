@@ -12,6 +12,10 @@ fn main() -> ExitCode {
     commands::init_logging(args.verbose);
     match commands::run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_interrupted() => {
+            eprintln!("{e}\nto continue: {}", commands::resume_command());
+            ExitCode::from(commands::INTERRUPTED as u8)
+        }
         Err(e) => {
             let mut shown = e.to_string();
             eprintln!("error: {shown}");

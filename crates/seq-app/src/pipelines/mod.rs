@@ -16,6 +16,7 @@ pub mod merge;
 pub mod motif_report;
 pub mod motifs;
 pub mod predict;
+mod resume;
 pub mod simulate;
 pub mod train;
 pub mod variants;

@@ -9,6 +9,7 @@ use std::time::Instant;
 use burn::module::AutodiffModule;
 use seq_io::Dataset;
 use seq_models::cnn::presets::{by_name, PRESET_NAMES};
+use seq_models::persist::PersistentModel;
 use seq_models::{Cnn, CnnConfig, Head, SequenceModel};
 use seq_train::fit::{predict_logits, ClassWeighting};
 use seq_train::{EarlyStopping, FitConfig, History, Monitor, OptimizerConfig};
@@ -73,10 +74,12 @@ where
     dir.create()?;
     let mut fit = req.fit.clone();
     fit.checkpoint_dir = Some(dir.path().to_path_buf());
+    let model_config = serde_json::to_value(model.valid().persistent_config()).ok();
     let record = |history: &History| TrainingRecord {
         data: req.data.clone(),
         data_hash: Some(data_hash(req.train)),
         architecture: req.architecture.clone(),
+        model_config: model_config.clone(),
         optimizer: req.optimizer.clone(),
         fit: fit.clone(),
         epochs_run: history.len(),
@@ -118,14 +121,16 @@ fn check_fit(req: &FitRequest<'_>) -> Result<()> {
             format!("the learning rate must be positive, got {}", req.optimizer.base_lr()),
         ));
     }
-    if req.fit.class_weights == ClassWeighting::Balanced {
-        let classes: std::collections::BTreeSet<u32> = req.train.y.iter().map(|v| v.to_bits()).collect();
-        if classes.len() < 2 {
+    let classes: std::collections::BTreeSet<u32> = req.train.y.iter().map(|v| v.to_bits()).collect();
+    if classes.len() < 2 {
+        if req.fit.class_weights == ClassWeighting::Balanced {
             return Err(AppError::option(
                 "--balanced",
                 format!("{}: the training labels hold a single class", req.data),
             ));
         }
+        let value = req.train.y.first().copied().unwrap_or(f32::NAN);
+        tracing::warn!("{}: every training label is {value}: the model can only learn to predict that value", req.data);
     }
     Ok(())
 }
@@ -333,7 +338,7 @@ pub fn train<B: AppBackend>(
         augment: seq_train::fit::Augment { reverse_complement: opts.reverse_complement, max_shift: opts.shift },
     };
     if opts.resume {
-        check_resume(&dir, &config, &train, &optimizer, &fit)?;
+        super::resume::check_resume(&dir, &config, &train, &optimizer, &fit)?;
     }
     let req = FitRequest {
         train: &train,
@@ -355,60 +360,6 @@ pub fn train<B: AppBackend>(
         reload_max_abs_diff: trained.reload_max_abs_diff,
         sizes: (train.n(), valid.as_ref().map(Dataset::n)),
     })
-}
-
-/// `--resume` continues only the same run: same architecture, data and optimizer as the folder's.
-fn check_resume(
-    dir: &ModelDir,
-    config: &CnnConfig,
-    train: &Dataset,
-    optimizer: &OptimizerConfig,
-    fit: &FitConfig,
-) -> Result<()> {
-    let last = dir.file(seq_train::fit::LAST_CHECKPOINT);
-    if !last.exists() {
-        return Err(AppError::option(
-            "--resume",
-            format!("{} holds no checkpoint to resume ({} is missing)", dir.path().display(), last.display()),
-        ));
-    }
-    let (_, config_path) = dir.model_files();
-    if config_path.exists() {
-        let saved: CnnConfig = seq_models::persist::load_config(&dir.file(crate::model_dir::MODEL_FILE), "cnn")?;
-        if &saved != config {
-            return Err(AppError::option(
-                "--resume",
-                format!(
-                    "{} holds another architecture ({}) than --model gives",
-                    dir.path().display(),
-                    config_path.display()
-                ),
-            ));
-        }
-    }
-    if let Some(record) = dir.training_record()? {
-        let differs = |what: &str, a: String, b: String| {
-            AppError::option(
-                "--resume",
-                format!("{} was trained with {what} {a}; this run has {b}", dir.path().display()),
-            )
-        };
-        let hash = data_hash(train);
-        if record.data_hash.as_deref().is_some_and(|h| h != hash) {
-            return Err(differs("other training data: hash", record.data_hash.unwrap_or_default(), hash));
-        }
-        if &record.optimizer != optimizer {
-            return Err(differs("the optimizer", format!("{:?}", record.optimizer), format!("{optimizer:?}")));
-        }
-        if record.fit.batch_size != fit.batch_size || record.fit.seed != fit.seed {
-            return Err(differs(
-                "batch size / seed",
-                format!("{}/{}", record.fit.batch_size, record.fit.seed),
-                format!("{}/{}", fit.batch_size, fit.seed),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The architecture named by `model`: a preset, or a TOML/JSON file holding a `CnnConfig` (TOML needs the

@@ -106,7 +106,8 @@ impl AttributionFile {
     /// [`AttributionFile::read`] with backend `B`.
     pub fn read_with<B: Backend>(path: &Path) -> Result<Self> {
         let reader = B::open(path)?;
-        let input = read_split(&reader, INPUT_SPLIT, &H5ReadOptions { layout: Some(Layout::ChannelsFirst) })?;
+        let input =
+            read_split(&reader, INPUT_SPLIT, &H5ReadOptions { layout: Some(Layout::ChannelsFirst), allow_soft: true })?;
         let values = read_numeric(&reader, "attributions", &[input.n(), 4, input.len])?;
         let predictions = read_numeric(&reader, "predictions", &[input.n()])?;
         let method = match reader.info("method")? {

@@ -56,6 +56,10 @@ pub struct H5ReadOptions {
     /// The layout of `x`; `None` detects the axis of size 4 and refuses a file where both axes 1 and 2
     /// have size 4.
     pub layout: Option<Layout>,
+    /// Accept `x` values other than one-hot columns (one 1 and three 0), N columns (all 0, or all 0.25 as
+    /// the uniform policy writes them): soft inputs such as probabilities. Off by default: such a file is
+    /// [`IoError::SoftInput`](crate::IoError::SoftInput) naming the first column that is not one-hot.
+    pub allow_soft: bool,
 }
 
 /// The element type of a stored array, as far as the readers care.

@@ -134,7 +134,36 @@ fn read_x<R: ArrayReader>(reader: &R, name: &str, opts: &H5ReadOptions) -> Resul
     if let Some(i) = x.iter().position(|v| !v.is_finite()) {
         return Err(shape_error(path, name, format!("record {} holds a non-finite value", i / (4 * len).max(1))));
     }
+    if !opts.allow_soft {
+        check_one_hot(path, name, &x, len)?;
+    }
     Ok((x, n, len))
+}
+
+/// Refuses the first column of `x` (`(N, 4, L)`) that is neither one-hot nor an N column (all 0, or all
+/// 0.25 as the uniform policy encodes N).
+fn check_one_hot(path: &Path, name: &str, x: &[f32], len: usize) -> Result<()> {
+    let column_ok = |c: [f32; 4]| {
+        let ones = c.iter().filter(|&&v| v == 1.0).count();
+        let zeros = c.iter().filter(|&&v| v == 0.0).count();
+        (ones == 1 && zeros == 3) || zeros == 4 || c.iter().all(|&v| v == 0.25)
+    };
+    let bad = x.chunks_exact(4 * len.max(1)).enumerate().find_map(|(sequence, s)| {
+        let (a, rest) = s.split_at(len);
+        let (c, rest) = rest.split_at(len);
+        let (g, t) = rest.split_at(len);
+        let columns = a.iter().zip(c).zip(g).zip(t).map(|(((&a, &c), &g), &t)| [a, c, g, t]);
+        columns
+            .enumerate()
+            .find(|(_, column)| !column_ok(*column))
+            .map(|(position, values)| (sequence, position, values))
+    });
+    match bad {
+        Some((sequence, position, values)) => {
+            Err(IoError::SoftInput { path: path.to_path_buf(), dataset: name.to_string(), sequence, position, values })
+        }
+        None => Ok(()),
+    }
 }
 
 /// Transposes `(N, L, 4)` row-major values to `(N, 4, L)`.
@@ -255,6 +284,21 @@ mod tests {
         assert!(detect_layout(p, "x", &[2, 9, 4], Some(Layout::ChannelsFirst)).is_err());
         assert!(detect_layout(p, "x", &[2, 5, 9], None).is_err());
         assert!(detect_layout(p, "x", &[2, 4], None).is_err());
+    }
+
+    #[test]
+    fn only_one_hot_and_n_columns_pass_the_one_hot_check() {
+        let p = Path::new("f.h5");
+        // two sequences of L = 2, channels first: A then N (zeros); uniform N then T
+        let mut x = vec![1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.25, 0.0, 0.25, 0.0, 0.25, 0.0, 0.25, 1.0];
+        check_one_hot(p, "x_train", &x, 2).unwrap();
+        x[15] = 0.9;
+        let err = check_one_hot(p, "x_train", &x, 2).unwrap_err();
+        assert!(matches!(&err, IoError::SoftInput { sequence: 1, position: 1, .. }), "{err:?}");
+        assert!(err.to_string().contains("\"x_train\"") && err.to_string().contains("f.h5"), "{err}");
+        x[15] = 1.0;
+        x[2] = 1.0; // a second 1 in the A row: C and A at once
+        assert!(matches!(check_one_hot(p, "x", &x, 2), Err(IoError::SoftInput { sequence: 0, position: 0, .. })));
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub struct CheckpointMeta {
     pub stopper: Option<EarlyStopper>,
     /// Best monitored value so far (for `best.ckpt` selection without early stopping).
     pub best_value: Option<f64>,
+    /// Batches of epoch `epoch + 1` already trained (a run interrupted within an epoch; 0 at an epoch's
+    /// end). A resumed run continues that epoch's batch order after them.
+    #[serde(default)]
+    pub batches_done: usize,
 }
 
 /// A checkpoint read back from disk: its metadata and the raw records.
@@ -141,6 +145,7 @@ mod tests {
             history: History::default(),
             stopper: None,
             best_value: Some(0.5),
+            batches_done: 0,
         };
         write_checkpoint(&p, &meta, b"model", b"optim").unwrap();
         let back = read_checkpoint(&p).unwrap();

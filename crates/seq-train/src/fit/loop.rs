@@ -1,11 +1,12 @@
 //! The training loop: [`fit`] from scratch and [`resume`] from a checkpoint directory.
 
 use super::augment::{augment_batch, augment_rng};
-use super::checkpoint::{self, CheckpointMeta, BEST_CHECKPOINT, LAST_CHECKPOINT};
+use super::checkpoint::{self, BEST_CHECKPOINT, LAST_CHECKPOINT};
 use super::early_stopping::EarlyStopper;
 use super::metrics_glue::metrics_for_head;
 use super::plan::{monitor_of, TrainingPlan};
 use super::predict::{apply_head, loss_of_logits, predict_logits, tensor_to_vec};
+use super::saving::{interrupt, interrupted, write_checkpoints};
 use super::{EpochRecord, FitConfig, History};
 use crate::error::{Result, TrainError};
 use crate::loss::loss_on_logits;
@@ -25,14 +26,24 @@ use std::path::Path;
 use std::time::Instant;
 
 /// Everything that changes from epoch to epoch (and is saved in checkpoints).
-struct RunState<B: AutodiffBackend, M: AutodiffModule<B>> {
-    optimizer: BuiltOptimizer<B, M>,
-    iterations: u64,
-    history: History,
-    stopper: Option<EarlyStopper>,
-    best_value: Option<f64>,
+pub(super) struct RunState<B: AutodiffBackend, M: AutodiffModule<B>> {
+    pub(super) optimizer: BuiltOptimizer<B, M>,
+    pub(super) iterations: u64,
+    pub(super) history: History,
+    pub(super) stopper: Option<EarlyStopper>,
+    pub(super) best_value: Option<f64>,
     best_model: Option<M>,
     next_epoch: usize,
+    /// Batches of `next_epoch` already trained (a run interrupted within an epoch).
+    pub(super) batches_done: usize,
+}
+
+/// How one pass over the training data ended.
+enum EpochEnd<M> {
+    /// Every batch ran: the model, the mean loss, the training metrics and the last learning rate.
+    Done(M, f64, BTreeMap<String, f64>, f64),
+    /// A stop was requested after this many batches of the epoch.
+    Stopped(M, usize),
 }
 
 /// Trains `model` with `optimizer` on `train`, validating on `valid` (or on the `validation_split` part of
@@ -81,6 +92,7 @@ where
         best_value: None,
         best_model: None,
         next_epoch: 1,
+        batches_done: 0,
     };
     run(model, &plan, state, device, progress)
 }
@@ -151,6 +163,7 @@ where
         best_value: last.meta.best_value,
         best_model,
         next_epoch: last.meta.epoch + 1,
+        batches_done: last.meta.batches_done,
     };
     if state.history.stopped_epoch.is_some() {
         return finish(model, state, &plan);
@@ -202,7 +215,11 @@ where
         let started = Instant::now();
         B::seed(device, epoch_seed(plan.config.seed, epoch));
         let order = epoch_order(plan.train.n(), plan.config.seed, epoch, plan.config.shuffle);
-        let (trained, train_loss, mut metrics, lr) = train_epoch(model, plan, &mut state, &order, epoch, &bar, device)?;
+        let (trained, train_loss, mut metrics, lr) =
+            match train_epoch(model, plan, &mut state, &order, epoch, &bar, device)? {
+                EpochEnd::Done(m, loss, metrics, lr) => (m, loss, metrics, lr),
+                EpochEnd::Stopped(m, batches) => return Err(interrupt(&m, plan, &mut state, epoch, batches)),
+            };
         model = trained;
         let valid_loss = match &plan.valid {
             Some(v) => Some(validate(&model, plan, v, &mut metrics, device)?),
@@ -226,6 +243,9 @@ where
         }
         state.next_epoch = epoch + 1;
         write_checkpoints(&model, plan, &state, epoch, improved)?;
+        if !stop && epoch < plan.config.epochs && bar.stop_requested() {
+            return Err(interrupted(plan, epoch + 1, 0));
+        }
         if stop {
             tracing::info!(epoch, best_epoch = ?state.stopper.as_ref().and_then(|s| s.best_epoch()), "early stopping");
             break;
@@ -280,8 +300,9 @@ fn judge<B: AutodiffBackend, M: AutodiffModule<B>>(
     (improved, false)
 }
 
-/// One pass over the training data; returns the model, the batch-size-weighted mean loss, the training
-/// metrics (Keras-style: on each batch's predictions as the weights evolve) and the last learning rate.
+/// One pass over the training data (after the batches an interrupted run already did); returns the model,
+/// the batch-size-weighted mean loss, the training metrics (Keras-style: on each batch's predictions as the
+/// weights evolve) and the last learning rate — or where it stopped when a stop was requested.
 fn train_epoch<B, M>(
     mut model: M,
     plan: &TrainingPlan,
@@ -290,7 +311,7 @@ fn train_epoch<B, M>(
     epoch: usize,
     bar: &Bar<'_>,
     device: &B::Device,
-) -> Result<(M, f64, BTreeMap<String, f64>, f64)>
+) -> Result<EpochEnd<M>>
 where
     B: AutodiffBackend,
     M: SequenceModel<B> + AutodiffModule<B>,
@@ -300,7 +321,9 @@ where
     let mut predictions = Vec::with_capacity(order.len() * outputs);
     let mut targets = Vec::with_capacity(order.len() * outputs);
     let mut flips = plan.config.augment.any().then(|| augment_rng(plan.config.seed, epoch));
-    for (batch, idx) in order.chunks(plan.config.batch_size).enumerate() {
+    let skip = std::mem::take(&mut state.batches_done);
+    let mut seen = 0;
+    for (batch, idx) in order.chunks(plan.config.batch_size).enumerate().skip(skip) {
         let (x, y) = batch_tensors::<B>(plan, idx, flips.as_mut(), device);
         targets.extend(plan.targets_of(idx));
         let logits = model.forward_logits(x);
@@ -318,10 +341,14 @@ where
         lr = plan.optimizer.lr_at(state.iterations);
         model = state.optimizer.step(lr, model, grads);
         state.iterations += 1;
+        seen += idx.len();
         bar.advance();
+        if bar.stop_requested() && (batch + 1) * plan.config.batch_size < order.len() {
+            return Ok(EpochEnd::Stopped(model, batch + 1));
+        }
     }
     let metrics = metrics_for_head(plan.head, &predictions, &targets, outputs);
-    Ok((model, loss_sum / order.len().max(1) as f64, metrics, lr))
+    Ok(EpochEnd::Done(model, loss_sum / seen.max(1) as f64, metrics, lr))
 }
 
 /// Validation loss (unweighted, plus regularisation); adds `val_`-prefixed metrics to `metrics`.
@@ -374,37 +401,6 @@ fn batch_tensors<B: Backend>(
     )
 }
 
-fn write_checkpoints<B, M>(
-    model: &M,
-    plan: &TrainingPlan,
-    state: &RunState<B, M>,
-    epoch: usize,
-    improved: bool,
-) -> Result<()>
-where
-    B: AutodiffBackend,
-    M: SequenceModel<B> + AutodiffModule<B>,
-{
-    let Some(dir) = &plan.config.checkpoint_dir else { return Ok(()) };
-    let meta = CheckpointMeta {
-        version: 1,
-        epoch,
-        iterations: state.iterations,
-        optimizer: plan.optimizer.clone(),
-        fit: plan.config.clone(),
-        history: state.history.clone(),
-        stopper: state.stopper.clone(),
-        best_value: state.best_value,
-    };
-    let weights = checkpoint::model_to_bytes::<B, M>(model)?;
-    let optim = state.optimizer.state_bytes().map_err(|e| TrainError::checkpoint(dir.join(LAST_CHECKPOINT), e))?;
-    checkpoint::write_checkpoint(&dir.join(LAST_CHECKPOINT), &meta, &weights, &optim)?;
-    if improved {
-        checkpoint::write_checkpoint(&dir.join(BEST_CHECKPOINT), &meta, &weights, &optim)?;
-    }
-    state.history.write(dir)
-}
-
 /// The order of the training examples in `epoch`: a ChaCha8 shuffle seeded with `seed + epoch`.
 pub fn epoch_order(n: usize, seed: u64, epoch: usize, shuffle: bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..n).collect();
@@ -422,20 +418,25 @@ fn epoch_seed(seed: u64, epoch: usize) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The training run's progress: silent unless `config.progress` is on.
+/// The training run's progress: silent unless `config.progress` is on (stop requests are heard either way).
 struct Bar<'a> {
     progress: Option<&'a dyn Progress>,
+    stop: &'a dyn Progress,
 }
 
 impl<'a> Bar<'a> {
     fn start(plan: &TrainingPlan, first_epoch: usize, progress: &'a dyn Progress) -> Self {
         if !plan.config.progress {
-            return Bar { progress: None };
+            return Bar { progress: None, stop: progress };
         }
         let batches = plan.train.n().div_ceil(plan.config.batch_size);
         let epochs = (plan.config.epochs + 1).saturating_sub(first_epoch);
         progress.start((batches * epochs) as u64, "batches");
-        Bar { progress: Some(progress) }
+        Bar { progress: Some(progress), stop: progress }
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.stop.stop_requested()
     }
 
     fn advance(&self) {

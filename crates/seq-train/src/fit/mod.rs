@@ -10,6 +10,7 @@ mod r#loop;
 mod metrics_glue;
 mod plan;
 pub mod predict;
+mod saving;
 
 pub use augment::{predict_rc_averaged, rc_averaged_logits, reverse_complemented, Augment};
 pub use checkpoint::{BEST_CHECKPOINT, LAST_CHECKPOINT};

@@ -55,6 +55,10 @@ pub struct DataArgs {
     /// Centre pad/crop the --fasta sequences to this length (default: all must have the same length).
     #[arg(long)]
     pub length: Option<usize>,
+    /// Accept --h5 inputs that are not one-hot (soft values such as probabilities); without it such a file
+    /// is refused, naming the first sequence and position that is not one-hot.
+    #[arg(long)]
+    pub allow_soft_inputs: bool,
 }
 
 impl DataArgs {
@@ -69,6 +73,7 @@ impl DataArgs {
             neg: self.neg.clone(),
             policy: self.policy.into(),
             length: self.length,
+            allow_soft_inputs: self.allow_soft_inputs,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! attribution file written by `seqdl explain` (raw attribution heights).
 
 use super::common::parse_window;
-use crate::error::Result;
+use crate::error::{CliError, Result};
 use clap::Args;
 use seq_app::pipelines::logo::{logo, LogoSource};
 use std::ops::Range;
@@ -25,9 +25,9 @@ pub struct LogoArgs {
     /// Attribution file written by `seqdl explain`; draw sequence --index.
     #[arg(long)]
     attributions: Option<PathBuf>,
-    /// Index of the sequence in the attribution file (see explained.tsv).
-    #[arg(long, default_value_t = 0)]
-    index: usize,
+    /// Index of the sequence in the attribution file (see explained.tsv; default 0).
+    #[arg(long)]
+    index: Option<usize>,
     /// Positions START:END of the attribution logo (default: whole sequence up to 100 nt, else the 100 nt
     /// around the strongest attribution).
     #[arg(long, value_parser = parse_window)]
@@ -42,6 +42,20 @@ pub struct LogoArgs {
 
 /// Runs `seqdl logo`.
 pub fn run(args: LogoArgs) -> Result<()> {
+    if args.attributions.is_some() && args.reverse_complement {
+        return Err(CliError::Usage(
+            "--reverse-complement: applies to a motif logo (--motif), not to an attribution logo".into(),
+        ));
+    }
+    if args.motif.is_some() {
+        for (given, name) in [(args.window.is_some(), "--window"), (args.index.is_some(), "--index")] {
+            if given {
+                return Err(CliError::Usage(format!(
+                    "{name}: applies to an attribution logo (--attributions); a motif logo (--motif) draws the whole motif"
+                )));
+            }
+        }
+    }
     let source = match (&args.motif, &args.attributions) {
         (Some(name), _) => LogoSource::Motif {
             file: args.motif_file.clone(),
@@ -49,7 +63,7 @@ pub fn run(args: LogoArgs) -> Result<()> {
             reverse_complement: args.reverse_complement,
         },
         (_, Some(file)) => {
-            LogoSource::Attribution { file: file.clone(), index: args.index, window: args.window.clone() }
+            LogoSource::Attribution { file: file.clone(), index: args.index.unwrap_or(0), window: args.window.clone() }
         }
         _ => unreachable!("clap requires --motif or --attributions"),
     };

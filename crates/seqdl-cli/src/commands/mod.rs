@@ -25,6 +25,7 @@ mod variants;
 use crate::error::Result;
 use clap::{Parser, Subcommand};
 use seq_app::Device;
+pub use train::{resume_command, INTERRUPTED};
 
 /// Deep learning on DNA sequences.
 #[derive(Debug, Parser)]

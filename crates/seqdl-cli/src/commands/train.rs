@@ -5,7 +5,7 @@ use super::common::{context, DataArgs};
 use crate::error::Result;
 use clap::{Args, ValueEnum};
 use seq_app::pipelines::train::{train, OptimizerChoice, TrainOptions, TrainOutcome};
-use seq_app::Device;
+use seq_app::{Device, StopFlag};
 use seq_train::Monitor;
 use std::path::PathBuf;
 
@@ -60,16 +60,16 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value = "adam")]
     optimizer: Optimizer,
     /// Learning rate (default: 1e-3 for Adam, 0.01 for SGD).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     lr: Option<f64>,
     /// SGD momentum.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     momentum: f64,
     /// Nesterov momentum (SGD).
     #[arg(long)]
     nesterov: bool,
     /// Keras-style learning-rate decay per step: lr / (1 + decay · step).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     decay: Option<f64>,
     /// Number of epochs.
     #[arg(long, default_value_t = 10)]
@@ -147,11 +147,43 @@ impl TrainArgs {
 pub fn run(args: TrainArgs, device: Device) -> Result<()> {
     let data = args.data.source();
     let opts = args.options();
-    let ctx = context(args.no_progress);
+    let stop = StopFlag::default();
+    let ctx = context(args.no_progress).with_stop(stop.clone());
+    // Ctrl-C: the first stops training at the end of the batch (last.ckpt written), a second one exits now.
+    let handler = ctrlc::set_handler(move || {
+        if stop.is_requested() {
+            std::process::exit(INTERRUPTED);
+        }
+        eprintln!("\ninterrupt: stopping at the end of this batch (Ctrl-C again to quit at once)");
+        stop.request();
+    });
+    if let Err(e) = handler {
+        tracing::warn!("Ctrl-C will not checkpoint the run: {e}");
+    }
     eprintln!("training {} on {} ({device})", args.model, data.describe("train"));
     let outcome = on_device!(device, |B, dev| train::<B>(&data, &opts, &ctx, &dev)?);
     print_summary(&outcome);
     Ok(())
+}
+
+/// The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: i32 = 130;
+
+/// The command line that continues an interrupted run: this one, with `--resume` (and without `--force`).
+pub fn resume_command() -> String {
+    let mut args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--force").map(|a| shell_quote(&a)).collect();
+    if !args.iter().any(|a| a == "--resume") {
+        args.push("--resume".into());
+    }
+    format!("seqdl {}", args.join(" "))
+}
+
+fn shell_quote(arg: &str) -> String {
+    if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,+@%".contains(c)) {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
 }
 
 fn print_summary(o: &TrainOutcome) {
