@@ -1,6 +1,7 @@
 //! `cargo xtask fuzz [--cases N]`: runs every parser fuzz target (`crates/*/tests/fuzz_*.rs`, proptest on
 //! stable Rust) with `SEQDL_FUZZ_CASES=N` cases per property, one target after the other, and prints per
-//! target the number of properties, the cases and the time taken.
+//! target the number of properties, the cases per property and the time taken. (Properties on the large
+//! shipped files — the 1.6 MB HDF5 file, the chr20 genome's indexes — run a quarter of the cases.)
 
 use std::path::Path;
 use std::process::Command;
@@ -68,10 +69,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
             failed.push(target.clone());
         }
-        println!(
-            "{package:<14} {target:<16} {properties:>2} properties × {cases} cases (≈ {:>8} cases)  {secs:>7.1} s  {status}",
-            properties as u64 * u64::from(cases)
-        );
+        println!("{package:<14} {target:<16} {properties:>2} properties × {cases:>6} cases  {secs:>7.1} s  {status}");
         rows.push(secs);
     }
     println!("total: {} targets, {:.1} s", rows.len(), all.elapsed().as_secs_f64());
