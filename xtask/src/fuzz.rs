@@ -63,13 +63,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("cannot start cargo: {e}"))?;
         let secs = start.elapsed().as_secs_f64();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        let properties = count_after(&stdout, " passed") + count_after(&stdout, " failed");
+        let tests = count_after(&stdout, " passed") + count_after(&stdout, " failed");
         let status = if out.status.success() { "ok" } else { "FAILED" };
         if !out.status.success() {
             eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
             failed.push(target.clone());
         }
-        println!("{package:<14} {target:<16} {properties:>2} properties × {cases:>6} cases  {secs:>7.1} s  {status}");
+        println!("{package:<14} {target:<16} {tests:>2} tests, {cases:>6} cases per property  {secs:>7.1} s  {status}");
         rows.push(secs);
     }
     println!("total: {} targets, {:.1} s", rows.len(), all.elapsed().as_secs_f64());
