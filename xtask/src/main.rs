@@ -6,8 +6,11 @@
 //! - `reproduce-all [--quick] [--only NAME] [--seed N]`: the tutorials end to end (`seqdl reproduce`: the five tutorials, the genome and variant sections),
 //!   report in `target/reproduce/report.{md,html,json}`; exits non-zero when a check fails.
 //! - `bench`: seqdl's throughput against the PyTorch reference (see `bench.rs`).
+//! - `fuzz [--cases N] [--only TARGET]`: the parsers' property-based and mutational tests (`crates/*/tests/fuzz_*.rs`)
+//!   with N cases per property (default 20,000), timed per target (see `fuzz.rs`).
 
 mod bench;
+mod fuzz;
 mod reproduce;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +22,7 @@ fn main() -> ExitCode {
         Some("check-data") => check_data(&project_root()),
         Some("reproduce-all") => reproduce::run(&project_root(), &args[1..]),
         Some("bench") => bench::run(&project_root(), &args[1..]),
+        Some("fuzz") => fuzz::run(&project_root(), &args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print_help();
             Ok(())
@@ -39,7 +43,9 @@ fn print_help() {
         "cargo xtask <command>\n\ncommands:\n  check-data      verify the checksums of the shipped data (data/README.md)\n  \
          reproduce-all   run the tutorials, write target/reproduce/report.{{md,html,json}}\n                  \
          [--quick] [--only chipseq|primer|pwm|sgrna|dragonn] [--seed N] [--out DIR]\n  \
-         bench           seqdl vs the PyTorch reference (train, infer, saliency, ISM), ratios and JSON"
+         bench           seqdl vs the PyTorch reference (train, infer, saliency, ISM), ratios and JSON\n  \
+         fuzz            the parsers' fuzz tests with more cases, timed per target\n                  \
+         [--cases N (default 20000 per property)] [--only fuzz_TARGET]"
     );
 }
 

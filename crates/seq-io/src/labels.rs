@@ -189,8 +189,13 @@ pub fn write_labels_tsv(path: &Path, names: &[String], y: &[f32], tasks: usize) 
             names.len()
         )));
     }
-    if let Some(bad) = names.iter().find(|n| n.is_empty() || n.contains(['\t', '\n', '\r'])) {
-        return Err(IoError::InvalidArgument(format!("record name {bad:?} is empty or contains a TAB or line break")));
+    // the reader trims fields and skips blank lines: a name it would change is refused here
+    if let Some(bad) =
+        names.iter().find(|n| n.trim().is_empty() || n.trim() != n.as_str() || n.contains(['\t', '\n', '\r']))
+    {
+        return Err(IoError::InvalidArgument(format!(
+            "record name {bad:?} is blank, has leading or trailing white space, or contains a TAB or line break"
+        )));
     }
     let file = std::fs::File::create(path).map_err(|e| IoError::io(path, e))?;
     let mut out = std::io::BufWriter::new(file);

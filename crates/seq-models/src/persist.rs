@@ -137,9 +137,29 @@ pub fn record_from_bytes<B: Backend, M: Module<B>>(
         return Err(ModelError::ShapeMismatch { path: path.to_path_buf(), message });
     }
     let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
-    let record = Recorder::<B>::load(&recorder, bytes, device).map_err(|e| corrupt(e.to_string()))?;
     let expected = shapes(&model);
-    let loaded = model.load_record(record);
+    // burn 0.21's record decoder panics on some corrupt records (a parameter id that is not valid base32,
+    // tensor bytes that do not fill their shape) instead of returning an error: such a panic is turned
+    // into the same "corrupt weights" error as a decoding error.
+    let decoded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Recorder::<B>::load(&recorder, bytes, device).map(|record| model.load_record(record))
+    }));
+    let unreadable = |why: String| ModelError::CorruptWeights {
+        path: path.to_path_buf(),
+        reason: format!("the record cannot be read for this model ({why})"),
+    };
+    let loaded = match decoded {
+        Ok(Ok(loaded)) => loaded,
+        Ok(Err(e)) => return Err(unreadable(first_line(&e.to_string()).to_string())),
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "the decoder failed".into());
+            return Err(unreadable(first_line(&why).to_string()));
+        }
+    };
     let found = shapes(&loaded);
     if expected != found {
         let diff = expected
@@ -229,7 +249,13 @@ pub fn load_mapped<B: Backend, M: PersistentModel<B>>(
             ),
         });
     }
-    let model = record_from_bytes(M::from_config(&config, device)?, bytes, device, &weights)?;
+    let model = M::from_config(&config, device).map_err(|e| match e {
+        ModelError::InvalidConfig(message) => {
+            ModelError::InvalidConfig(format!("{}: {message}", config_path.display()))
+        }
+        other => other,
+    })?;
+    let model = record_from_bytes(model, bytes, device, &weights)?;
     if edited {
         // the weights fit, but the configuration is not theirs (e.g. another head over the same layers)
         return Err(ModelError::EditedConfig { path: config_path });

@@ -10,6 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod fuzz;
+
 /// The workspace root (the folder holding the top-level `Cargo.toml`).
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -225,7 +225,8 @@ impl VcfReader {
         if let Some(ch) = ref_allele.chars().find(|c| !matches!(c, 'A' | 'C' | 'G' | 'T')) {
             return Err(VariantError::InvalidRef { path: self.path.clone(), at, allele: raw_ref.to_string(), ch });
         }
-        if pos + ref_allele.len() as u64 - 1 > len {
+        // the last REF base, without overflow for a POS near u64::MAX (REF is not empty here)
+        if pos.saturating_add(ref_allele.len() as u64 - 1) > len {
             return Err(VariantError::BeyondChrom {
                 path: self.path.clone(),
                 at,
