@@ -173,6 +173,10 @@ pub fn record_from_bytes<B: Backend, M: Module<B>>(
     Ok(loaded)
 }
 
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
+
 /// Every float parameter's dotted path and shape, in visiting order.
 fn shapes<B: Backend, M: Module<B>>(model: &M) -> Vec<(String, Vec<usize>)> {
     struct Shapes {
@@ -233,7 +237,7 @@ pub fn load_mapped<B: Backend, M: PersistentModel<B>>(
 ) -> Result<M> {
     let (weights, config_path) = model_files(base);
     let (config, info) = read_stored::<M::Config>(&config_path, M::KIND)?;
-    let edited = info.config_crc32.map(|saved| config_crc(&config, &config_path)).transpose()? != info.config_crc32;
+    let edited = info.config_crc32.map(|_| config_crc(&config, &config_path)).transpose()? != info.config_crc32;
     let config = map(config);
     let bytes = std::fs::read(&weights).map_err(|source| ModelError::Io { path: weights.clone(), source })?;
     if bytes.len() as u64 != info.bytes || crc32fast::hash(&bytes) != info.crc32 {
