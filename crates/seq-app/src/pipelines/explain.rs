@@ -231,7 +231,7 @@ where
     };
     let hypothetical = match hypothetical {
         Some(h) => Some(AttributionFile::new(
-            &format!("{}-hypothetical", opts.method.name()),
+            format!("{}-hypothetical", opts.method.name()),
             target,
             h,
             predictions.clone(),
