@@ -8,10 +8,16 @@
 //! reason). With a shard `i/N` the names carry it: `<out>.shard-i-of-N.tsv` …; `seqdl merge` (or
 //! [`seq_variants::merge()`]) joins the shard files into the bytes of the unsharded run.
 //!
+//! With [`VariantOptions::ism_top`], the strongest variants also get ISM maps of both windows around the
+//! variant: chosen while streaming in bounded memory, computed after the pass ([`ism_maps`]), written as
+//! `<out>.ism.h5`, `<out>.ism.tsv` and logos ([`ism_output`]).
+//!
 //! Every option is checked — and the model, genome and VCF header opened — before a window is scored; any
 //! error afterwards (an unknown chromosome, a REF mismatch, an indel longer than the model's input) names
 //! the file and the line and leaves no output behind.
 
+pub mod ism_maps;
+pub mod ism_output;
 pub mod logits;
 pub mod scores;
 
@@ -22,6 +28,8 @@ use seq_variants::{
     VcfReader, WindowOptions,
 };
 
+pub use self::ism_maps::{IsmPlan, TopVariants};
+pub use self::ism_output::IsmPaths;
 pub use self::logits::{LogitSource, WindowLogits};
 pub use self::scores::{columns, variant_scores, Score};
 use crate::backend::AppBackend;
@@ -64,6 +72,14 @@ pub struct VariantOptions {
     /// Use the model's incremental engine when it has one (the results equal burn's forward pass to float
     /// rounding; off: every window through burn).
     pub incremental: bool,
+    /// ISM maps of this many variants, those with the largest |`logit_diff`| of `ism_target` (ties: input
+    /// order); `None`: no maps. See [`ism_maps`].
+    pub ism_top: Option<usize>,
+    /// Bases each side of the variant's first base the maps cover (default [`ism_maps::DEFAULT_FLANK`],
+    /// at most what the model's window holds).
+    pub ism_flank: Option<usize>,
+    /// The output ranked and explained by the maps (default: `seqdl explain`'s target).
+    pub ism_target: Option<usize>,
 }
 
 impl Default for VariantOptions {
@@ -83,6 +99,9 @@ impl Default for VariantOptions {
             annotated_vcf: false,
             out: PathBuf::from("variants"),
             incremental: true,
+            ism_top: None,
+            ism_flank: None,
+            ism_target: None,
         }
     }
 }
@@ -115,6 +134,9 @@ impl VariantOptions {
         }
         if !self.tsv && !self.annotated_vcf {
             return Err(AppError::option("--format", "choose at least one output (tsv, vcf)"));
+        }
+        if self.ism_top == Some(0) {
+            return Err(AppError::option("--ism-top", "must be at least 1 (leave it out for no ISM maps)"));
         }
         if self.out.as_os_str().is_empty() || self.out.file_name().is_none() {
             return Err(AppError::option("--out", format!("{:?} is not a file prefix", self.out)));
@@ -188,16 +210,33 @@ pub fn variants<B: AppBackend, M: AppModel<B>>(
             ),
         )
     })?;
-    let cols = columns(&opts.scores, &output_names(head, model.outputs()));
+    let names = output_names(head, model.outputs());
+    let cols = columns(&opts.scores, &names);
+    let default_target = crate::pipelines::explain::default_target(head, model.outputs());
+    let ism = IsmPlan::new(opts.ism_top, opts.ism_flank, opts.ism_target, length, model.outputs(), default_target)?;
+    let ism_paths = ism.as_ref().map(|_| IsmPaths::new(&opts.out, plan.sharded.then_some(plan.shard)));
+    let effect_column = ism.as_ref().map(|p| format!("{}_{}", Score::LogitDiff.name(), names[p.target]));
     let (tsv_path, vcf_path, report_path) = opts.outputs(plan.sharded.then_some(plan.shard));
-    let files: Vec<PathBuf> = tsv_path.iter().chain(vcf_path.iter()).cloned().chain([report_path.clone()]).collect();
+    let mut files: Vec<PathBuf> =
+        tsv_path.iter().chain(vcf_path.iter()).cloned().chain([report_path.clone()]).collect();
+    if let Some(p) = &ism_paths {
+        files.extend([p.h5.clone(), p.index.clone(), p.logos.clone()]);
+    }
     if opts.resume {
         let done: Vec<_> = tsv_path
             .iter()
             .chain(vcf_path.iter())
             .map(|p| seq_variants::resume::complete_marker(p, plan.shard))
             .collect();
-        if let Some(Some(marker)) = done.first().filter(|_| done.iter().all(Option::is_some) && report_path.is_file()) {
+        let maps_done = |marker: &seq_variants::DoneMarker| match (&ism, &ism_paths, &effect_column) {
+            (Some(p), Some(paths), Some(col)) => ism_output::complete(paths, p, col, marker.report.variants),
+            _ => true,
+        };
+        if let Some(Some(marker)) = done
+            .first()
+            .filter(|_| done.iter().all(Option::is_some) && report_path.is_file())
+            .filter(|m| m.as_ref().is_some_and(maps_done))
+        {
             tracing::info!(shard = %plan.shard, "outputs already complete: nothing to do");
             return Ok(VariantRun {
                 shard: plan.shard,
@@ -232,6 +271,7 @@ pub fn variants<B: AppBackend, M: AppModel<B>>(
     let windows = WindowOptions { length, skip_ref_mismatch: opts.skip_ref_mismatch, skip_long_alleles: false };
     let mut batches = VariantBatches::new(reader, &genome, windows, opts.batch_size)?;
     let source = LogitSource::<B, M>::new(&model, opts.incremental, device, opts.batch_size);
+    let mut top = ism.as_ref().map(|p| TopVariants::new(p.top));
     let progress = ctx.progress();
     progress.start(0, "variants");
     let o = model.outputs();
@@ -248,6 +288,9 @@ pub fn variants<B: AppBackend, M: AppModel<B>>(
             let r: Vec<&[f32]> = refs.iter().map(Vec::as_slice).collect();
             let a: Vec<&[f32]> = alts.iter().map(Vec::as_slice).collect();
             let s = variant_scores(&opts.scores, head, &r, &a);
+            if let (Some(top), Some(p)) = (top.as_mut(), &ism) {
+                top.offer(v, variant_scores(&[Score::LogitDiff], head, &r, &a)[p.target]);
+            }
             if let Some(w) = tsv.as_mut() {
                 w.write(v, &s)?;
             }
@@ -259,6 +302,22 @@ pub fn variants<B: AppBackend, M: AppModel<B>>(
     }
     progress.finish();
     let report = batches.report().clone();
+    drop(batches);
+    if let (Some(top), Some(p), Some(paths), Some(col)) = (top, &ism, &ism_paths, &effect_column) {
+        let maps = ism_maps::compute::<B, M>(
+            top.into_ranked(),
+            p,
+            &genome,
+            &windows,
+            &opts.vcf,
+            &model,
+            opts.incremental,
+            opts.batch_size,
+            ctx,
+            device,
+        )?;
+        ism_output::write(&maps, p, paths, col)?;
+    }
     if let Some(w) = tsv {
         w.finish(&report)?;
     }
