@@ -215,3 +215,47 @@ fn bad_input_fails_by_name_and_leaves_no_output() {
     assert!(e.contains("--stride") && e.contains("2000"), "{e}");
     assert_eq!(outputs(dir.path(), &["chr21.vcf", "empty.vcf"]), Vec::<String>::new());
 }
+
+/// `--ism-top K`: the ISM file, its index and one PNG logo per variant; `--ism-top 0`, a flank past the
+/// model's window or a flank without `--ism-top` fail naming the option and leave no output.
+#[test]
+fn ism_maps_of_the_top_variants_and_their_option_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = model(dir.path());
+    let g = genome();
+    let vcf = giab();
+    let out = dir.path().join("top");
+    let variants = |extra: &[&str]| {
+        let mut args = vec!["variants", "--model", s(&m), "--vcf", &vcf, "--genome", &g, "--no-progress"];
+        args.extend(["--out", s(&out)]);
+        args.extend(extra);
+        args.into_iter().map(String::from).collect::<Vec<String>>()
+    };
+    fn refs(a: &[String]) -> Vec<&str> {
+        a.iter().map(String::as_str).collect()
+    }
+    for (extra, option) in [
+        (&["--ism-top", "0"][..], "--ism-top"),
+        (&["--ism-top", "2", "--ism-flank", "500"][..], "--ism-flank"),
+        (&["--ism-flank", "5"][..], "--ism-flank"),
+        (&["--ism-top", "2", "--ism-target", "1"][..], "--ism-target"),
+    ] {
+        let e = fails(&refs(&variants(extra)));
+        assert!(e.contains(option), "{extra:?}: {e}");
+        assert_eq!(outputs(dir.path(), &[]), Vec::<String>::new(), "{extra:?} left output");
+    }
+    ok(&refs(&variants(&["--ism-top", "3", "--ism-flank", "10", "--shard", "1/2"])));
+    let index = std::fs::read_to_string(dir.path().join("top.shard-1-of-2.ism.tsv")).unwrap();
+    assert_eq!(index.lines().count(), 1 + 2 * 3);
+    assert!(dir.path().join("top.shard-1-of-2.ism.h5").is_file());
+    let logos = dir.path().join("top.shard-1-of-2.ism-logos");
+    let mut pngs: Vec<PathBuf> = std::fs::read_dir(&logos).unwrap().flatten().map(|e| e.path()).collect();
+    pngs.sort();
+    assert_eq!(pngs.len(), 3, "{pngs:?}");
+    for p in &pngs {
+        assert!(is_png(p), "{}", p.display());
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(index.contains(&name), "{name} not in the index");
+    }
+    assert!(pngs[0].file_name().unwrap().to_string_lossy().starts_with("00_chr20_"));
+}

@@ -65,6 +65,16 @@ pub struct VariantsArgs {
     /// Output prefix: <out>.tsv, <out>.vcf, <out>.skipped.json (with --shard: <out>.shard-i-of-N.tsv …).
     #[arg(long)]
     out: PathBuf,
+    /// ISM maps of the K variants with the largest |logit_diff| of --ism-target (ties: VCF order; per shard
+    /// with --shard): <out>.ism.h5, <out>.ism.tsv and logos in <out>.ism-logos/.
+    #[arg(long, value_name = "K")]
+    ism_top: Option<usize>,
+    /// Bases each side of the variant the ISM maps cover [default: 20].
+    #[arg(long, value_name = "F")]
+    ism_flank: Option<usize>,
+    /// Model output ranked and explained by the ISM maps [default: class 1 of a two-class softmax, else 0].
+    #[arg(long)]
+    ism_target: Option<usize>,
     /// No progress bar.
     #[arg(long)]
     no_progress: bool,
@@ -92,6 +102,9 @@ pub fn run(args: VariantsArgs, device: Device) -> Result<()> {
         annotated_vcf: args.format != Format::Tsv,
         out: args.out,
         incremental: true,
+        ism_top: args.ism_top,
+        ism_flank: args.ism_flank,
+        ism_target: args.ism_target,
     };
     let dir = ModelDir::new(&args.model);
     let ctx = context(args.no_progress);
