@@ -1,5 +1,6 @@
 //! SNV scoring throughput: a seed000-size CNN at L = 1000 (random weights, seed 1) scores `N` synthetic
-//! SNVs (default 100 000; seeded) on the shipped hg19 chr20, one every ~450 bp from 10 Mb on.
+//! SNVs (default 100 000; seeded) on the shipped hg19 chr20 from 10 Mb on, one every ~450 bp (closer when
+//! `N` needs it: 1 000 000 SNVs are one every ~50 bp).
 //!
 //! ```text
 //! /usr/bin/time -v cargo run -p seq-app --example variant_throughput -- [N] [--average-strands] [--burn]
@@ -31,8 +32,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(&vcf)?);
     writeln!(out, "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO")?;
     let (mut pos, mut written) = (10_000_000u64, 0usize);
+    let max_step = (100_000_000 / n.max(1) as u64).clamp(2, 900);
     while written < n && pos < 62_000_000 {
-        pos += rng.random_range(1..900);
+        pos += rng.random_range(1..max_step);
         let r = genome.fetch("chr20", pos, pos + 1)?[0];
         if !b"ACGT".contains(&r) {
             continue;

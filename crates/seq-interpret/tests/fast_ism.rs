@@ -169,7 +169,9 @@ fn one_substitution_per_sequence_equals_the_full_ism_entry() {
     // The variant scorer's path (`FastIsm::snv_logits`: one reference pass and one patch per sequence, the
     // first convolution read from base indices) against every-substitution ISM, and the reference logits
     // against a non-one-hot input (the general convolution) and burn's forward pass.
-    for (config, seed) in [(presets::seed000(120), 20), (presets::seed000_deep(90), 21), (presets::dragonn_three_layers(150), 22)] {
+    for (config, seed) in
+        [(presets::seed000(120), 20), (presets::seed000_deep(90), 21), (presets::dragonn_three_layers(150), 22)]
+    {
         let len = config.input_length;
         let model = random_model(&config, seed);
         let engine = fast_ism_engine(&model).expect("supported");
@@ -191,7 +193,10 @@ fn one_substitution_per_sequence_equals_the_full_ism_entry() {
             changed += usize::from(alternative[i * o..(i + 1) * o] != reference[i * o..(i + 1) * o]);
         }
         assert!(changed > 0, "no substitution changed a logit");
-        let t = burn::tensor::Tensor::<Flex, 3>::from_data(burn::tensor::TensorData::new(x.clone(), [n, 4, len]), &Default::default());
+        let t = burn::tensor::Tensor::<Flex, 3>::from_data(
+            burn::tensor::TensorData::new(x.clone(), [n, 4, len]),
+            &Default::default(),
+        );
         let burn_logits = model.forward_logits(t).into_data().to_vec::<f32>().expect("f32");
         for (a, b) in reference.iter().zip(&burn_logits) {
             assert!((a - b).abs() <= 1e-5 * b.abs().max(1.0), "fast {a} vs burn {b}");
@@ -199,7 +204,10 @@ fn one_substitution_per_sequence_equals_the_full_ism_entry() {
         // 0.999 instead of 1.0 is not one-hot: the general convolution, within rounding of the one-hot one.
         let soft: Vec<f32> = x.iter().map(|&v| if v == 1.0 { 0.999 } else { v }).collect();
         let soft_logits = engine.logits(&soft, n, len).expect("runs");
-        let t = burn::tensor::Tensor::<Flex, 3>::from_data(burn::tensor::TensorData::new(soft, [n, 4, len]), &Default::default());
+        let t = burn::tensor::Tensor::<Flex, 3>::from_data(
+            burn::tensor::TensorData::new(soft, [n, 4, len]),
+            &Default::default(),
+        );
         let burn_soft = model.forward_logits(t).into_data().to_vec::<f32>().expect("f32");
         for (a, b) in soft_logits.iter().zip(&burn_soft) {
             assert!((a - b).abs() <= 1e-5 * b.abs().max(1.0), "soft input: fast {a} vs burn {b}");

@@ -30,8 +30,7 @@ pub fn write_annotations_tsv(path: &Path, names: &[String], annotations: &[Vec<A
             bad.name
         )));
     }
-    let file = std::fs::File::create(path).map_err(|e| IoError::io(path, e))?;
-    let mut out = std::io::BufWriter::new(file);
+    let mut out = crate::atomic::AtomicFile::create(path)?;
     let mut write = || -> std::io::Result<()> {
         writeln!(out, "{HEADER}")?;
         for (name, list) in names.iter().zip(annotations) {
@@ -39,9 +38,10 @@ pub fn write_annotations_tsv(path: &Path, names: &[String], annotations: &[Vec<A
                 writeln!(out, "{name}\t{}\t{}\t{}\t{}", a.name, a.start, a.end, a.strand.symbol())?;
             }
         }
-        out.flush()
+        Ok(())
     };
-    write().map_err(|e| IoError::io(path, e))
+    write().map_err(|e| IoError::io(path, e))?;
+    out.commit()
 }
 
 fn parse_error(path: &Path, line: usize, message: String) -> IoError {

@@ -313,16 +313,16 @@ pub fn write_fasta(path: &Path, names: &[String], seqs: &[Vec<u8>]) -> Result<()
     if let Some(bad) = names.iter().find(|n| n.contains(['\n', '\r'])) {
         return Err(IoError::InvalidArgument(format!("record name {bad:?} contains a line break")));
     }
-    let file = File::create(path).map_err(|e| IoError::io(path, e))?;
+    let mut file = crate::atomic::AtomicFile::create(path)?;
     let gz = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let result = if gz {
-        let mut enc = flate2::write::GzEncoder::new(std::io::BufWriter::new(file), flate2::Compression::default());
-        write_fasta_body(&mut enc, names, seqs).and_then(|_| enc.finish()?.flush())
+    if gz {
+        let mut enc = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+        write_fasta_body(&mut enc, names, seqs).map_err(|e| IoError::io(path, e))?;
+        file = enc.finish().map_err(|e| IoError::io(path, e))?;
     } else {
-        let mut out = std::io::BufWriter::new(file);
-        write_fasta_body(&mut out, names, seqs).and_then(|_| out.flush())
-    };
-    result.map_err(|e| IoError::io(path, e))
+        write_fasta_body(&mut file, names, seqs).map_err(|e| IoError::io(path, e))?;
+    }
+    file.commit()
 }
 
 fn write_fasta_body(out: &mut impl Write, names: &[String], seqs: &[Vec<u8>]) -> std::io::Result<()> {

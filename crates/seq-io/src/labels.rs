@@ -197,9 +197,8 @@ pub fn write_labels_tsv(path: &Path, names: &[String], y: &[f32], tasks: usize) 
             "record name {bad:?} is blank, has leading or trailing white space, or contains a TAB or line break"
         )));
     }
-    let file = std::fs::File::create(path).map_err(|e| IoError::io(path, e))?;
-    let mut out = std::io::BufWriter::new(file);
-    let write = |out: &mut std::io::BufWriter<std::fs::File>| -> std::io::Result<()> {
+    let mut out = crate::atomic::AtomicFile::create(path)?;
+    let write = |out: &mut crate::atomic::AtomicFile| -> std::io::Result<()> {
         write!(out, "{KEY_HEADER}")?;
         for t in 0..tasks {
             write!(out, "\ttask_{t}")?;
@@ -212,9 +211,10 @@ pub fn write_labels_tsv(path: &Path, names: &[String], y: &[f32], tasks: usize) 
             }
             writeln!(out)?;
         }
-        out.flush()
+        Ok(())
     };
-    write(&mut out).map_err(|e| IoError::io(path, e))
+    write(&mut out).map_err(|e| IoError::io(path, e))?;
+    out.commit()
 }
 
 #[cfg(test)]

@@ -60,7 +60,7 @@ fn check_reads(path: &Path) -> Result<(), TestCaseError> {
     };
     let layouts = [None, Some(Layout::ChannelsFirst), Some(Layout::ChannelsLast)];
     for layout in layouts {
-        match h5::read_splits(path, &H5ReadOptions { layout }) {
+        match h5::read_splits(path, &H5ReadOptions { layout, ..Default::default() }) {
             Ok(s) => {
                 for d in [&s.train, &s.valid, &s.test] {
                     check_dataset(d)?;
@@ -124,7 +124,7 @@ proptest! {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("round.h5");
         h5::write_splits(&path, &splits).expect("write splits");
-        let back = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsFirst) }).expect("read splits");
+        let back = h5::read_splits(&path, &H5ReadOptions { layout: Some(Layout::ChannelsFirst), allow_soft: true }).expect("read splits");
         prop_assert_eq!(back.train.n(), train_n);
         prop_assert_eq!(back, splits);
     }

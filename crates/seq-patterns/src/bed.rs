@@ -73,9 +73,10 @@ pub fn write_bed_to<W: Write>(mut out: W, records: &[BedRecord]) -> std::io::Res
     out.flush()
 }
 
-/// Writes BED6 lines to the file at `path`.
+/// Writes BED6 lines to the file at `path` (atomically: the old file or the whole new one).
 pub fn write_bed(path: &Path, records: &[BedRecord]) -> Result<()> {
     let io = |source| PatternError::Io { path: path.to_path_buf(), source };
-    let file = std::fs::File::create(path).map_err(io)?;
-    write_bed_to(std::io::BufWriter::new(file), records).map_err(io)
+    let mut file = seq_io::atomic::AtomicFile::create(path)?;
+    write_bed_to(&mut file, records).map_err(io)?;
+    Ok(file.commit()?)
 }

@@ -92,6 +92,9 @@ pub enum PatternError {
         #[source]
         source: std::io::Error,
     },
+    /// An output file could not be written (seq-io's atomic writer).
+    #[error(transparent)]
+    Write(#[from] seq_io::IoError),
     /// A motif matrix could not be built from a pattern.
     #[error("pattern {pattern}: {source}")]
     Motif {

@@ -77,22 +77,44 @@ impl Canvas {
         Ok(out)
     }
 
-    /// Writes the canvas as a PNG, creating missing parent directories.
+    /// Writes the canvas as a PNG, creating missing parent directories. The write is atomic (a hidden
+    /// `.<name>.tmp-<pid>-<n>` file beside the target, synced, then renamed over it: seq-io's convention, so
+    /// its stale-file cleaning removes what a killed run leaves): a reader sees the old figure or the new one.
     pub fn save_png(&self, path: &Path) -> Result<(), PlotError> {
         let write_err = |reason: String| PlotError::Write { path: path.to_path_buf(), reason };
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| write_err(e.to_string()))?;
-        }
-        image::save_buffer_with_format(
-            path,
+        let mut png = Vec::new();
+        image::write_buffer_with_format(
+            &mut std::io::Cursor::new(&mut png),
             &self.pixels,
             self.width,
             self.height,
             image::ColorType::Rgb8,
             image::ImageFormat::Png,
         )
-        .map_err(|e| write_err(e.to_string()))
+        .map_err(|e| write_err(e.to_string()))?;
+        replace_file(path, &png).map_err(|e| write_err(e.to_string()))
     }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`.
+fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "figure".into());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let renamed = written.and_then(|_| std::fs::rename(&tmp, path));
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    renamed
 }
 
 /// Font sizes and line widths of a figure, scaled with its width so text reads well in a paper.

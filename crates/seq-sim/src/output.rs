@@ -57,7 +57,7 @@ pub fn write_simulation(dir: &Path, sim: &Simulation, split: SplitSpec) -> Resul
     seq_io::labels::write_labels_tsv(&files.labels, &sim.names, &sim.labels, sim.n_tasks())?;
     seq_io::annotations::write_annotations_tsv(&files.annotations, &sim.names, &sim.annotations)?;
     let tasks: String = sim.task_names.iter().map(|t| format!("{t}\n")).collect();
-    std::fs::write(&files.tasks, tasks).map_err(|e| IoError::io(&files.tasks, e))?;
+    seq_io::atomic::write_atomic(&files.tasks, tasks.as_bytes())?;
     let splits = sim.to_dataset(UnknownPolicy::Strict)?.split(split.valid, split.test, split.seed)?;
     seq_io::h5::write_splits(&files.h5, &splits)?;
     Ok(files)

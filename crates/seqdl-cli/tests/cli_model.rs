@@ -175,7 +175,9 @@ fn simulate_train_evaluate_predict_explain_filters_logo() {
     assert_eq!(lines.next(), Some("index\tname\tprediction\tlabels\tdelta"));
     let deltas: Vec<f32> = lines.map(|l| l.rsplit('\t').next().unwrap().parse().unwrap()).collect();
     assert!(deltas.len() == 6 && deltas.iter().all(|d| d.abs() <= 1e-3), "{deltas:?}");
-    for (extra, option) in [(&["--baseline", "shuffle"][..], "--baseline"), (&["--reference-gc", "1.5"][..], "--reference-gc")] {
+    for (extra, option) in
+        [(&["--baseline", "shuffle"][..], "--baseline"), (&["--reference-gc", "1.5"][..], "--reference-gc")]
+    {
         let args = dl_args(extra);
         let e = fails(&args.iter().map(String::as_str).collect::<Vec<_>>());
         assert!(e.contains(option), "{e}");

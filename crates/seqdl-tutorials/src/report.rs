@@ -229,7 +229,7 @@ fn create_dir(dir: &Path) -> Result<()> {
 }
 
 fn write_file(path: &PathBuf, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|source| Error::Write { path: path.clone(), source })
+    Ok(seq_io::atomic::write_atomic(path, bytes)?)
 }
 
 /// An error with its causes, `a: b: c`.

@@ -38,7 +38,8 @@ pub enum Method {
     /// Integrated gradients.
     Ig,
     /// DeepLIFT (rescale rule, DeepExplainer's max-pool rule, as tangermeme) averaged over `references`
-    /// dinucleotide shuffles of each input: DeepSHAP. Hypothetical contributions go to `hypothetical.h5`.
+    /// dinucleotide shuffles of each input: DeepSHAP. `attributions.h5` holds the contributions projected on
+    /// the present bases (hypothetical ⊙ x, tangermeme's default); the hypothetical ones go to `hypothetical.h5`.
     DeepShap,
     /// DeepLIFT (the same rules) against one reference: `baseline` zeros or uniform, or the GC
     /// background `reference_gc` (DragoNN's 0.4). Hypothetical contributions go to `hypothetical.h5`.
@@ -350,7 +351,9 @@ fn deep_shap<M: AppModel<B>, B: AppBackend>(
         let result = model
             .deep_shap(x, rows, len, &options)
             .ok_or_else(|| AppError::Interpret(seq_interpret::deeplift::unsupported_layer(&model.describe())))??;
-        values.extend(result.attributions.values);
+        // the contributions written are tangermeme's default output (and modisco's): hypothetical ⊙ x, zero at
+        // the absent bases; their column sums are those of m ⊙ (x − r), so the deltas hold for them too
+        values.extend(result.projected.values);
         hypothetical.extend(result.hypothetical.values);
         deltas.extend(result.deltas);
         progress.advance(rows as u64);

@@ -18,7 +18,7 @@ pub fn parse_jaspar(text: &str, path: &Path) -> Result<Vec<Pfm>> {
 
 /// Writes motifs in JASPAR format (counts = probabilities × `nsites`, or × 100 when unknown).
 pub fn write_jaspar(path: &Path, motifs: &[Pfm]) -> Result<()> {
-    std::fs::write(path, format_jaspar(motifs)).map_err(|e| IoError::io(path, e))
+    crate::atomic::write_atomic(path, format_jaspar(motifs).as_bytes())
 }
 
 /// Formats motifs as JASPAR text: one entry per motif, separated by blank lines. Counts that are

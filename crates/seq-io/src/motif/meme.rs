@@ -35,7 +35,7 @@ pub fn parse_meme(text: &str, path: &Path) -> Result<Vec<Pfm>> {
 
 /// Writes motifs in MEME minimal format (see [`format_meme`]).
 pub fn write_meme(path: &Path, motifs: &[Pfm]) -> Result<()> {
-    std::fs::write(path, format_meme(motifs)).map_err(|e| IoError::io(path, e))
+    crate::atomic::write_atomic(path, format_meme(motifs).as_bytes())
 }
 
 /// Formats motifs as MEME minimal format version 4: DNA alphabet `ACGT`, both strands, uniform

@@ -166,7 +166,14 @@ impl FastIsm {
     /// where the sequence already has that base the alternative repeats the reference. Each sequence is one
     /// task (its reference activations live only as long as it), so memory does not grow with `n`; the values
     /// equal [`FastIsm::substitution_logits`]'s.
-    pub fn snv_logits(&self, x: &[f32], n: usize, len: usize, pos: usize, alt: &[usize]) -> Result<(Vec<f32>, Vec<f32>)> {
+    pub fn snv_logits(
+        &self,
+        x: &[f32],
+        n: usize,
+        len: usize,
+        pos: usize,
+        alt: &[usize],
+    ) -> Result<(Vec<f32>, Vec<f32>)> {
         self.check(x, n, len, &(pos..pos + 1))?;
         if alt.len() != n || alt.iter().any(|&b| b >= 4) {
             return Err(KernelError::InvalidInput(format!(

@@ -276,5 +276,5 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
 fn write_json(path: &std::path::Path, value: &serde_json::Value) -> Result<()> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Write { path: path.to_path_buf(), source: std::io::Error::other(e) })?;
-    std::fs::write(path, text).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+    Ok(seq_io::atomic::write_atomic(path, text.as_bytes())?)
 }
