@@ -91,6 +91,14 @@ pub enum AppError {
         #[source]
         source: serde_json::Error,
     },
+    /// A bigWig that cannot be written (bigtools refused the intervals, or they do not fit the format).
+    #[error("{path}: cannot write the bigWig: {reason}")]
+    BigWig {
+        /// The bigWig.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// A model configuration file that cannot be parsed.
     #[error("{path}: not a CNN configuration: {message}")]
     ConfigFile {

@@ -1,5 +1,6 @@
 //! `seqdl variants`, `seqdl predict-genome` and `seqdl merge` as a user runs them: shards merged are the
-//! unsharded run byte for byte, and bad input fails naming the file, line or option, leaving no output.
+//! unsharded run byte for byte (a bigWig: the same intervals and values), and bad input fails naming the
+//! file, line or option, leaving no output.
 
 mod common;
 
@@ -112,13 +113,33 @@ fn sharded_variant_scores_merge_to_the_unsharded_bytes() {
     assert_eq!(std::fs::metadata(&shard0).unwrap().modified().unwrap(), before);
 }
 
+/// The chromosomes (name, length) and the intervals (chrom, start, end, value) of a bigWig, read by bigtools.
+type BigWig = (Vec<(String, u32)>, Vec<(String, u32, u32, f32)>);
+
+fn read_bigwig(path: &Path) -> BigWig {
+    let mut bw = bigtools::BigWigRead::open_file(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let chroms: Vec<(String, u32)> = bw.chroms().iter().map(|c| (c.name.clone(), c.length)).collect();
+    let mut rows = Vec::new();
+    for (name, len) in &chroms {
+        rows.extend(
+            bw.get_interval(name, 0, *len)
+                .unwrap()
+                .map(|v| v.unwrap())
+                .map(|v| (name.clone(), v.start, v.end, v.value)),
+        );
+    }
+    (chroms, rows)
+}
+
+/// Shards merged give the unsharded bedGraph's bytes, and merged into `<name>.bw` the unsharded run's
+/// `--bigwig`, which holds the bedGraph's intervals and values.
 #[test]
 fn sharded_genome_prediction_merges_to_the_unsharded_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let m = model(dir.path());
     let bed = data("test_nist.b37_chr20_100kbp_at_10mb.bed");
     let g = genome();
-    let run = |out: &Path, shard: Option<&str>| {
+    let run = |out: &Path, shard: Option<&str>, extra: &[&str]| {
         let mut args = vec![
             "predict-genome",
             "--model",
@@ -136,13 +157,15 @@ fn sharded_genome_prediction_merges_to_the_unsharded_bytes() {
         if let Some(sh) = shard {
             args.extend(["--shard", sh]);
         }
+        args.extend(extra);
         ok(&args);
     };
     let all = dir.path().join("all.bedgraph");
-    run(&all, None);
+    let all_bw = dir.path().join("all.bw");
+    run(&all, None, &["--bigwig", s(&all_bw)]);
     let out = dir.path().join("p.bedgraph");
     for sh in ["0/3", "1/3", "2/3"] {
-        run(&out, Some(sh));
+        run(&out, Some(sh), &[]);
     }
     let merged = dir.path().join("merged.bedgraph");
     let parts: Vec<String> =
@@ -156,6 +179,38 @@ fn sharded_genome_prediction_merges_to_the_unsharded_bytes() {
         assert!(text.lines().any(|l| l.starts_with("chr20")), "{part}: no bins");
     }
     assert!(read(&merged) == want, "merged bedGraph differs from the unsharded run");
+    let merged_bw = dir.path().join("merged.bw");
+    let o = seqdl_output(&["merge", "--inputs", &parts[2], &parts[0], &parts[1], "--out", s(&merged_bw)]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success() && e.contains("(bigwig) from 3 shards"), "{e}");
+    let bw = read_bigwig(&all_bw);
+    let bedgraph: Vec<(String, u32, u32, f32)> = String::from_utf8_lossy(&want)
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].to_string(), f[1].parse().unwrap(), f[2].parse().unwrap(), f[3].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(bw.0, vec![("chr20".to_string(), 63_025_520)]);
+    assert!(bw.1 == bedgraph, "the bigWig's intervals differ from the bedGraph's");
+    assert!(read_bigwig(&merged_bw) == bw, "the merged bigWig differs from the unsharded run's");
+    let e = fails(&[
+        "predict-genome",
+        "--model",
+        s(&m),
+        "--genome",
+        &g,
+        "--regions",
+        &bed,
+        "--shard",
+        "0/3",
+        "--bigwig",
+        s(&dir.path().join("shard.bw")),
+        "--out",
+        s(&dir.path().join("shard.bedgraph")),
+    ]);
+    assert!(e.contains("--bigwig") && e.contains("merge"), "{e}");
+    assert!(!dir.path().join("shard.bw").exists());
 }
 
 /// Files in `dir` other than the model folder and the inputs written by the test.

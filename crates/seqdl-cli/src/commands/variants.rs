@@ -1,5 +1,5 @@
-//! `seqdl variants` (variant effects from a VCF), `seqdl predict-genome` (sliding-window bedGraph) and
-//! `seqdl merge` (shard outputs → the unsharded run's file).
+//! `seqdl variants` (variant effects from a VCF), `seqdl predict-genome` (sliding-window bedGraph, and
+//! bigWig) and `seqdl merge` (shard outputs → the unsharded run's file, or a bigWig of bedGraph shards).
 
 use crate::error::Result;
 use clap::{Args, ValueEnum};
@@ -161,6 +161,9 @@ pub struct PredictGenomeArgs {
     /// Output bedGraph (with --shard: <name>.shard-i-of-N.<ext>).
     #[arg(long)]
     out: PathBuf,
+    /// Also write the bedGraph as this bigWig (<name>.bw; not with --shard: merge the shards into one).
+    #[arg(long)]
+    bigwig: Option<PathBuf>,
     /// No progress bar.
     #[arg(long)]
     no_progress: bool,
@@ -179,6 +182,7 @@ pub fn run_genome(args: PredictGenomeArgs, device: Device) -> Result<()> {
         shard: args.shard,
         resume: args.resume,
         out: args.out,
+        bigwig: args.bigwig,
     };
     let dir = ModelDir::new(&args.model);
     let ctx = context(args.no_progress);
@@ -193,6 +197,9 @@ pub fn run_genome(args: PredictGenomeArgs, device: Device) -> Result<()> {
         m.edge,
         m.too_many_n
     );
+    if let Some(bw) = &p.bigwig {
+        eprintln!("  {}", bw.display());
+    }
     Ok(())
 }
 
@@ -203,7 +210,7 @@ pub struct MergeArgs {
     /// `seqdl predict-genome`.
     #[arg(long, num_args = 1.., required = true)]
     inputs: Vec<PathBuf>,
-    /// The merged file.
+    /// The merged file; a bigWig of bedGraph shards when named <name>.bw or <name>.bigwig.
     #[arg(long)]
     out: PathBuf,
 }

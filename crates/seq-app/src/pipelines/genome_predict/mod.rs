@@ -16,9 +16,13 @@
 //! incremental engine's forward pass), so [`merge_bedgraphs`] of the `N` shard files gives the bytes of the
 //! unsharded run. Each output is written atomically with a `.done` JSON marker ([`BedGraphMarker`]), which
 //! `resume` and the merge check.
+//!
+//! # bigWig
+//! With [`GenomePredictOptions::bigwig`], an unsharded run also writes its bedGraph as a bigWig
+//! ([`bigwig`]); [`merge_bedgraphs_to_bigwig`] merges shards into one. The chromosome lengths come from the
+//! genome's index (a shard's marker keeps those of its regions' chromosomes, for the merge).
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +37,11 @@ use crate::model::AppModel;
 use crate::model_dir::ModelDir;
 use crate::pipelines::variants::LogitSource;
 use crate::progress::Context;
+
+pub mod bigwig;
+mod merge;
+
+pub use merge::{merge_bedgraphs, merge_bedgraphs_to_bigwig};
 
 /// Consecutive bins per shard block.
 pub const BLOCK: usize = 256;
@@ -60,6 +69,8 @@ pub struct GenomePredictOptions {
     pub resume: bool,
     /// The bedGraph (a shard's file gets `.shard-i-of-N` before the extension).
     pub out: PathBuf,
+    /// Also write the bedGraph as this bigWig (unsharded runs only: shards are merged into one).
+    pub bigwig: Option<PathBuf>,
 }
 
 impl Default for GenomePredictOptions {
@@ -75,6 +86,7 @@ impl Default for GenomePredictOptions {
             shard: None,
             resume: false,
             out: PathBuf::from("predictions.bedgraph"),
+            bigwig: None,
         }
     }
 }
@@ -100,6 +112,9 @@ pub struct BedGraphMarker {
     pub output: usize,
     /// Logits (true) or probabilities.
     pub logits: bool,
+    /// Lengths of the regions' chromosomes, from the genome's index (for a bigWig of the merged shards).
+    #[serde(default)]
+    pub chrom_sizes: BTreeMap<String, u64>,
 }
 
 impl BedGraphMarker {
@@ -160,6 +175,8 @@ pub struct GenomePrediction {
     pub marker: BedGraphMarker,
     /// Whether it was already complete (`resume`).
     pub resumed: bool,
+    /// The bigWig written, when asked for.
+    pub bigwig: Option<PathBuf>,
 }
 
 /// The bedGraph path of one shard of `out` (`None`: the unsharded run's `out`).
@@ -186,6 +203,23 @@ pub fn genome_predict<B: AppBackend, M: AppModel<B>>(
     if let Some(bed) = opts.regions.as_ref().filter(|p| !p.is_file()) {
         return Err(AppError::option("--regions", format!("{}: no such file", bed.display())));
     }
+    if let Some(bw) = &opts.bigwig {
+        if opts.shard.is_some() {
+            return Err(AppError::option(
+                "--bigwig",
+                "a shard writes only its bedGraph: merge the shards into a bigWig (`seqdl merge --out <name>.bw`)",
+            ));
+        }
+        if !bigwig::is_bigwig_path(bw) {
+            return Err(AppError::option("--bigwig", format!("{}: name the bigWig <name>.bw", bw.display())));
+        }
+    }
+    if bigwig::is_bigwig_path(&opts.out) {
+        return Err(AppError::option(
+            "--out",
+            format!("{} is the bedGraph: give a .bedgraph name (and the bigWig with --bigwig)", opts.out.display()),
+        ));
+    }
     let shard = match &opts.shard {
         Some(s) => s.parse::<Shard>().map_err(|e| AppError::option("--shard", e.to_string()))?,
         None => Shard::WHOLE,
@@ -211,7 +245,8 @@ pub fn genome_predict<B: AppBackend, M: AppModel<B>>(
     if opts.resume {
         if let Ok(m) = BedGraphMarker::read(&file) {
             if m.shard == shard && file.is_file() && count_lines(&file)? == m.rows {
-                return Ok(GenomePrediction { file, marker: m, resumed: true });
+                let bigwig = write_bigwig_of(opts, &file)?;
+                return Ok(GenomePrediction { file, marker: m, resumed: true, bigwig });
             }
         }
     }
@@ -233,6 +268,7 @@ pub fn genome_predict<B: AppBackend, M: AppModel<B>>(
         stride,
         output: opts.output,
         logits: opts.logits,
+        chrom_sizes: regions.iter().map(|r| &genome.chroms()[r.chrom]).map(|c| (c.name.clone(), c.len)).collect(),
     };
     let mut out = seq_io::atomic::AtomicFile::create(&file)?;
     let io = |e: std::io::Error| AppError::from(seq_io::IoError::Io { path: file.clone(), source: e });
@@ -285,79 +321,20 @@ pub fn genome_predict<B: AppBackend, M: AppModel<B>>(
     progress.finish();
     out.commit()?;
     marker.write(&file)?;
-    Ok(GenomePrediction { file, marker, resumed: false })
+    let bigwig = write_bigwig_of(opts, &file)?;
+    Ok(GenomePrediction { file, marker, resumed: false, bigwig })
+}
+
+/// Writes the bedGraph `file` as `opts.bigwig` (when given), with the lengths of the genome's index.
+fn write_bigwig_of(opts: &GenomePredictOptions, file: &Path) -> Result<Option<PathBuf>> {
+    let Some(bw) = &opts.bigwig else { return Ok(None) };
+    let genome = Genome::open(&opts.genome, &GenomeOptions::default())?;
+    let sizes: BTreeMap<String, u64> = genome.chroms().iter().map(|c| (c.name.clone(), c.len)).collect();
+    bigwig::bedgraph_to_bigwig(file, &sizes, bw)?;
+    Ok(Some(bw.clone()))
 }
 
 fn count_lines(path: &Path) -> Result<u64> {
     let f = std::fs::File::open(path).map_err(|e| seq_io::IoError::Io { path: path.into(), source: e })?;
     Ok(std::io::BufReader::new(f).lines().count() as u64)
-}
-
-type Key = (String, u64, String);
-
-/// Merges the bedGraphs of the `N` shards of one [`genome_predict`] run into `out` (the bytes of the
-/// unsharded run): every shard `0/N … N-1/N` must be present once and complete, with the same windows.
-pub fn merge_bedgraphs(inputs: &[PathBuf], out: &Path) -> Result<BedGraphMarker> {
-    let bad = |m: String| AppError::option("--inputs", m);
-    let markers: Vec<BedGraphMarker> = inputs.iter().map(|p| BedGraphMarker::read(p)).collect::<Result<_>>()?;
-    let m0 = markers.first().ok_or_else(|| bad("no input files".into()))?;
-    let mut seen = BTreeMap::new();
-    for (p, m) in inputs.iter().zip(&markers) {
-        if (m.shard.count, m.length, m.stride, m.output, m.logits)
-            != (m0.shard.count, m0.length, m0.stride, m0.output, m0.logits)
-        {
-            return Err(bad(format!("{} is not a shard of the same run as {}", p.display(), inputs[0].display())));
-        }
-        if let Some(prev) = seen.insert(m.shard.index, p) {
-            return Err(bad(format!("{} and {} are both shard {}", prev.display(), p.display(), m.shard)));
-        }
-    }
-    if let Some(missing) = (0..m0.shard.count).find(|i| !seen.contains_key(i)) {
-        return Err(bad(format!("shard {missing}/{} is missing", m0.shard.count)));
-    }
-    let mut readers = Vec::new();
-    for p in inputs {
-        let f = std::fs::File::open(p).map_err(|e| seq_io::IoError::Io { path: p.clone(), source: e })?;
-        readers.push(std::io::BufReader::new(f).lines());
-    }
-    let next =
-        |i: usize, readers: &mut Vec<std::io::Lines<std::io::BufReader<std::fs::File>>>| -> Result<Option<Key>> {
-            let Some(line) = readers[i].next() else { return Ok(None) };
-            let line = line.map_err(|e| seq_io::IoError::Io { path: inputs[i].clone(), source: e })?;
-            let mut f = line.split('\t');
-            let chrom = f.next().unwrap_or("").to_string();
-            let start = f
-                .next()
-                .and_then(|t| t.parse().ok())
-                .ok_or_else(|| bad(format!("{}: not a bedGraph line: {line:?}", inputs[i].display())))?;
-            Ok(Some((chrom, start, line)))
-        };
-    let mut heap = BinaryHeap::new();
-    for i in 0..inputs.len() {
-        if let Some(k) = next(i, &mut readers)? {
-            heap.push(Reverse((k, i)));
-        }
-    }
-    let mut file = seq_io::atomic::AtomicFile::create(out)?;
-    let mut rows = 0u64;
-    while let Some(Reverse((key, i))) = heap.pop() {
-        writeln!(file, "{}", key.2).map_err(|e| seq_io::IoError::Io { path: out.into(), source: e })?;
-        rows += 1;
-        if let Some(k) = next(i, &mut readers)? {
-            if k < key {
-                return Err(bad(format!("{}: lines out of order near {:?}", inputs[i].display(), k.2)));
-            }
-            heap.push(Reverse((k, i)));
-        }
-    }
-    file.commit()?;
-    let marker = BedGraphMarker {
-        shard: Shard::WHOLE,
-        rows,
-        edge: markers.iter().map(|m| m.edge).sum(),
-        too_many_n: markers.iter().map(|m| m.too_many_n).sum(),
-        ..m0.clone()
-    };
-    marker.write(out)?;
-    Ok(marker)
 }
