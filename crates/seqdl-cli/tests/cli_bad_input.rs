@@ -92,7 +92,8 @@ fn an_edited_model_json_is_an_error_naming_the_folder() {
     let h5 = simulated(dir.path(), "sim", 1);
     let model = random_seed000(dir.path(), 100, 3);
     let original = json(&model.join("model.json"));
-    let edits: [(&str, fn(&mut serde_json::Value)); 4] = [
+    type Edit = (&'static str, fn(&mut serde_json::Value));
+    let edits: [Edit; 4] = [
         ("pool width", |v| v["config"]["features"][1]["width"] = 10.into()),
         ("outputs", |v| v["config"]["outputs"] = 3.into()),
         ("head", |v| v["config"]["head"] = "Linear".into()),

@@ -14,7 +14,7 @@ pub use seq_app::html::encode as base64_encode;
 use super::{Check, Context, ReproduceOptions, Threshold, Tutorial, TutorialReport, TUTORIALS};
 use crate::{Error, Result};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 /// Name of the Markdown report under the output folder.
@@ -221,14 +221,14 @@ pub fn figure_href(path: &Path) -> String {
 pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Error::Write { path: path.to_path_buf(), source: std::io::Error::other(e) })?;
-    write_file(&path.to_path_buf(), text.as_bytes())
+    write_file(path, text.as_bytes())
 }
 
 fn create_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_path_buf(), source })
 }
 
-fn write_file(path: &PathBuf, bytes: &[u8]) -> Result<()> {
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(seq_io::atomic::write_atomic(path, bytes)?)
 }
 
