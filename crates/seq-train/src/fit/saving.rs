@@ -64,10 +64,7 @@ where
     B: AutodiffBackend,
     M: SequenceModel<B> + AutodiffModule<B>,
 {
-    let Some(dir) = &plan.config.checkpoint_dir else { return Ok(()) };
-    let (meta, weights, optim) = checkpoint_parts(model, plan, state, epoch)?;
-    checkpoint::write_checkpoint(&dir.join(LAST_CHECKPOINT), &meta, &weights, &optim)?;
-    state.history.write(dir)
+    write_checkpoints(model, plan, state, epoch, false)
 }
 
 type CheckpointParts = (CheckpointMeta, Vec<u8>, Vec<u8>);
