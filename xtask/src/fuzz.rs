@@ -1,5 +1,6 @@
-//! `cargo xtask fuzz [--cases N]`: runs every parser fuzz target (`crates/*/tests/fuzz_*.rs`, proptest on
-//! stable Rust) with `SEQDL_FUZZ_CASES=N` cases per property, one target after the other, and prints per
+//! `cargo xtask fuzz [--cases N] [--seed S] [--only T]`: runs every parser fuzz target
+//! (`crates/*/tests/fuzz_*.rs`, proptest on stable Rust) with `SEQDL_FUZZ_CASES=N` cases per property and
+//! `SEQDL_FUZZ_SEED=S` (a fresh seed from the clock unless given, printed so a failure replays), one target after the other, and prints per
 //! target the number of properties, the cases per property and the time taken. (Properties on the large
 //! shipped files — the 1.6 MB HDF5 file, the chr20 genome's indexes — run a quarter of the cases.)
 
@@ -14,6 +15,7 @@ const DEFAULT_CASES: u32 = 20_000;
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut cases = DEFAULT_CASES;
     let mut only: Option<String> = None;
+    let mut seed: Option<u64> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
@@ -27,8 +29,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                     .ok_or_else(|| format!("--cases {v:?} is not a positive number"))?;
             }
             "--only" => only = Some(value("--only")?),
+            "--seed" => {
+                let v = value("--seed")?;
+                seed = Some(v.parse().map_err(|_| format!("--seed {v:?} is not an unsigned 64-bit number"))?);
+            }
             other => {
-                return Err(format!("unknown argument {other:?} of `cargo xtask fuzz` (--cases N, --only TARGET)"))
+                return Err(format!(
+                    "unknown argument {other:?} of `cargo xtask fuzz` (--cases N, --seed S, --only TARGET)"
+                ))
             }
         }
     }
@@ -37,7 +45,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if targets.is_empty() {
         return Err("no fuzz target (crates/*/tests/fuzz_*.rs) matches".into());
     }
+    let seed = seed.unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+    });
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    println!("seed: {seed} (replay with `cargo xtask fuzz --seed {seed}`)");
     eprintln!("xtask: building {} fuzz targets", targets.len());
     for (package, target) in &targets {
         let built = Command::new(&cargo)
@@ -58,6 +70,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         let out = Command::new(&cargo)
             .current_dir(root)
             .env("SEQDL_FUZZ_CASES", cases.to_string())
+            .env("SEQDL_FUZZ_SEED", seed.to_string())
             .args(["test", "-q", "-p", package, "--test", target])
             .output()
             .map_err(|e| format!("cannot start cargo: {e}"))?;

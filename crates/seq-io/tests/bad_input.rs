@@ -177,3 +177,25 @@ fn missing_file_is_an_io_error_naming_it() {
     assert!(matches!(err, IoError::Io { .. }), "{err:?}");
     assert_names(&err, &["/nonexistent/dir/seqs.fa"]);
 }
+
+/// A damaged dataspace (the bit flip the HDF5 fuzz target found in CI) claims more data than the file could
+/// hold even compressed: the read is refused with the dataset, its shape and the file named, before
+/// `hdf5-pure` would size a petabyte buffer from it and abort the process.
+#[test]
+fn hdf5_dataspace_claiming_more_than_the_file_can_hold_is_refused() {
+    use seq_io::h5::{self, H5ReadOptions};
+    let mut bytes = std::fs::read(seq_testkit::data_path("koo_chipseq_h5/IRF1_400_h3k27ac.h5")).unwrap();
+    // X_train's and Y_train's dataspaces, (2724, 4, 400) and (2724, 1) as 8-byte lengths, both flipped to
+    // 2^54 + 2724 records so that the shapes still agree and the reads are reached.
+    for shape in [&[2724u64, 4, 400][..], &[2724, 1]] {
+        let dims: Vec<u8> = shape.iter().flat_map(|d| d.to_le_bytes()).collect();
+        let at = bytes.windows(dims.len()).position(|w| w == dims.as_slice()).expect("a train dataspace");
+        bytes[at + 6] = 0x40;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.h5");
+    std::fs::write(&path, &bytes).unwrap();
+    let err = h5::read_splits(&path, &H5ReadOptions::default()).expect_err("a damaged dataspace must be refused");
+    assert!(matches!(err, IoError::Hdf5 { .. }), "{err:?}");
+    assert_names(&err, &[&path.display().to_string(), "_train", "18014398509484708", "damaged"]);
+}

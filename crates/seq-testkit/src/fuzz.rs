@@ -2,13 +2,33 @@
 //! proptest configuration and the byte mutations of valid inputs they share.
 //!
 //! Every fuzz property runs [`cases`] cases: `SEQDL_FUZZ_CASES` when set (`cargo xtask fuzz --cases N` sets
-//! it), else the default the test passes (a few seconds in `cargo test`).
+//! it), else the default the test passes (a few seconds in `cargo test`). The random source is seeded:
+//! [`DEFAULT_SEED`] unless `SEQDL_FUZZ_SEED` says otherwise (`cargo xtask fuzz` picks a fresh seed per run
+//! and prints it), so `cargo test` tries the same cases on every machine and a failure in CI replays
+//! locally with the same command.
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, RngSeed};
 
 /// Environment variable that sets the number of cases of every fuzz property.
 pub const CASES_VAR: &str = "SEQDL_FUZZ_CASES";
+
+/// Environment variable that seeds every fuzz property's random source.
+pub const SEED_VAR: &str = "SEQDL_FUZZ_SEED";
+
+/// The seed of `cargo test`'s fuzz properties.
+pub const DEFAULT_SEED: u64 = 0x5E0D_2026;
+
+/// The seed of the fuzz properties: `SEQDL_FUZZ_SEED` when set, else [`DEFAULT_SEED`].
+pub fn seed() -> u64 {
+    match std::env::var(SEED_VAR) {
+        Ok(v) => match v.trim().parse::<u64>() {
+            Ok(n) => n,
+            Err(_) => panic!("{SEED_VAR}={v:?} is not a seed (an unsigned 64-bit number)"),
+        },
+        Err(_) => DEFAULT_SEED,
+    }
+}
 
 /// The number of cases of a property: `SEQDL_FUZZ_CASES` when set to a positive number, else `default`.
 pub fn cases(default: u32) -> u32 {
@@ -21,10 +41,16 @@ pub fn cases(default: u32) -> u32 {
     }
 }
 
-/// The proptest configuration of a property with [`cases`]`(default)` cases. Failures are not persisted
-/// to files (a failing case is printed, shrunk, with its seed).
+/// The proptest configuration of a property with [`cases`]`(default)` cases, seeded by [`seed`]. Failures
+/// are not persisted to files (a failing case is printed, shrunk).
 pub fn config(default: u32) -> Config {
-    Config { cases: cases(default), failure_persistence: None, max_shrink_iters: 2048, ..Config::default() }
+    Config {
+        cases: cases(default),
+        failure_persistence: None,
+        max_shrink_iters: 2048,
+        rng_seed: RngSeed::Fixed(seed()),
+        ..Config::default()
+    }
 }
 
 /// A position as a fraction `p / 2^32` of a length, so that an edit fits an input of any length.

@@ -118,11 +118,20 @@ pub struct Outcome {
     pub reload_max_abs_diff: f32,
     /// Fraction of test positives whose strongest ISM position lies inside the planted motif.
     pub ism_peak_in_motif: f64,
+    /// The ISM map of the test set, `(N, 4, L)`.
+    pub ism: Vec<f32>,
 }
 
 /// Trains the scanner into `dir/model`, then evaluates and explains it through seqdl's pipelines.
 pub fn run(dir: &Path) -> seq_app::Result<Outcome> {
+    run_seeded(dir, 7)
+}
+
+/// [`run`] with another seed of the initial weights and of the training order.
+pub fn run_seeded(dir: &Path, seed: u64) -> seq_app::Result<Outcome> {
     let device = Default::default();
+    // burn's initialisers draw from the backend's generator: seed it, or every run starts elsewhere.
+    Train::seed(&device, seed);
     let splits = Splits { train: planted(800, 1), valid: planted(200, 2), test: planted(200, 3) };
     let h5 = dir.join("planted.h5");
     seq_io::h5::write_splits(&h5, &splits)?;
@@ -133,7 +142,7 @@ pub fn run(dir: &Path) -> seq_app::Result<Outcome> {
         train: &splits.train,
         valid: Some(&splits.valid),
         optimizer: OptimizerConfig::adam().with_lr(1e-2),
-        fit: FitConfig { batch_size: 32, seed: 7, ..FitConfig::new(15) },
+        fit: FitConfig { batch_size: 32, seed, ..FitConfig::new(15) },
         resume: false,
         data: "planted GATAAG".into(),
         architecture: "example scanner".into(),
@@ -162,5 +171,6 @@ pub fn run(dir: &Path) -> seq_app::Result<Outcome> {
         auroc: eval.metrics.get("auroc").copied().unwrap_or(f64::NAN),
         reload_max_abs_diff: trained.reload_max_abs_diff,
         ism_peak_in_motif: hits as f64 / positives.max(1) as f64,
+        ism: explained.file.values.clone(),
     })
 }

@@ -96,7 +96,38 @@ impl PureReader {
     fn dataset(&self, name: &str) -> Result<hdf5_pure::Dataset> {
         self.file.dataset(name).map_err(|e| map_error(&self.path, &format!("dataset {name:?}"), e))
     }
+
+    /// The dataset `name`, opened for a whole read once its claimed size is one this file can hold.
+    ///
+    /// `hdf5-pure` sizes its output buffer from the dataspace before reading a byte, so a damaged
+    /// dataspace (one flipped bit) claiming petabytes would abort the process on the allocation. Deflate
+    /// cannot compress better than 1032:1, so a dataset larger than 1032 × the file (plus 1 MiB for tiny
+    /// files) cannot be stored in it; it is refused with its shape.
+    fn dataset_for_read(&self, name: &str) -> Result<hdf5_pure::Dataset> {
+        let ds = self.dataset(name)?;
+        let context = || format!("dataset {name:?}");
+        let shape = ds.shape().map_err(|e| map_error(&self.path, &context(), e))?;
+        let elem = ds.element_size().map_err(|e| map_error(&self.path, &context(), e))?;
+        let claimed = shape.iter().try_fold(elem, |acc, &d| acc.checked_mul(d));
+        let file_len = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(u64::MAX);
+        let limit = file_len.saturating_mul(MAX_DEFLATE_RATIO).saturating_add(1 << 20);
+        match claimed {
+            Some(bytes) if bytes <= limit => Ok(ds),
+            _ => Err(IoError::Hdf5 {
+                path: self.path.clone(),
+                message: format!(
+                    "{}: shape {shape:?} of {elem}-byte elements is {} — more than a {file_len}-byte file can \
+                     hold even compressed; the file is damaged",
+                    context(),
+                    claimed.map_or_else(|| "beyond 2^64 bytes".to_string(), |b| format!("{b} bytes")),
+                ),
+            }),
+        }
+    }
 }
+
+/// Deflate's best possible compression ratio (RFC 1951: 258-byte matches in 2-bit codes, about 1032:1).
+const MAX_DEFLATE_RATIO: u64 = 1032;
 
 /// Maps the curated dtype of `hdf5-pure` onto [`ElemKind`].
 fn elem_kind(dtype: &DType) -> ElemKind {
@@ -143,15 +174,15 @@ impl ArrayReader for PureReader {
     }
 
     fn read_f32(&self, name: &str) -> Result<Vec<f32>> {
-        self.dataset(name)?.read_f32().map_err(|e| map_error(&self.path, &format!("reading {name:?}"), e))
+        self.dataset_for_read(name)?.read_f32().map_err(|e| map_error(&self.path, &format!("reading {name:?}"), e))
     }
 
     fn read_i64(&self, name: &str) -> Result<Vec<i64>> {
-        self.dataset(name)?.read_i64().map_err(|e| map_error(&self.path, &format!("reading {name:?}"), e))
+        self.dataset_for_read(name)?.read_i64().map_err(|e| map_error(&self.path, &format!("reading {name:?}"), e))
     }
 
     fn read_strings(&self, name: &str) -> Result<Vec<String>> {
-        self.dataset(name)?.read_string().map_err(|e| map_error(&self.path, &format!("reading {name:?}"), e))
+        self.dataset_for_read(name)?.read_string().map_err(|e| map_error(&self.path, &format!("reading {name:?}"), e))
     }
 }
 
