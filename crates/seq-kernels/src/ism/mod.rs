@@ -20,6 +20,7 @@
 //! to float rounding (seq-interpret's tests check 1e-5).
 
 mod layers;
+mod tiled;
 
 use std::ops::Range;
 
@@ -236,14 +237,23 @@ impl FastIsm {
                 _ => None,
             })
             .collect();
+        self.reference_from(input, bases.as_deref(), None)
+    }
+
+    /// The forward pass from the position-major input `(len, 4)`: `bases` when it is one-hot (the first
+    /// convolution then adds weight rows), and the first convolution's pre-activations when they are known
+    /// already (`pre0`, the tiled variant path).
+    #[inline(always)]
+    fn reference_from(&self, input: Vec<f32>, bases: Option<&[u8]>, mut pre0: Option<Vec<f32>>) -> Reference {
         let mut acts = vec![input];
         let (mut pres, mut argmax) = (Vec::new(), Vec::new());
         for (s, stage) in self.stages.iter().enumerate() {
             let prev = &acts[acts.len() - 1];
             let (out, pre, arg) = match stage {
                 Stage::Conv(conv) => {
-                    let pre = match (&bases, s, conv.channels) {
-                        (Some(bases), 0, 4) => conv.full_pre_onehot(bases),
+                    let pre = match (pre0.take(), bases, s, conv.channels) {
+                        (Some(pre), _, 0, _) => pre,
+                        (_, Some(bases), 0, 4) => conv.full_pre_onehot(bases),
                         _ => conv.full_pre(prev),
                     };
                     let mut out = pre.clone();
