@@ -219,3 +219,61 @@ fn one_substitution_per_sequence_equals_the_full_ism_entry() {
         assert!(engine.snv_logits(&x, n, len, pos, &bad).is_err(), "base index 4");
     }
 }
+
+/// `n` windows of length `len` on a random base track (indices 0..=4, about 2% `N`): sorted starts with
+/// overlaps of every size, repeats and gaps, as the variant scorer's stitched tracks have.
+fn random_track(len: usize, n: usize, seed: u64) -> (Vec<u8>, Vec<usize>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut starts = vec![0usize];
+    for _ in 1..n {
+        let step = match rng.random_range(0..4) {
+            0 => 0,
+            1 => rng.random_range(1..4),
+            2 => rng.random_range(1..len),
+            _ => len + rng.random_range(0..len),
+        };
+        starts.push(starts[starts.len() - 1] + step);
+    }
+    let track_len = starts[n - 1] + len + rng.random_range(0..5);
+    let track = (0..track_len).map(|_| if rng.random_bool(0.02) { 4 } else { rng.random_range(0..4u8) }).collect();
+    (track, starts)
+}
+
+#[test]
+fn tiled_substitutions_are_bit_identical_to_one_window_at_a_time() {
+    // `snv_logits_tiled` shares the first convolution between overlapping windows of one track; each
+    // window's logits must be exactly those of the window on its own ('same' and 'valid' first convolutions,
+    // N bases at edges and at the variant).
+    let valid_first = presets::sequence_dnn(70, &[6, 5], &[7, 3], 5, 0.0, 0.0, 1).expect("valid preset");
+    for (config, seed, what) in [
+        (presets::seed000(120), 30, "seed000"),
+        (presets::seed000_deep(90), 31, "seed000_deep"),
+        (presets::dragonn_three_layers(150), 32, "dragonn 3 layers"),
+        (valid_first, 33, "sequence_dnn"),
+    ] {
+        let len = config.input_length;
+        let model = random_model(&config, seed);
+        let engine = fast_ism_engine(&model).expect("supported");
+        let n = 40;
+        let (mut track, starts) = random_track(len, n, seed + 1);
+        for pos in [len / 2, 0, len - 1] {
+            track[starts[3] + pos] = 4; // window 3 has an N at the variant
+            let mut rng = ChaCha8Rng::seed_from_u64(seed + 2 + pos as u64);
+            let alt: Vec<usize> = (0..n).map(|_| rng.random_range(0..4)).collect();
+            let tiled = engine.snv_logits_tiled(&track, &starts, len, pos, &alt).expect("runs");
+            let mut x = vec![0.0f32; n * 4 * len];
+            for (dst, &s) in x.chunks_exact_mut(4 * len).zip(&starts) {
+                for (p, &b) in track[s..s + len].iter().enumerate() {
+                    if b < 4 {
+                        dst[usize::from(b) * len + p] = 1.0;
+                    }
+                }
+            }
+            let single = engine.snv_logits(&x, n, len, pos, &alt).expect("runs");
+            assert_eq!(tiled, single, "{what} at {pos}");
+        }
+        assert!(engine.snv_logits_tiled(&track, &[track.len() - len + 1], len, 0, &[0]).is_err(), "past the end");
+        assert!(engine.snv_logits_tiled(&[5; 400], &[0], len, 0, &[0]).is_err(), "not a base index");
+        assert!(engine.snv_logits_tiled(&track, &starts[..2], len, 0, &[0]).is_err(), "one base short");
+    }
+}
