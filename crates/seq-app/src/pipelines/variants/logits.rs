@@ -3,7 +3,8 @@
 //!
 //! With the engine, a single-base substitution costs one forward pass of the reference plus the update of
 //! the layer ranges the changed base reaches (the alternative's logits are exactly the ISM logits of that
-//! substitution); other variants take one full forward pass per window. Each sequence is computed on its
+//! substitution), and the windows of nearby SNVs share the first convolution on one track
+//! ([`super::track`]); other variants take one full forward pass per window. Each sequence is computed on its
 //! own, so a value does not depend on the other sequences of its batch — which keeps the outputs of a
 //! sharded run byte-identical to the unsharded one. The burn path runs whole batches.
 
@@ -15,6 +16,8 @@ use seq_variants::{Batch, VariantKind};
 use crate::backend::AppBackend;
 use crate::error::{AppError, Result};
 use crate::model::AppModel;
+
+use super::track::Track;
 
 /// Logits `(n, outputs)` of each strand of the reference and alternative windows of a batch.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,23 +95,17 @@ impl<'a, B: AppBackend, M: AppModel<B>> LogitSource<'a, B, M> {
         }
     }
 
-    /// Logits of the substitution of the base at `pos` by `alt[i]` in each reference window `i` (the
-    /// engine's incremental path: one reference pass and one patch per window), with the reference logits:
-    /// `(reference, alternative)`.
-    fn substitutions(
-        &self,
-        fast: &FastIsm,
-        refs: &[&[u8]],
-        alts: &[u8],
-        pos: usize,
-        len: usize,
-    ) -> Result<(Vec<f32>, Vec<f32>)> {
-        if refs.is_empty() {
+    /// Logits of the substitution of the base at `pos` by `alt[i]` on each window of `track` (the engine's
+    /// tiled path: the first convolution once per track position, one reference pass and one patch per
+    /// window), with the reference logits: `(reference, alternative)`.
+    fn substitutions(&self, fast: &FastIsm, track: &Track, alts: &[u8], pos: usize) -> Result<(Vec<f32>, Vec<f32>)> {
+        if track.starts.is_empty() {
             return Ok((Vec::new(), Vec::new()));
         }
-        let x = onehot_rows(refs, len);
         let bases: Vec<usize> = alts.iter().map(|&b| base_index(b)).collect();
-        Ok(fast.snv_logits(&x, refs.len(), len, pos, &bases).map_err(seq_interpret::InterpretError::from)?)
+        Ok(fast
+            .snv_logits_tiled(&track.bases, &track.starts, track.len, pos, &bases)
+            .map_err(seq_interpret::InterpretError::from)?)
     }
 
     /// The logits of every window of `batch` (and of their reverse complements when `both_strands`).
@@ -141,15 +138,17 @@ impl<'a, B: AppBackend, M: AppModel<B>> LogitSource<'a, B, M> {
         };
         if let (Some(fast), false) = (&self.engine, snv.is_empty()) {
             let snv_refs: Vec<&[u8]> = snv.iter().map(|&i| refs[i]).collect();
+            let keys: Vec<(usize, u64)> =
+                snv.iter().map(|&i| (batch.variants[i].chrom_rank, batch.variants[i].pos)).collect();
+            let track = Track::stitch(&snv_refs, &keys, len);
             let alt_bases: Vec<u8> = snv.iter().map(|&i| alts[i][centre]).collect();
-            let (r, a) = self.substitutions(fast, &snv_refs, &alt_bases, centre, len)?;
+            let (r, a) = self.substitutions(fast, &track, &alt_bases, centre)?;
             place(&mut out.ref_fwd, &snv, &r);
             place(&mut out.alt_fwd, &snv, &a);
             if both_strands {
                 let rc_pos = len - 1 - centre;
-                let rr: Vec<&[u8]> = snv.iter().map(|&i| rc_refs[i].as_slice()).collect();
                 let rc_bases: Vec<u8> = snv.iter().map(|&i| rc_alts[i][rc_pos]).collect();
-                let (r, a) = self.substitutions(fast, &rr, &rc_bases, rc_pos, len)?;
+                let (r, a) = self.substitutions(fast, &track.reverse_complement(), &rc_bases, rc_pos)?;
                 place(&mut out.ref_rc, &snv, &r);
                 place(&mut out.alt_rc, &snv, &a);
             }

@@ -20,6 +20,7 @@ pub mod ism_maps;
 pub mod ism_output;
 pub mod logits;
 pub mod scores;
+pub mod track;
 
 use std::path::{Path, PathBuf};
 
