@@ -123,13 +123,13 @@ impl FastIsm {
     }
 }
 
-/// `bias + Σ_k w[k, bases[k]]` over taps `k0..k1` into `dst` (the order of [`Conv::full_pre_onehot`]).
+/// `bias + Σ_k w[k, bases[k]]` over the `width` taps into `dst` (the order of [`Conv::full_pre_onehot`]).
 #[inline(always)]
-fn taps(conv: &Conv, bases: &[u8], k0: usize, k1: usize, dst: &mut [f32]) {
+fn taps(conv: &Conv, bases: &[u8], dst: &mut [f32]) {
     let f = conv.filters;
     dst.copy_from_slice(&conv.bias);
-    for k in k0..k1 {
-        let b = bases[k] as usize;
+    for (k, &b) in bases.iter().enumerate() {
+        let b = usize::from(b);
         if b < 4 {
             let row = &conv.wt[(k * 4 + b) * f..(k * 4 + b + 1) * f];
             for (o, &w) in dst.iter_mut().zip(row) {
@@ -168,7 +168,7 @@ fn track_chunk(conv: &Conv, track: &[u8], first: usize, chunk: &mut [f32]) {
     let f = conv.filters;
     for (j, dst) in chunk.chunks_exact_mut(f).enumerate() {
         let t = first + j;
-        taps(conv, &track[t..t + conv.width], 0, conv.width, dst);
+        taps(conv, &track[t..t + conv.width], dst);
     }
 }
 
