@@ -80,17 +80,20 @@ pub struct PureReader {
     path: PathBuf,
     file: File,
     datasets: HashSet<String>,
+    /// Size of the file in bytes when it was opened (the bound of [`Self::dataset_for_read`]).
+    file_len: u64,
 }
 
 impl PureReader {
     /// Opens `path`.
     pub fn open(path: &Path) -> Result<Self> {
-        if let Err(source) = std::fs::metadata(path) {
-            return Err(IoError::Io { path: path.to_path_buf(), source });
-        }
+        let file_len = match std::fs::metadata(path) {
+            Ok(meta) => meta.len(),
+            Err(source) => return Err(IoError::Io { path: path.to_path_buf(), source }),
+        };
         let file = File::open(path).map_err(|e| map_error(path, "cannot open", e))?;
         let datasets = file.root().datasets().map_err(|e| map_error(path, "cannot list the root group", e))?;
-        Ok(PureReader { path: path.to_path_buf(), file, datasets: datasets.into_iter().collect() })
+        Ok(PureReader { path: path.to_path_buf(), file, datasets: datasets.into_iter().collect(), file_len })
     }
 
     fn dataset(&self, name: &str) -> Result<hdf5_pure::Dataset> {
@@ -109,7 +112,7 @@ impl PureReader {
         let shape = ds.shape().map_err(|e| map_error(&self.path, &context(), e))?;
         let elem = ds.element_size().map_err(|e| map_error(&self.path, &context(), e))?;
         let claimed = shape.iter().try_fold(elem, |acc, &d| acc.checked_mul(d));
-        let file_len = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(u64::MAX);
+        let file_len = self.file_len;
         let limit = file_len.saturating_mul(MAX_DEFLATE_RATIO).saturating_add(1 << 20);
         match claimed {
             Some(bytes) if bytes <= limit => Ok(ds),
