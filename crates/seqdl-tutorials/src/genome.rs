@@ -178,13 +178,27 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
 
     // the best first-layer filter against JASPAR MA0139.1
     let jaspar = ctx.data_file("jaspar/MA0139.1.jaspar")?;
-    let analysis = analyse(&fitted.model, test, &jaspar, None)?;
+    let collection = ctx.data_file("jaspar/pfm_vertebrates.txt").ok();
+    let analysis = analyse(&fitted.model, test, &jaspar, collection.as_deref())?;
     let best = analysis.matches.first().map(|(f, m)| (*f, m.score));
     report.checks.push(Check::info(
         "best first-layer filter vs MA0139.1: Pearson r",
         best.map_or(f64::NAN, |b| b.1),
         "",
     ));
+    if let (Some(rank), Some(q)) = (analysis.rank_of_ctcf, analysis.q_of_ctcf) {
+        report.checks.push(Check::info(
+            "best first-layer filter: TOMTOM rank of MA0139.1 in JASPAR 2016",
+            rank as f64,
+            "",
+        ));
+        let name = "best first-layer filter: TOMTOM q-value of MA0139.1";
+        report.checks.push(if ctx.quick {
+            Check::info(name, q, "")
+        } else {
+            Check::new(name, q, "", Threshold::AtMost(0.01))
+        });
+    }
     let filter_png = ctx.out("best_filter_vs_ma0139.png");
     if draw_best_vs_jaspar(&filter_png, &analysis)? {
         report.figure(ctx, "The first-layer filter closest to CTCF (activation PFM over the test windows) aligned with JASPAR MA0139.1.", &filter_png);

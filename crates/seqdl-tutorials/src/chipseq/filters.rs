@@ -1,12 +1,14 @@
 //! The CTCF model's first-layer filters as motifs (activation PFMs over the test sequences) compared with
-//! JASPAR's CTCF matrix MA0139.1, and the best filter's rank of MA0139.1 among all JASPAR vertebrate motifs.
+//! JASPAR's CTCF matrix MA0139.1, and the best filter's TOMTOM matches among all JASPAR vertebrate motifs
+//! (the rank and q-value of MA0139.1).
 
 use super::super::{Check, Context, Threshold, TutorialReport};
 use super::models::Trained;
 use crate::backend::Cpu;
+use crate::tomtom_rank::tomtom_rank;
 use crate::{Error, Result};
 use seq_interpret::figures::{filter_logos, pfm_logo_heights};
-use seq_interpret::{activation_pfms, compare_pfms, rank_motifs, FilterPfm, MotifMatch, DEFAULT_ACTIVATION_FRACTION};
+use seq_interpret::{activation_pfms, compare_pfms, FilterPfm, MotifMatch, DEFAULT_ACTIVATION_FRACTION};
 use seq_io::motif::{read_motifs, MotifSet};
 use seq_io::{Dataset, Pfm, Splits, Strand};
 use seq_models::Cnn;
@@ -25,10 +27,12 @@ pub struct FilterReport {
     pub matches: Vec<(usize, MotifMatch)>,
     /// The JASPAR matrix.
     pub jaspar: Pfm,
-    /// 1-based rank of MA0139.1 among the JASPAR vertebrate motifs for the best filter (`None` when the
-    /// collection is missing or no filter has a PFM).
+    /// 1-based TOMTOM rank of MA0139.1 among the JASPAR vertebrate motifs for the best filter (`None` when
+    /// the collection is missing or no filter has a PFM).
     pub rank_of_ctcf: Option<usize>,
-    /// The best filter's three closest JASPAR motifs, `name description (r)`.
+    /// TOMTOM q-value of MA0139.1 over the collection for the best filter.
+    pub q_of_ctcf: Option<f64>,
+    /// The best filter's three closest JASPAR motifs by TOMTOM, `name description (q = …)`.
     pub closest: Vec<String>,
 }
 
@@ -51,21 +55,17 @@ pub fn analyse(
         .filter_map(|f| f.pfm.as_ref().and_then(|p| compare_pfms(p, &jaspar, MIN_OVERLAP)).map(|m| (f.filter, m)))
         .collect();
     matches.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
-    let (mut rank_of_ctcf, mut closest) = (None, Vec::new());
+    let (mut rank_of_ctcf, mut q_of_ctcf, mut closest) = (None, None, Vec::new());
     if let (Some(path), Some((best, _))) = (collection_path, matches.first()) {
         let set = MotifSet::from_file(path)?;
         if let Some(pfm) = filters[*best].pfm.as_ref() {
-            let ranked = rank_motifs(pfm, &set, MIN_OVERLAP, set.len());
-            rank_of_ctcf = ranked.iter().position(|h| h.name == jaspar.name).map(|r| r + 1);
-            closest = ranked
-                .iter()
-                .take(3)
-                .map(|h| format!("{} {} (r = {:.2})", h.name, h.description, h.hit.score))
-                .collect();
+            let database: Vec<Pfm> = set.iter().cloned().collect();
+            let r = tomtom_rank(pfm, &database, &path.display().to_string(), &jaspar.name)?;
+            (rank_of_ctcf, q_of_ctcf, closest) = (r.rank, r.q_value, r.closest);
         }
     }
-    tracing::info!(best = ?matches.first().map(|m| (m.0, m.1.score)), rank_of_ctcf, "filters vs MA0139.1");
-    Ok(FilterReport { filters, matches, jaspar, rank_of_ctcf, closest })
+    tracing::info!(best = ?matches.first().map(|m| (m.0, m.1.score)), rank_of_ctcf, q_of_ctcf, "filters vs MA0139.1");
+    Ok(FilterReport { filters, matches, jaspar, rank_of_ctcf, q_of_ctcf, closest })
 }
 
 /// Draws the best-matching filter (reverse-complemented when that strand matched) above MA0139.1, aligned
@@ -130,6 +130,7 @@ pub struct FilterNumbers {
     best_pearson: Option<f64>,
     filters_above_0_5: usize,
     rank_of_ma0139_for_best_filter: Option<usize>,
+    q_of_ma0139_for_best_filter: Option<f64>,
     closest_jaspar: Vec<String>,
 }
 
@@ -153,12 +154,18 @@ pub fn filter_analysis(
     ));
     let above = analysis.matches.iter().filter(|(_, m)| m.score >= 0.5).count();
     report.checks.push(Check::info("CTCF regularized: filters with Pearson ≥ 0.5 to MA0139.1", above as f64, ""));
-    if let Some(rank) = analysis.rank_of_ctcf {
+    if let (Some(rank), Some(q)) = (analysis.rank_of_ctcf, analysis.q_of_ctcf) {
         report.checks.push(Check::info(
-            "CTCF regularized: rank of MA0139.1 among 519 JASPAR motifs for the best filter",
+            "CTCF regularized: TOMTOM rank of MA0139.1 among the 518 JASPAR 2016 motifs for the best filter",
             rank as f64,
             "",
         ));
+        let name = "CTCF regularized: TOMTOM q-value of MA0139.1 for the best filter";
+        report.checks.push(if ctx.quick {
+            Check::info(name, q, "")
+        } else {
+            Check::new(name, q, "", Threshold::AtMost(0.01))
+        });
     }
     let best_png = ctx.out("ctcf_best_filter_vs_ma0139.png");
     if draw_best_vs_jaspar(&best_png, &analysis)? {
@@ -178,7 +185,7 @@ pub fn filter_analysis(
     }
     if !analysis.closest.is_empty() {
         report.notes.push(format!(
-            "Closest JASPAR vertebrate motifs of the best CTCF filter: {}.",
+            "Closest JASPAR vertebrate motifs of the best CTCF filter (TOMTOM, Euclidean, q over the collection): {}.",
             analysis.closest.join("; ")
         ));
     }
@@ -188,6 +195,7 @@ pub fn filter_analysis(
         best_pearson: best.map(|b| b.1),
         filters_above_0_5: above,
         rank_of_ma0139_for_best_filter: analysis.rank_of_ctcf,
+        q_of_ma0139_for_best_filter: analysis.q_of_ctcf,
         closest_jaspar: analysis.closest,
     })
 }

