@@ -1,5 +1,5 @@
 //! The `seqdl` binary outside the checkout: copied into an empty folder and run there with no `data/` beside
-//! it (what `cargo install` gives a user), the embedded motif databases serve `logo`, `simulate` and `tomtom`;
+//! it (what `cargo install` gives a user), the embedded motif databases serve `logo` and `simulate`;
 //! and a device this build or machine lacks is refused with a clear message before any work.
 
 use std::path::Path;
