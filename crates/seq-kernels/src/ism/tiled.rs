@@ -53,7 +53,10 @@ impl FastIsm {
             return Err(KernelError::InvalidInput(format!("alternative base {} of window {i} is not in 0..4", alt[i])));
         }
         if let Some(p) = track.iter().position(|&b| b > 4) {
-            return Err(KernelError::InvalidInput(format!("track value {} at {p} is not a base index 0..=4", track[p])));
+            return Err(KernelError::InvalidInput(format!(
+                "track value {} at {p} is not a base index 0..=4",
+                track[p]
+            )));
         }
         let conv = match self.stages.first() {
             Some(Stage::Conv(conv)) if conv.channels == 4 && conv.len_in == len => conv,
