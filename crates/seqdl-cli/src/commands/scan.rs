@@ -96,8 +96,10 @@ pub fn run(args: ScanArgs) -> Result<()> {
     };
     let req = ScanRequest { motifs: args.motifs, names: args.names, input, options, out: args.out };
     let outcome = scan(&req)?;
-    for (chrom, n) in &outcome.skipped {
-        eprintln!("skipped {n} region(s) on {chrom} (not in the genome)");
+    if !outcome.skipped.is_empty() {
+        let total: usize = outcome.skipped.iter().map(|(_, n)| n).sum();
+        let per: Vec<String> = outcome.skipped.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        eprintln!("skipped {total} region(s) on chromosomes the genome lacks ({})", per.join(", "));
     }
     eprintln!(
         "{}: {} hits with p < {} ({} sequences, {} bases, {} windows tested)",
