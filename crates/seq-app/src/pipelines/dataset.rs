@@ -36,6 +36,21 @@ pub enum ChromAliases {
     File(PathBuf),
 }
 
+impl ChromAliases {
+    /// seq-genome's alias policy; a mapping file is read (a missing file is an error naming
+    /// `--chrom-aliases`, a bad line one naming the file and line).
+    pub fn aliases(&self) -> Result<Aliases> {
+        Ok(match self {
+            ChromAliases::None => Aliases::None,
+            ChromAliases::ChrPrefix => Aliases::ChrPrefix,
+            ChromAliases::File(p) => {
+                existing(p, "--chrom-aliases")?;
+                Aliases::from_file(p)?
+            }
+        })
+    }
+}
+
 /// Options of [`build`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatasetOptions {
@@ -112,7 +127,8 @@ impl Default for DatasetOptions {
     }
 }
 
-fn existing(path: &Path, option: &str) -> Result<()> {
+/// Fails, naming `option`, when `path` is not a file.
+pub(crate) fn existing(path: &Path, option: &str) -> Result<()> {
     if path.is_file() {
         Ok(())
     } else {
@@ -165,14 +181,7 @@ impl DatasetOptions {
         {
             return Err(AppError::option("--out", format!("{} exists and is not an empty folder", self.out.display())));
         }
-        let aliases = match &self.aliases {
-            ChromAliases::None => Aliases::None,
-            ChromAliases::ChrPrefix => Aliases::ChrPrefix,
-            ChromAliases::File(p) => {
-                existing(p, "--chrom-aliases")?;
-                Aliases::from_file(p)?
-            }
-        };
+        let aliases = self.aliases.aliases()?;
         let genome_options =
             GenomeOptions { aliases, load_into_memory: self.load_genome_into_memory, ..Default::default() };
         let genome = Genome::open(&self.genome, &genome_options)?;

@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod filters;
 pub mod genome_predict;
+pub mod genome_scan;
 pub mod interop;
 pub mod logo;
 pub mod merge;

@@ -14,15 +14,15 @@
 
 mod motif;
 mod output;
+mod scanner;
 
 pub use motif::FimoMotif;
 pub use output::{write_bed, write_tsv, BED_HEADER, TSV_HEADER};
+pub use scanner::{Piece, Scanner};
 
-use rayon::prelude::*;
 use seq_io::{Pfm, Strand};
 
 use crate::error::{MotifError, Result};
-use crate::qvalue::benjamini_hochberg_grouped;
 
 /// Options of [`scan`]; the defaults are memesuite-lite's.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -94,93 +94,17 @@ pub struct FimoHit {
     pub q_value: f64,
 }
 
-/// Per-strand result of scanning one motif: hits (with table indices) and window counts per index.
-struct StrandScan {
-    hits: Vec<(usize, usize, f64, usize)>,
-    counts: Vec<u64>,
-}
-
-fn scan_strand<N: Sync, S: AsRef<[u8]> + Sync>(m: &FimoMotif, sequences: &[(N, S)]) -> StrandScan {
-    let w = m.width();
-    let thr = m.score_threshold();
-    let per_seq = |(si, (_, seq)): (usize, &(N, S))| {
-        let seq = seq.as_ref();
-        let mut hits = Vec::new();
-        let mut counts = vec![0u64; m.table_len()];
-        if seq.len() >= w {
-            let codes: Vec<u8> = seq.iter().map(|&b| motif::letter_code(b)).collect();
-            for start in 0..=seq.len() - w {
-                let score = m.score_codes(&codes, start);
-                let idx = m.table_index(score);
-                counts[idx] += 1;
-                if score > thr {
-                    hits.push((si, start, score, idx));
-                }
-            }
-        }
-        StrandScan { hits, counts }
-    };
-    sequences.par_iter().enumerate().map(per_seq).reduce(
-        || StrandScan { hits: Vec::new(), counts: vec![0; m.table_len()] },
-        |mut a, b| {
-            a.hits.extend(b.hits);
-            for (x, y) in a.counts.iter_mut().zip(b.counts) {
-                *x += y;
-            }
-            a
-        },
-    )
-}
-
 /// Scans `sequences` (name, letters; any case, non-ACGT letters score 0) with every motif, returning
 /// the hits ordered by motif, strand (`+` first), sequence and start. Motifs are validated (a bad
-/// column is an error naming the motif); bad options are an error.
+/// column is an error naming the motif); bad options are an error. Sequences that arrive in batches
+/// (genome windows, a chromosome in chunks) go through a [`Scanner`], which gives the same hits.
 pub fn scan<N, S>(motifs: &[Pfm], sequences: &[(N, S)], options: &FimoOptions) -> Result<Vec<FimoHit>>
 where
     N: AsRef<str> + Sync,
     S: AsRef<[u8]> + Sync,
 {
-    options.check()?;
-    let mut out = Vec::new();
-    for pfm in motifs {
-        let fwd = FimoMotif::new(pfm, options)?;
-        let mut strands = vec![(Strand::Forward, fwd.clone())];
-        if options.both_strands {
-            strands.push((Strand::Reverse, fwd.reverse_complement(options)));
-        }
-        let scans: Vec<(Strand, FimoMotif, StrandScan)> = strands
-            .into_iter()
-            .map(|(s, m)| {
-                let r = scan_strand(&m, sequences);
-                (s, m, r)
-            })
-            .collect();
-        // q-values: every (strand, table entry) is a group of windows sharing one p-value.
-        let mut p = Vec::new();
-        let mut counts = Vec::new();
-        let mut base = Vec::new();
-        for (_, m, r) in &scans {
-            base.push(p.len());
-            p.extend((0..m.table_len()).map(|i| m.p_of_index(i)));
-            counts.extend_from_slice(&r.counts);
-        }
-        let q = benjamini_hochberg_grouped(&p, &counts);
-        for (k, (strand, m, r)) in scans.into_iter().enumerate() {
-            let mut hits = r.hits;
-            hits.sort_by_key(|h| (h.0, h.1));
-            for (si, start, score, idx) in hits {
-                out.push(FimoHit {
-                    motif: pfm.name.clone(),
-                    sequence: sequences[si].0.as_ref().to_string(),
-                    start,
-                    end: start + m.width(),
-                    strand,
-                    score,
-                    p_value: m.p_of_index(idx),
-                    q_value: q[base[k] + idx],
-                });
-            }
-        }
-    }
-    Ok(out)
+    let mut scanner = Scanner::new(motifs, options)?;
+    let pieces: Vec<Piece<'_>> = sequences.iter().map(|(n, s)| Piece::whole(n.as_ref(), s.as_ref())).collect();
+    scanner.add(&pieces);
+    Ok(scanner.finish())
 }

