@@ -9,9 +9,10 @@ use seq_testkit::project_root;
 /// Every workspace crate, the seqdl crates it may depend on (normal dependencies), and the outside crates it
 /// must never depend on. Any seqdl edge not listed fails the test; so does a crate missing from the table.
 const TABLE: &[(&str, &[&str], &[&str])] = &[
-    ("crates/seq-io", &[], &["burn", "plotters", "image", "clap", "indicatif"]),
+    ("crates/seq-atomic", &[], &["burn", "plotters", "image", "clap", "indicatif", "tracing"]),
+    ("crates/seq-io", &["seq-atomic"], &["burn", "plotters", "image", "clap", "indicatif"]),
     ("crates/seq-testkit", &[], &["burn"]),
-    ("crates/seq-plot", &[], &["burn", "font-kit", "clap", "indicatif"]),
+    ("crates/seq-plot", &["seq-atomic"], &["burn", "font-kit", "clap", "indicatif"]),
     ("crates/seq-sim", &["seq-io"], &["burn", "plotters", "clap", "indicatif"]),
     ("crates/seq-kernels", &[], &["plotters", "clap", "indicatif"]),
     ("crates/seq-genome", &["seq-io"], &["burn", "plotters", "image", "clap", "indicatif"]),
@@ -176,6 +177,37 @@ fn unsafe_code_lives_only_in_seq_kernels() {
                     file.display(),
                     i + 1
                 );
+            }
+        }
+    }
+}
+
+/// Library and binary code (a file's text before its first `#[cfg(test)]`) creates no file itself: every
+/// output goes through seq-atomic's writer (seq-io re-exports it). Allowed: seq-atomic itself, the libhdf5
+/// writer (it creates the temporary path the atomic writer hands it), the dev-only fixtures crate, and the
+/// developer commands of xtask (not a crate under `crates/`).
+#[test]
+fn files_are_written_only_through_the_atomic_writer() {
+    let allowed = ["crates/seq-atomic/src/", "crates/seq-io/src/h5/metno.rs", "crates/seq-testkit/src/"];
+    let forbidden = ["File::create(", "fs::write(", "OpenOptions::new("];
+    for dir in workspace_members().iter().filter(|d| d.starts_with("crates/")) {
+        for file in rust_files(&project_root().join(dir).join("src")) {
+            let rel = file.strip_prefix(project_root()).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+            if allowed.iter().any(|a| rel.starts_with(a)) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).expect("source file");
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (i, line) in code.lines().enumerate() {
+                let line = line.split("//").next().unwrap_or("");
+                // `AtomicFile::create(` is the writer itself: only a bare `File::create(` counts.
+                let bare = |f: &str| {
+                    line.match_indices(f)
+                        .any(|(at, _)| !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+                };
+                if let Some(f) = forbidden.iter().find(|f| bare(f)) {
+                    panic!("{rel}:{}: `{f}` outside the atomic writer (use seq_io::atomic)", i + 1);
+                }
             }
         }
     }

@@ -92,29 +92,9 @@ impl Canvas {
             image::ImageFormat::Png,
         )
         .map_err(|e| write_err(e.to_string()))?;
-        replace_file(path, &png).map_err(|e| write_err(e.to_string()))
+        seq_atomic::write_atomic(path, &png)
+            .map_err(|seq_atomic::AtomicError::Io { source, .. }| write_err(source.to_string()))
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`.
-fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "figure".into());
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    let renamed = written.and_then(|_| std::fs::rename(&tmp, path));
-    if renamed.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    renamed
 }
 
 /// Font sizes and line widths of a figure, scaled with its width so text reads well in a paper.
