@@ -47,7 +47,7 @@ struct MotifState {
     strands: Vec<StrandState>,
 }
 
-/// Scans batches of [`Piece`]s with every motif (see the [module docs](self)).
+/// Scans batches of [`Piece`]s with every motif (pieces of one sequence may overlap by the motif width).
 pub struct Scanner {
     motifs: Vec<MotifState>,
     /// Per piece added: (index in `names`, offset).
