@@ -17,7 +17,7 @@ use seq_train::metrics::{average_precision, roc_auc};
 use seq_train::{predict_rc_averaged, Augment, OptimizerConfig};
 use serde::Serialize;
 
-use crate::chipseq::filters::{analyse, draw_best_vs_jaspar};
+use crate::chipseq::filters::{analyse, draw_best_vs_jaspar, push_tomtom_checks};
 use crate::ctcf_patterns::{ctcf_patterns, CtcfPatterns};
 use crate::fitting::{fit_cnn, reload_check, CnnFit, Fitted};
 use crate::report::write_json;
@@ -186,19 +186,7 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         best.map_or(f64::NAN, |b| b.1),
         "",
     ));
-    if let (Some(rank), Some(q)) = (analysis.rank_of_ctcf, analysis.q_of_ctcf) {
-        report.checks.push(Check::info(
-            "best first-layer filter: TOMTOM rank of MA0139.1 in JASPAR 2016",
-            rank as f64,
-            "",
-        ));
-        let name = "best first-layer filter: TOMTOM q-value of MA0139.1";
-        report.checks.push(if ctx.quick {
-            Check::info(name, q, "")
-        } else {
-            Check::new(name, q, "", Threshold::AtMost(0.01))
-        });
-    }
+    push_tomtom_checks(&mut report, &analysis, "deeper CNN", ctx.quick);
     let filter_png = ctx.out("best_filter_vs_ma0139.png");
     if draw_best_vs_jaspar(&filter_png, &analysis)? {
         report.figure(ctx, "The first-layer filter closest to CTCF (activation PFM over the test windows) aligned with JASPAR MA0139.1.", &filter_png);

@@ -122,6 +122,19 @@ pub fn draw_top_filters(path: &Path, report: &FilterReport, k: usize) -> Result<
     Ok(true)
 }
 
+/// The best filter's TOMTOM standing of MA0139.1 in JASPAR 2016 as two checks named after `model`: the rank
+/// (info) and the q-value (≤ 0.01 in full runs, info in quick ones).
+pub fn push_tomtom_checks(report: &mut TutorialReport, analysis: &FilterReport, model: &str, quick: bool) {
+    let (Some(rank), Some(q)) = (analysis.rank_of_ctcf, analysis.q_of_ctcf) else { return };
+    report.checks.push(Check::info(
+        format!("{model}: TOMTOM rank of MA0139.1 among the 518 JASPAR 2016 motifs for the best filter"),
+        rank as f64,
+        "",
+    ));
+    let name = format!("{model}: TOMTOM q-value of MA0139.1 for the best filter");
+    report.checks.push(if quick { Check::info(name, q, "") } else { Check::new(name, q, "", Threshold::AtMost(0.01)) });
+}
+
 /// The numbers of the filter analysis.
 #[derive(Debug, Serialize)]
 pub struct FilterNumbers {
@@ -154,19 +167,7 @@ pub fn filter_analysis(
     ));
     let above = analysis.matches.iter().filter(|(_, m)| m.score >= 0.5).count();
     report.checks.push(Check::info("CTCF regularized: filters with Pearson ≥ 0.5 to MA0139.1", above as f64, ""));
-    if let (Some(rank), Some(q)) = (analysis.rank_of_ctcf, analysis.q_of_ctcf) {
-        report.checks.push(Check::info(
-            "CTCF regularized: TOMTOM rank of MA0139.1 among the 518 JASPAR 2016 motifs for the best filter",
-            rank as f64,
-            "",
-        ));
-        let name = "CTCF regularized: TOMTOM q-value of MA0139.1 for the best filter";
-        report.checks.push(if ctx.quick {
-            Check::info(name, q, "")
-        } else {
-            Check::new(name, q, "", Threshold::AtMost(0.01))
-        });
-    }
+    push_tomtom_checks(report, &analysis, "CTCF regularized", ctx.quick);
     let best_png = ctx.out("ctcf_best_filter_vs_ma0139.png");
     if draw_best_vs_jaspar(&best_png, &analysis)? {
         report.figure(
