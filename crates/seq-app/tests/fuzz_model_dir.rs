@@ -177,3 +177,17 @@ proptest! {
         load_and_check(dir.path(), &resigned(&mpk), &mpk, true)?;
     }
 }
+
+/// Found by a long fuzz run (`cargo xtask fuzz`, 20,000 cases): a record edited so that every shape
+/// stays the same but a tensor carries fewer bytes than its shape needs. burn loaded it and the forward
+/// pass indexed past the end; the load must refuse it, naming the weights file.
+#[test]
+fn weights_whose_data_does_not_fill_their_shape_are_refused() {
+    let mpk =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/short_tensor_data.mpk")).expect("fixture");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let md = write_folder(dir.path(), &resigned(&mpk), &mpk);
+    let err = md.load::<B, Cnn<B>>(&Default::default()).expect_err("short tensor data must be refused");
+    let msg = err.to_string();
+    assert!(msg.contains("model.mpk") && msg.contains("bytes of data for shape"), "{msg}");
+}

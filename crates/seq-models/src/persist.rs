@@ -136,6 +136,11 @@ pub fn record_from_bytes<B: Backend, M: Module<B>>(
     if let Some(message) = layout {
         return Err(ModelError::ShapeMismatch { path: path.to_path_buf(), message });
     }
+    // A damaged record can keep every shape and carry fewer bytes than a shape needs: burn's decoder and
+    // forward pass would index past the end (a panic), so it is refused before decoding.
+    if let Some(reason) = record_shape::first_unfilled_tensor(&bytes).map_err(corrupt)? {
+        return Err(ModelError::CorruptWeights { path: path.to_path_buf(), reason });
+    }
     let recorder = NamedMpkBytesRecorder::<FullPrecisionSettings>::default();
     let expected = shapes(&model);
     // burn 0.21's record decoder panics on some corrupt records (a parameter id that is not valid base32,

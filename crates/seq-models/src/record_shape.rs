@@ -1,7 +1,8 @@
 //! The nesting of a burn named-MessagePack record (maps by field name, lists of sub-records), read without
 //! decoding any tensor, so that a weights file with more or fewer layers than the architecture is an error
 //! naming the first place that differs, before burn's `load_record` (which panics on a list of another
-//! length) sees it.
+//! length) sees it; and every tensor's data checked against its shape and element type, so that a tensor
+//! with fewer bytes than its shape needs is refused before burn (which panics on it) decodes it.
 
 use std::fmt;
 
@@ -12,6 +13,12 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Vis
 enum Skeleton {
     /// A value without nested records.
     Leaf,
+    /// A byte string (a tensor's data) of this length.
+    Blob(usize),
+    /// A text value (a tensor's element type).
+    Text(String),
+    /// A list of unsigned integers only (a tensor's shape).
+    Ints(Vec<u64>),
     /// A list: the nested records in it (leaves are not kept, so tensor data costs no memory).
     List(Vec<Skeleton>),
     /// A map: field name → nesting.
@@ -39,7 +46,19 @@ impl<'de> Visitor<'de> for SkeletonVisitor {
         f.write_str("a burn record")
     }
 
-    leaf!(visit_bool: bool, visit_i64: i64, visit_u64: u64, visit_f64: f64, visit_str: &str, visit_bytes: &[u8]);
+    leaf!(visit_bool: bool, visit_i64: i64, visit_f64: f64);
+
+    fn visit_u64<E>(self, v: u64) -> Result<Skeleton, E> {
+        Ok(Skeleton::Ints(vec![v]))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Skeleton, E> {
+        Ok(Skeleton::Text(v.to_string()))
+    }
+
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Skeleton, E> {
+        Ok(Skeleton::Blob(v.len()))
+    }
 
     fn visit_unit<E>(self) -> Result<Skeleton, E> {
         Ok(Skeleton::Leaf)
@@ -54,13 +73,18 @@ impl<'de> Visitor<'de> for SkeletonVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skeleton, A::Error> {
-        let mut nested = Vec::new();
+        let (mut nested, mut ints, mut only_ints) = (Vec::new(), Vec::new(), true);
         while let Some(item) = seq.next_element::<Skeleton>()? {
-            if item != Skeleton::Leaf {
-                nested.push(item);
+            match item {
+                Skeleton::Ints(v) if v.len() == 1 && only_ints => ints.push(v[0]),
+                Skeleton::Map(_) | Skeleton::List(_) => {
+                    only_ints = false;
+                    nested.push(item);
+                }
+                _ => only_ints = false,
             }
         }
-        Ok(Skeleton::List(nested))
+        Ok(if only_ints { Skeleton::Ints(ints) } else { Skeleton::List(nested) })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skeleton, A::Error> {
@@ -118,10 +142,66 @@ pub(crate) fn first_difference(expected: &[u8], found: &[u8]) -> Result<Option<S
     Ok(diff(&expected, &found, &mut Vec::new()))
 }
 
+/// The first tensor in the record `bytes` whose data does not fill its shape with its element type
+/// (`bytes.len() ≠ Π shape × size(dtype)`), or whose element type is unknown, described with its path.
+pub(crate) fn first_unfilled_tensor(bytes: &[u8]) -> Result<Option<String>, String> {
+    Ok(unfilled(&skeleton(bytes)?, &mut Vec::new()))
+}
+
+/// Bytes per element of a burn `DType` name.
+fn dtype_size(name: &str) -> Option<usize> {
+    Some(match name {
+        "F64" | "I64" | "U64" => 8,
+        "F32" | "Flex32" | "I32" | "U32" => 4,
+        "F16" | "BF16" | "I16" | "U16" => 2,
+        "I8" | "U8" | "Bool" => 1,
+        _ => return None,
+    })
+}
+
+fn unfilled(s: &Skeleton, path: &mut Vec<String>) -> Option<String> {
+    match s {
+        Skeleton::Map(fields) => {
+            let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+            if let (Some(Skeleton::Blob(n)), Some(shape), Some(Skeleton::Text(dtype))) =
+                (get("bytes"), get("shape"), get("dtype"))
+            {
+                let dims: &[u64] = match shape {
+                    Skeleton::Ints(d) => d,
+                    Skeleton::List(l) if l.is_empty() => &[],
+                    _ => return Some(format!("{}: the tensor's shape is not a list of sizes", path.join("."))),
+                };
+                let Some(size) = dtype_size(dtype) else {
+                    return Some(format!("{}: unknown element type {dtype:?}", path.join(".")));
+                };
+                let needed = dims.iter().try_fold(size as u64, |acc, &d| acc.checked_mul(d));
+                return (needed != Some(*n as u64)).then(|| {
+                    let needed = needed.map_or_else(|| "more than 2^64".into(), |b| b.to_string());
+                    format!("{}: {n} bytes of data for shape {dims:?} of {dtype} ({needed} needed)", path.join("."))
+                });
+            }
+            fields.iter().find_map(|(name, v)| {
+                path.push(name.clone());
+                let found = unfilled(v, path);
+                path.pop();
+                found
+            })
+        }
+        Skeleton::List(items) => items.iter().enumerate().find_map(|(i, v)| {
+            path.push(i.to_string());
+            let found = unfilled(v, path);
+            path.pop();
+            found
+        }),
+        _ => None,
+    }
+}
+
 fn diff(a: &Skeleton, b: &Skeleton, path: &mut Vec<String>) -> Option<String> {
     let at = |path: &[String]| if path.is_empty() { "the record".to_string() } else { path.join(".") };
+    let leaf = |s: &Skeleton| !matches!(s, Skeleton::Map(_) | Skeleton::List(_));
     match (a, b) {
-        (Skeleton::Leaf, Skeleton::Leaf) => None,
+        (a, b) if leaf(a) && leaf(b) => None,
         (Skeleton::List(x), Skeleton::List(y)) if x.len() != y.len() => {
             Some(format!("{}: the configuration has {} entries, the weights {}", at(path), x.len(), y.len()))
         }
