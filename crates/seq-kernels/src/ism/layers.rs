@@ -159,20 +159,28 @@ impl Conv {
             pre.extend_from_slice(&self.bias);
         }
         for j in 0..self.len_out {
-            let dst = &mut pre[j * f..(j + 1) * f];
             let k0 = self.pad_left.saturating_sub(j);
             let k1 = self.width.min((self.len_in + self.pad_left).saturating_sub(j));
-            for k in k0..k1 {
-                let b = bases[j + k - self.pad_left] as usize;
-                if b < 4 {
-                    let row = &self.wt[(k * 4 + b) * f..(k * 4 + b + 1) * f];
-                    for (o, &w) in dst.iter_mut().zip(row) {
-                        *o += w;
-                    }
+            self.add_onehot_taps(bases, j, k0, k1, &mut pre[j * f..(j + 1) * f]);
+        }
+        pre
+    }
+
+    /// Adds to `dst` output `j`'s weight rows of taps `k0..k1` for the base indices `bases` (tap `k` reads
+    /// `bases[j + k − pad_left]`), in tap order: the one summation every one-hot path shares, so that
+    /// outputs computed window by window or once per track position are bit-identical.
+    #[inline(always)]
+    pub(crate) fn add_onehot_taps(&self, bases: &[u8], j: usize, k0: usize, k1: usize, dst: &mut [f32]) {
+        let f = self.filters;
+        for k in k0..k1 {
+            let b = bases[j + k - self.pad_left] as usize;
+            if b < 4 {
+                let row = &self.wt[(k * 4 + b) * f..(k * 4 + b + 1) * f];
+                for (o, &w) in dst.iter_mut().zip(row) {
+                    *o += w;
                 }
             }
         }
-        pre
     }
 
     /// Updates the outputs reached by the changed input `patch`: the reference pre-activations plus the kernel

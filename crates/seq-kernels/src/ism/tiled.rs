@@ -123,22 +123,6 @@ impl FastIsm {
     }
 }
 
-/// `bias + Σ_k w[k, bases[k]]` over the `width` taps into `dst` (the order of [`Conv::full_pre_onehot`]).
-#[inline(always)]
-fn taps(conv: &Conv, bases: &[u8], dst: &mut [f32]) {
-    let f = conv.filters;
-    dst.copy_from_slice(&conv.bias);
-    for (k, &b) in bases.iter().enumerate() {
-        let b = usize::from(b);
-        if b < 4 {
-            let row = &conv.wt[(k * 4 + b) * f..(k * 4 + b + 1) * f];
-            for (o, &w) in dst.iter_mut().zip(row) {
-                *o += w;
-            }
-        }
-    }
-}
-
 /// The first convolution's pre-activation at every track position `t` whose taps `t..t + width` lie in the
 /// track, `(track.len() − width + 1, filters)`; both cores share the positions.
 fn track_pre(conv: &Conv, track: &[u8]) -> Vec<f32> {
@@ -168,7 +152,9 @@ fn track_chunk(conv: &Conv, track: &[u8], first: usize, chunk: &mut [f32]) {
     let f = conv.filters;
     for (j, dst) in chunk.chunks_exact_mut(f).enumerate() {
         let t = first + j;
-        taps(conv, &track[t..t + conv.width], dst);
+        // the window track[t..t + width] as output `pad_left` of a window starting at t: every tap inside
+        dst.copy_from_slice(&conv.bias);
+        conv.add_onehot_taps(&track[t..t + conv.width], conv.pad_left, 0, conv.width, dst);
     }
 }
 
@@ -187,24 +173,9 @@ fn window_pre(conv: &Conv, bases: &[u8], tiles: &[f32], start: usize) -> Vec<f32
         } else {
             let k0 = pad.saturating_sub(j);
             let k1 = w.min((len + pad).saturating_sub(j));
-            edge(conv, bases, j, k0, k1, dst);
+            dst.copy_from_slice(&conv.bias);
+            conv.add_onehot_taps(bases, j, k0, k1, dst);
         }
     }
     pre
-}
-
-/// An edge output: `bias + Σ_{k0 ≤ k < k1} w[k, bases[j + k − pad]]`.
-#[inline(always)]
-fn edge(conv: &Conv, bases: &[u8], j: usize, k0: usize, k1: usize, dst: &mut [f32]) {
-    let f = conv.filters;
-    dst.copy_from_slice(&conv.bias);
-    for k in k0..k1 {
-        let b = bases[j + k - conv.pad_left] as usize;
-        if b < 4 {
-            let row = &conv.wt[(k * 4 + b) * f..(k * 4 + b + 1) * f];
-            for (o, &w) in dst.iter_mut().zip(row) {
-                *o += w;
-            }
-        }
-    }
 }

@@ -192,34 +192,30 @@ struct BatchScan {
 fn scan_batch(m: &FimoMotif, batch: &[Piece<'_>], codes: &[Vec<u8>], first: usize) -> BatchScan {
     let w = m.width();
     let thr = m.score_threshold();
-    let per_piece = |(i, (piece, codes)): (usize, (&Piece<'_>, &Vec<u8>))| {
-        let mut hits = Vec::new();
-        let mut counts = vec![0u64; m.table_len()];
-        if codes.len() >= w {
-            let last = (codes.len() - w).min(piece.starts.saturating_sub(1));
-            if piece.starts > 0 {
-                for start in 0..=last {
-                    let score = m.score_codes(codes, start);
-                    let idx = m.table_index(score);
-                    counts[idx] += 1;
-                    if score > thr {
-                        hits.push((first + i, start, score, idx));
-                    }
+    let empty = || BatchScan { hits: Vec::new(), counts: vec![0u64; m.table_len()] };
+    // one accumulator per rayon task (not per piece: a table of counts per record would be allocated for
+    // every FASTA record and every motif orientation)
+    let per_piece = |mut acc: BatchScan, (i, (piece, codes)): (usize, (&Piece<'_>, &Vec<u8>))| {
+        if codes.len() >= w && piece.starts > 0 {
+            let last = (codes.len() - w).min(piece.starts - 1);
+            for start in 0..=last {
+                let score = m.score_codes(codes, start);
+                let idx = m.table_index(score);
+                acc.counts[idx] += 1;
+                if score > thr {
+                    acc.hits.push((first + i, start, score, idx));
                 }
             }
         }
-        BatchScan { hits, counts }
+        acc
     };
-    batch.par_iter().zip(codes.par_iter()).enumerate().map(per_piece).reduce(
-        || BatchScan { hits: Vec::new(), counts: vec![0; m.table_len()] },
-        |mut a, b| {
-            a.hits.extend(b.hits);
-            for (x, y) in a.counts.iter_mut().zip(b.counts) {
-                *x += y;
-            }
-            a
-        },
-    )
+    batch.par_iter().zip(codes.par_iter()).enumerate().fold(empty, per_piece).reduce(empty, |mut a, b| {
+        a.hits.extend(b.hits);
+        for (x, y) in a.counts.iter_mut().zip(b.counts) {
+            *x += y;
+        }
+        a
+    })
 }
 
 #[cfg(test)]

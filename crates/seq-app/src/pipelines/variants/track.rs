@@ -32,35 +32,31 @@ impl Track {
     /// (such as its variant's), used only through differences: to propose how far a window sits after the
     /// previous one.
     pub fn stitch(windows: &[&[u8]], keys: &[(usize, u64)], len: usize) -> Track {
-        let mut bases: Vec<u8> = Vec::with_capacity(windows.len() * len);
-        let mut starts = Vec::with_capacity(windows.len());
+        let mut track = Track { bases: Vec::with_capacity(windows.len() * len), starts: Vec::new(), len };
         for (i, w) in windows.iter().enumerate() {
             debug_assert_eq!(w.len(), len);
-            let joined = (i > 0)
-                .then(|| {
-                    let ((chrom, at), (prev_chrom, prev_at)) = (keys[i], keys[i - 1]);
-                    let d = usize::try_from(at.checked_sub(prev_at)?).ok()?;
-                    let prev = starts[i - 1];
-                    // The previous window ends the track, so it overlaps this one over L − d bases.
-                    let tail = bases.len() - prev - d.min(len);
-                    (chrom == prev_chrom && d < len && prev + len == bases.len())
-                        .then_some(())
-                        .filter(|_| w[..tail].iter().zip(&bases[prev + d..]).all(|(&b, &t)| index(b) == t))
-                        .map(|_| (prev + d, tail))
-                })
-                .flatten();
-            match joined {
-                Some((start, tail)) => {
-                    starts.push(start);
-                    bases.extend(w[tail..].iter().map(|&b| index(b)));
-                }
-                None => {
-                    starts.push(bases.len());
-                    bases.extend(w.iter().map(|&b| index(b)));
-                }
-            }
+            let shift = (i > 0).then(|| track.join_shift(w, keys[i - 1], keys[i])).flatten();
+            let (start, new) = match shift {
+                Some(d) => (track.starts[i - 1] + d, &w[len - d..]),
+                None => (track.bases.len(), &w[..]),
+            };
+            track.starts.push(start);
+            track.bases.extend(new.iter().map(|&b| index(b)));
         }
-        Track { bases, starts, len }
+        track
+    }
+
+    /// How far after the last window (which ends the track) the window `w` starts, when it joins it: same
+    /// chromosome, a shift `d < len` from the keys, and the `len − d` overlapping bases equal.
+    fn join_shift(&self, w: &[u8], (prev_chrom, prev_at): (usize, u64), (chrom, at): (usize, u64)) -> Option<usize> {
+        let d = usize::try_from(at.checked_sub(prev_at)?).ok()?;
+        let prev = *self.starts.last()?;
+        let overlap = &self.bases[prev + d.min(self.len)..];
+        let joins = chrom == prev_chrom
+            && d < self.len
+            && prev + self.len == self.bases.len()
+            && w[..self.len - d].iter().zip(overlap).all(|(&b, &t)| index(b) == t);
+        joins.then_some(d)
     }
 
     /// The reverse-complemented track: window `i` of it is the reverse complement of window `i` of `self`.
