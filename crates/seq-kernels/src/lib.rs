@@ -37,8 +37,8 @@ pub use error::{KernelError, Result};
 mod autodiff;
 pub mod generic;
 
-#[cfg(feature = "flex")]
 pub mod cpu;
+pub mod deeplift;
 #[cfg(feature = "flex")]
 mod flex;
 

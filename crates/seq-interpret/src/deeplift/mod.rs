@@ -31,7 +31,9 @@ pub mod shap;
 
 pub use pass::{DeepLiftNet, PairMultipliers};
 pub use references::{dinucleotide_shuffles, References, DEFAULT_SHUFFLES};
-pub use shap::{deep_lift, deep_shap, DeepShapOptions, DeepShapResult, DEFAULT_TOLERANCE};
+pub use shap::{
+    deep_lift, deep_lift_engine, deep_shap, deep_shap_layerwise, DeepShapOptions, DeepShapResult, DEFAULT_TOLERANCE,
+};
 
 use crate::error::InterpretError;
 

@@ -4,10 +4,13 @@
 use burn::tensor::backend::Backend;
 use seq_models::Cnn;
 
+use seq_kernels::deeplift::DeepLift;
+
 use super::pass::DeepLiftNet;
 use super::references::{check_finite, References};
 use super::rules::{device_tensor, host};
 use crate::error::{InterpretError, Result};
+use crate::ism::Unsupported;
 use crate::model::{check_batch, Attribution};
 
 /// Absolute convergence delta above which a warning is logged (tangermeme's `warning_threshold`).
@@ -70,6 +73,30 @@ pub fn deep_shap<B: Backend>(
     len: usize,
     options: &DeepShapOptions,
 ) -> Result<DeepShapResult> {
+    deep_shap_with(model, x, n, len, options, false)
+}
+
+/// [`deep_shap`] through the layer-by-layer pass on the model's backend (burn tensors, the stacked
+/// `[inputs; references]` batch as tangermeme runs it) instead of seq-kernels' engine: the cross-check of
+/// the engine, and the path of models whose weights cannot be read as `f32`.
+pub fn deep_shap_layerwise<B: Backend>(
+    model: &Cnn<B>,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    options: &DeepShapOptions,
+) -> Result<DeepShapResult> {
+    deep_shap_with(model, x, n, len, options, true)
+}
+
+fn deep_shap_with<B: Backend>(
+    model: &Cnn<B>,
+    x: &[f32],
+    n: usize,
+    len: usize,
+    options: &DeepShapOptions,
+    layerwise: bool,
+) -> Result<DeepShapResult> {
     let net = DeepLiftNet::new(model)?;
     check_batch(x, n, len)?;
     if len != net.input_length() {
@@ -86,7 +113,7 @@ pub fn deep_shap<B: Backend>(
     if options.batch_size == 0 {
         return Err(InterpretError::InvalidInput("batch_size must be at least 1 (pairs per pass)".into()));
     }
-    let device = model.output_layer().weight.device();
+    let engine = Engine::new(model, net, layerwise);
     let count = options.references.count();
     let width = 4 * len;
     let mut acc = Accumulator::new(n, width, len);
@@ -106,20 +133,10 @@ pub fn deep_shap<B: Backend>(
             xs.extend_from_slice(&x[i * width..(i + 1) * width]);
             rs.extend_from_slice(&refs[k * width..(k + 1) * width]);
         }
-        let b = end - start;
-        let out = net.multipliers(
-            device_tensor::<B, 3>(xs.clone(), [b, 4, len], &device),
-            device_tensor::<B, 3>(rs.clone(), [b, 4, len], &device),
-            options.target,
-        )?;
-        let m = host(out.multipliers);
-        let fx = host(out.logits);
-        let fr = host(out.reference_logits);
-        let outputs = net.outputs();
+        let (m, fx, fr) = engine.pass(&xs, &rs, options.target)?;
         for (j, p) in (start..end).enumerate() {
             let block = j * width..(j + 1) * width;
-            let target = j * outputs + options.target;
-            acc.add(p / count, &m[block.clone()], &xs[block.clone()], &rs[block], fx[target], fr[target]);
+            acc.add(p / count, &m[block.clone()], &xs[block.clone()], &rs[block], fx[j], fr[j]);
         }
         start = end;
     }
@@ -142,6 +159,70 @@ pub fn deep_lift<B: Backend>(
         ..DeepShapOptions::default()
     };
     deep_shap(model, x, n, len, &options)
+}
+
+/// How the multipliers are computed: seq-kernels' plain-`f32` engine (every model a `CnnConfig` describes
+/// whose weights read as `f32`), or the layer-by-layer pass on the model's backend.
+enum Engine<'a, B: Backend> {
+    Fast(DeepLift),
+    Generic(DeepLiftNet<'a, B>, B::Device),
+}
+
+impl<'a, B: Backend> Engine<'a, B> {
+    fn new(model: &'a Cnn<B>, net: DeepLiftNet<'a, B>, layerwise: bool) -> Self {
+        if layerwise {
+            return Engine::Generic(net, model.output_layer().weight.device());
+        }
+        match deep_lift_engine(model) {
+            Ok(fast) => Engine::Fast(fast),
+            Err(why) => {
+                tracing::warn!(%why, "the DeepLIFT engine is unavailable, using the layer-by-layer pass");
+                Engine::Generic(net, model.output_layer().weight.device())
+            }
+        }
+    }
+
+    /// Multipliers `(pairs, 4, L)` of pairs `(xs[p], rs[p])` and, per pair, the explained logit of its input
+    /// and of its reference.
+    fn pass(&self, xs: &[f32], rs: &[f32], target: usize) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>)> {
+        match self {
+            Engine::Fast(fast) => {
+                let width = 4 * fast.input_length();
+                // Consecutive pairs share their input: each distinct input is run forward once.
+                let (mut inputs, mut owners) = (Vec::new(), Vec::with_capacity(xs.len() / width));
+                for seq in xs.chunks_exact(width) {
+                    if inputs.len() < width || inputs[inputs.len() - width..] != *seq {
+                        inputs.extend_from_slice(seq);
+                    }
+                    owners.push(inputs.len() / width - 1);
+                }
+                let out = fast.multipliers(&inputs, inputs.len() / width, rs, &owners, target)?;
+                let o = fast.outputs();
+                let fx = owners.iter().map(|&i| out.input_logits[i * o + target]).collect();
+                let fr = out.reference_logits.chunks_exact(o).map(|l| l[target]).collect();
+                Ok((out.multipliers, fx, fr))
+            }
+            Engine::Generic(net, device) => {
+                let b = xs.len() / (4 * net.input_length());
+                let shape = [b, 4, net.input_length()];
+                let out = net.multipliers(
+                    device_tensor::<B, 3>(xs.to_vec(), shape, device),
+                    device_tensor::<B, 3>(rs.to_vec(), shape, device),
+                    target,
+                )?;
+                let o = net.outputs();
+                let pick = |v: Vec<f32>| v.chunks_exact(o).map(|l| l[target]).collect();
+                Ok((host(out.multipliers), pick(host(out.logits)), pick(host(out.reference_logits))))
+            }
+        }
+    }
+}
+
+/// Reads `cnn`'s weights into seq-kernels' DeepLIFT engine (build it once to explain many batches).
+pub fn deep_lift_engine<B: Backend>(cnn: &Cnn<B>) -> std::result::Result<DeepLift, Unsupported> {
+    let (stages, dense) = crate::ism::plan::build(cnn)?;
+    let config = cnn.config();
+    DeepLift::new(stages, dense, config.input_length, config.outputs).map_err(|e| Unsupported(e.to_string()))
 }
 
 /// Sums over the pairs of each input.

@@ -14,7 +14,7 @@ mod batched;
 mod incremental;
 mod logits;
 mod options;
-mod plan;
+pub(crate) mod plan;
 
 pub use batched::ism;
 pub(crate) use batched::{substitution_effects, Substitution};

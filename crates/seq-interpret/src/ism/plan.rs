@@ -52,7 +52,7 @@ impl Params {
 }
 
 /// The feature stages and dense layers (hidden blocks, then the output layer with a linear activation).
-pub(super) fn build<B: Backend>(cnn: &Cnn<B>) -> Result<(Vec<Stage>, Vec<Dense>), Unsupported> {
+pub(crate) fn build<B: Backend>(cnn: &Cnn<B>) -> Result<(Vec<Stage>, Vec<Dense>), Unsupported> {
     let config = cnn.config();
     let mut stages = Vec::new();
     let (mut channels, mut len) = (4usize, config.input_length);

@@ -7,7 +7,7 @@ mod tile;
 
 use rayon::prelude::*;
 
-pub use tile::{Isa, PackedWeights, TILE_F, TILE_P};
+pub use tile::{conv_rows, Isa, PackedWeights, TILE_F, TILE_P};
 
 use super::{ConvPoolOptions, GradsWanted};
 

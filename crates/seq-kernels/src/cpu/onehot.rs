@@ -97,7 +97,7 @@ pub fn conv_gather(isa: Isa, t: &GatherTable, bases: &[u8], offsets: &mut [u32],
     }
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2Fma if Isa::Avx2Fma.available() => {
+        Isa::Avx2Fma | Isa::Avx512 if Isa::Avx2Fma.available() => {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
             unsafe { conv_gather_avx2(t, &offsets[..n], conv_length, out) }
         }

@@ -1,6 +1,7 @@
 //! The convolution micro-kernel: a register tile of [`TILE_F`] filters × [`TILE_P`] positions accumulated over
 //! channels and kernel taps, written once as portable Rust and compiled twice: plainly (auto-vectorised with
-//! the target's baseline SIMD) and, on x86-64 CPUs that have them, with AVX2 + FMA enabled.
+//! the target's baseline SIMD) and, on x86-64 CPUs that have them, with AVX2 + FMA or AVX-512 enabled (the same
+//! arithmetic in the same order, in wider registers: the results are bit-identical).
 
 /// Filters per register tile.
 pub const TILE_F: usize = 6;
@@ -14,6 +15,9 @@ pub enum Isa {
     Portable,
     /// x86-64 AVX2 with fused multiply-add (chosen at run time when the CPU has both).
     Avx2Fma,
+    /// x86-64 AVX-512F with AVX2 and FMA: the tiled convolution in 512-bit registers; the other kernels
+    /// run their AVX2 build.
+    Avx512,
 }
 
 impl Isa {
@@ -22,6 +26,9 @@ impl Isa {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    return Isa::Avx512;
+                }
                 return Isa::Avx2Fma;
             }
         }
@@ -32,7 +39,8 @@ impl Isa {
     pub fn available(self) -> bool {
         match self {
             Isa::Portable => true,
-            Isa::Avx2Fma => Isa::detect() == Isa::Avx2Fma,
+            Isa::Avx2Fma => matches!(Isa::detect(), Isa::Avx2Fma | Isa::Avx512),
+            Isa::Avx512 => Isa::detect() == Isa::Avx512,
         }
     }
 }
@@ -90,12 +98,23 @@ impl PackedWeights {
 pub fn conv_rows(isa: Isa, w: &PackedWeights, xpad: &[f32], row_len: usize, tiles: usize, out: &mut [f32]) {
     match isa {
         #[cfg(target_arch = "x86_64")]
-        Isa::Avx2Fma if Isa::Avx2Fma.available() => {
+        Isa::Avx512 if Isa::Avx512.available() => {
+            // SAFETY: the CPU supports AVX-512F, AVX2 and FMA (checked just above).
+            unsafe { conv_rows_avx512(w, xpad, row_len, tiles, out) }
+        }
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2Fma | Isa::Avx512 if Isa::Avx2Fma.available() => {
             // SAFETY: the CPU supports AVX2 and FMA (checked just above).
             unsafe { conv_rows_avx2(w, xpad, row_len, tiles, out) }
         }
         _ => conv_rows_body::<false>(w, xpad, row_len, tiles, out),
     }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,fma")]
+unsafe fn conv_rows_avx512(w: &PackedWeights, xpad: &[f32], row_len: usize, tiles: usize, out: &mut [f32]) {
+    conv_rows_body::<true>(w, xpad, row_len, tiles, out)
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -26,7 +26,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use self::layers::{activate, Patch};
+pub(crate) use self::layers::activate;
+use self::layers::Patch;
 pub use self::layers::{Conv, Dense, Global, Pool, Stage};
 use crate::error::{KernelError, Result};
 
