@@ -2,8 +2,9 @@
 //!
 //! seqdl's compute kernels, and the only crate of the workspace with `unsafe` code: the [`SeqKernels`] backend
 //! extension (fused convolution → ReLU → max-pool, forward and backward: a generic burn default for every
-//! backend, hand-written CPU kernels for burn's flex backend, an autodiff node) and the incremental ISM
-//! engine ([`ism::FastIsm`]) on plain `f32` layers. The backend features (`flex`, `ndarray`, `cuda`) are
+//! backend, hand-written CPU kernels for burn's flex backend, an autodiff node), and two engines on plain
+//! `f32` layers: incremental ISM ([`ism::FastIsm`]) and DeepLIFT ([`deeplift::DeepLift`]). The CPU kernels
+//! ([`cpu`]) are compiled with every backend, since the engines use them. The backend features (`flex`, `ndarray`, `cuda`) are
 //! declared here and passed down by every crate above; [`backend`] names the backends they compile in.
 //!
 //! **Never depends on** another seqdl crate: models, interpretation and the application layer use the

@@ -3,6 +3,7 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use seq_io::onehot::{decode, encode_into_unchecked};
 use seq_io::shuffle::dinucleotide_shuffle;
 use seq_io::UnknownPolicy;
@@ -114,10 +115,11 @@ impl References {
 pub fn dinucleotide_shuffles(x: &[f32], len: usize, count: usize, seed: u64) -> Vec<f32> {
     let sequence = decode(x, len).into_bytes();
     let mut out = vec![0.0f32; count * 4 * len];
-    for (k, block) in out.chunks_mut(4 * len).enumerate() {
+    // Each shuffle has its own seed, so drawing them in parallel gives the same values.
+    out.par_chunks_mut(4 * len).enumerate().for_each(|(k, block)| {
         let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(k as u64));
         encode_into_unchecked(&dinucleotide_shuffle(&sequence, &mut rng), block, UnknownPolicy::Zeros);
-    }
+    });
     out
 }
 

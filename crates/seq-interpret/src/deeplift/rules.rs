@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use seq_models::cnn::Activation;
 
 /// Below this `|Δin|` the rescale rule falls back to the gradient (tangermeme's `_nonlinear`).
-pub const RESCALE_EPS: f32 = 1e-6;
+pub use seq_kernels::deeplift::RESCALE_EPS;
 
 /// The derivative `f'(in)` of an activation, from its input and output (as PyTorch's backward computes it).
 fn derivative<B: Backend, const D: usize>(

@@ -231,6 +231,8 @@ struct Accumulator {
     hypothetical: Vec<f32>,
     logits: Vec<f32>,
     reference_logits: Vec<f32>,
+    /// Scratch: `Σ_c r[c] m[c]` of the current pair, per position.
+    at_reference: Vec<f32>,
     width: usize,
     len: usize,
 }
@@ -242,6 +244,7 @@ impl Accumulator {
             hypothetical: vec![0.0; n * width],
             logits: vec![0.0; n],
             reference_logits: vec![0.0; n],
+            at_reference: Vec::with_capacity(len),
             width,
             len,
         }
@@ -254,11 +257,19 @@ impl Accumulator {
         for (a, ((m, x), r)) in attr.iter_mut().zip(m.iter().zip(x).zip(r)) {
             *a += m * (x - r);
         }
+        // Σ_c r[c] m[c] per position, summed channel by channel (contiguous rows, so the loops vectorise).
+        let at_reference = &mut self.at_reference;
+        at_reference.clear();
+        at_reference.resize(len, 0.0);
+        for (m_row, r_row) in m.chunks_exact(len).zip(r.chunks_exact(len)) {
+            for ((a, m), r) in at_reference.iter_mut().zip(m_row).zip(r_row) {
+                *a += r * m;
+            }
+        }
         let hyp = &mut self.hypothetical[i * self.width..(i + 1) * self.width];
-        for l in 0..len {
-            let at_reference: f32 = (0..4).map(|c| r[c * len + l] * m[c * len + l]).sum();
-            for b in 0..4 {
-                hyp[b * len + l] += m[b * len + l] - at_reference;
+        for (h_row, m_row) in hyp.chunks_exact_mut(len).zip(m.chunks_exact(len)) {
+            for ((h, m), a) in h_row.iter_mut().zip(m_row).zip(at_reference.iter()) {
+                *h += m - a;
             }
         }
         self.logits[i] = fx;
