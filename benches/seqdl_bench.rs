@@ -7,9 +7,13 @@
 //! - `saliency`: d logit / d input of batches of 128 (read back), 20 repetitions after a warm-up;
 //! - `ism`: every non-identity substitution of `--ism-seqs` sequences (3·L variants each), reported as
 //!   reference sequences per second, once through the generic batched ISM (batches of 1024 variants, as
-//!   naive as the reference) and once through seqdl's fast incremental ISM (`seq_interpret::cnn_ism`).
+//!   naive as the reference) and once through seqdl's fast incremental ISM (`seq_interpret::cnn_ism`);
+//! - `deepshap`: (sequence, reference) pairs per second of `seq_interpret::deep_shap`, 8 random sequences × 20
+//!   dinucleotide shuffles, 32 pairs per pass, on seed000/200 nt and `presets::deeper`/1,000 nt — the
+//!   counterpart of `scripts/bench_tangermeme_deepshap.py` (best of 5 after a warm-up, as that script).
 //!
-//! usage: `seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism] [--json]`
+//! usage: `seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism,deepshap]
+//! [--json]`
 
 use std::time::Instant;
 
@@ -35,7 +39,7 @@ struct Args {
     n: usize,
     ism_seqs: usize,
     json: bool,
-    /// Figures to measure (`train`, `infer`, `saliency`, `ism`); all by default.
+    /// Figures to measure (`train`, `infer`, `saliency`, `ism`, `deepshap`); all by default.
     only: Vec<String>,
 }
 
@@ -69,7 +73,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "-h" | "--help" => {
                 println!(
-                    "seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism] [--json]"
+                    "seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism,deepshap] [--json]"
                 );
                 std::process::exit(0);
             }
@@ -163,6 +167,37 @@ fn bench_ism(model: &Cnn<Cpu>, x: &[f32], seqs: usize) -> Result<(f64, f64, f64)
     Ok((naive_rate, fast_rate, f64::from(diff)))
 }
 
+/// DeepSHAP pairs per second of `config` (best of 5 after a warm-up): 8 random one-hot sequences × 20
+/// dinucleotide shuffles, 32 pairs per pass.
+fn bench_deepshap(config: seq_models::CnnConfig) -> Result<f64, String> {
+    use rand::{Rng, SeedableRng};
+    const SEQUENCES: usize = 8;
+    const SHUFFLES: usize = 20;
+    let len = config.input_length;
+    let model = config.init::<Cpu>(&Default::default(), 1).map_err(|e| e.to_string())?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let mut x = vec![0.0f32; SEQUENCES * 4 * len];
+    for i in 0..SEQUENCES {
+        for p in 0..len {
+            x[(i * 4 + rng.random_range(0..4)) * len + p] = 1.0;
+        }
+    }
+    let options = seq_interpret::DeepShapOptions {
+        references: seq_interpret::References::Shuffles { count: SHUFFLES, seed: 0 },
+        batch_size: 32,
+        ..Default::default()
+    };
+    let run = || seq_interpret::deep_shap(&model, &x, SEQUENCES, len, &options).map_err(|e| e.to_string());
+    run()?;
+    let mut best = f64::INFINITY;
+    for _ in 0..5 {
+        let t = Instant::now();
+        run()?;
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    Ok((SEQUENCES * SHUFFLES) as f64 / best)
+}
+
 fn run(args: &Args) -> Result<serde_json::Value, String> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
@@ -200,6 +235,11 @@ fn run(args: &Args) -> Result<serde_json::Value, String> {
         out.insert("ism_seq_per_s".into(), fast.into());
         out.insert("ism_naive_seq_per_s".into(), naive.into());
         out.insert("ism_fast_vs_naive_max_abs_diff".into(), diff.into());
+    }
+    if args.wants("deepshap") {
+        say("DeepSHAP");
+        out.insert("deepshap_seed000_pairs_per_s".into(), bench_deepshap(presets::seed000(LEN))?.into());
+        out.insert("deepshap_deeper_pairs_per_s".into(), bench_deepshap(presets::deeper(1000))?.into());
     }
     out.insert("backend".into(), std::any::type_name::<Cpu>().into());
     out.insert("threads".into(), args.threads.into());

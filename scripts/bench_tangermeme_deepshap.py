@@ -1,16 +1,19 @@
 """tangermeme's deep_lift_shap throughput on PyTorch rebuilds of two seqdl CNNs, to compare with
 `cargo bench -p seq-interpret --bench deepshap`: seed000 on 200 nt and the `Deeper` recipe
 (`seq_models::cnn::presets::deeper`) on 1,000 nt; 8 sequences x 20 dinucleotide shuffles, 32 pairs per
-pass, 2 threads, CPU. Prints (sequence, reference) pairs per second for each (best of 5 runs after a warm-up).
+pass, 2 threads, CPU. Prints (sequence, reference) pairs per second for each (best of 5 runs after a warm-up),
+then one JSON line with both figures (what `cargo xtask bench` reads).
 
 Pinned versions:  pip install torch==2.15.0 tangermeme==1.6.0 safetensors==0.8.0
 Run:  python scripts/bench_tangermeme_deepshap.py
 """
 
+import json
 import os
 import sys
 import time
 
+import tangermeme
 import torch
 from tangermeme.deep_lift_shap import deep_lift_shap
 from tangermeme.utils import random_one_hot
@@ -57,11 +60,17 @@ def pairs_per_second(config):
 
 
 def main():
-    torch.set_num_threads(2)
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+    torch.set_num_threads(threads)
     pairs = SEQUENCES * SHUFFLES
-    for name, config in [("seed000, 200 nt", SEED000), ("deeper, 1000 nt", DEEPER)]:
+    figures = {}
+    for key, name, config in [("seed000", "seed000, 200 nt", SEED000), ("deeper", "deeper, 1000 nt", DEEPER)]:
         best, rate = pairs_per_second(config)
+        figures[f"deepshap_{key}_pairs_per_s"] = round(rate, 1)
         print(f"tangermeme deep_lift_shap, {name}: {rate:.0f} pairs/s ({best * 1000:.1f} ms for {pairs} pairs)")
+    figures["tangermeme"] = tangermeme.__version__
+    figures["torch"] = torch.__version__
+    print(json.dumps(figures))
 
 
 def _timed(f):

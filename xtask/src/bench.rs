@@ -1,23 +1,47 @@
-//! `cargo xtask bench [--repeats 3] [--n 12800] [--ism-seqs 64] [--threads 2] [--reference PATH] [--no-torch]`:
-//! seqdl against the PyTorch reference on the same machine, in the same invocation.
+//! `cargo xtask bench [--repeats 3] [--n 12800] [--ism-seqs 64] [--threads 2] [--reference PATH]
+//! [--python PATH] [--no-torch]`: seqdl against the PyTorch reference on the same machine, in the same
+//! invocation.
 //!
-//! Builds `seqdl-bench` (benches/) with `--release`, then runs it and — when `python3 -c 'import torch'`
-//! works — `../shared/bench/torch_reference.py`, alternating the two `--repeats` times with the same sizes and
-//! thread count. Prints, per figure, seqdl's and PyTorch's sequences per second and the ratio seqdl/PyTorch
-//! (min / median / max over the repeats; the ratio is taken within each repeat) and writes every run to
-//! `target/bench/bench.json`. Without torch it prints seqdl's numbers and says the reference was skipped.
+//! Builds `seqdl-bench` (benches/) with `--release`, then runs it and — when `PYTHON -c 'import torch'` works
+//! (`--python`, default `python3`) — `../shared/bench/torch_reference.py`, and when it can also import
+//! tangermeme, `scripts/bench_tangermeme_deepshap.py` (DeepSHAP pairs per second), alternating them
+//! `--repeats` times with the same sizes and thread count. Prints, per figure, seqdl's and the reference's
+//! throughput and the ratio seqdl/reference (min / median / max over the repeats; the ratio is taken within
+//! each repeat) and writes every run to `target/bench/bench.json`. A reference that cannot run is reported as
+//! skipped, and seqdl's numbers are still printed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The figures compared: (label, seqdl key, PyTorch key).
-const FIGURES: [(&str, &str, &str); 5] = [
+/// The figures compared: (label, seqdl key, reference key); DeepSHAP's reference is tangermeme's, the others
+/// PyTorch's.
+const FIGURES: [(&str, &str, &str); 7] = [
     ("train (batch 128, Adam)", "train_seq_per_s", "train_seq_per_s"),
     ("infer (batch 1024)", "infer_seq_per_s", "infer_seq_per_s"),
     ("saliency (batch 128)", "saliency_seq_per_s", "saliency_seq_per_s"),
     ("ISM fast (seqdl::explain)", "ism_seq_per_s", "ism_seq_per_s"),
     ("ISM naive (batched 1024)", "ism_naive_seq_per_s", "ism_seq_per_s"),
+    ("DeepSHAP seed000 (pairs/s)", "deepshap_seed000_pairs_per_s", "deepshap_seed000_pairs_per_s"),
+    ("DeepSHAP deeper 1kb (pairs/s)", "deepshap_deeper_pairs_per_s", "deepshap_deeper_pairs_per_s"),
 ];
+
+/// One repeat: seqdl's JSON line, and the references' (PyTorch, tangermeme) when they ran.
+struct Run {
+    seqdl: String,
+    torch: Option<String>,
+    tangermeme: Option<String>,
+}
+
+impl Run {
+    /// The reference line holding `key` (tangermeme's for the DeepSHAP figures).
+    fn reference(&self, key: &str) -> Option<&str> {
+        if key.starts_with("deepshap_") {
+            self.tangermeme.as_deref()
+        } else {
+            self.torch.as_deref()
+        }
+    }
+}
 
 struct Options {
     repeats: usize,
@@ -25,12 +49,21 @@ struct Options {
     ism_seqs: usize,
     threads: usize,
     reference: PathBuf,
+    python: String,
     torch: bool,
 }
 
 fn parse(root: &Path, args: &[String]) -> Result<Options, String> {
     let default_reference = root.parent().unwrap_or(root).join("shared/bench/torch_reference.py");
-    let mut o = Options { repeats: 3, n: 12_800, ism_seqs: 64, threads: 2, reference: default_reference, torch: true };
+    let mut o = Options {
+        repeats: 3,
+        n: 12_800,
+        ism_seqs: 64,
+        threads: 2,
+        reference: default_reference,
+        python: "python3".into(),
+        torch: true,
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
@@ -44,6 +77,7 @@ fn parse(root: &Path, args: &[String]) -> Result<Options, String> {
             "--ism-seqs" => o.ism_seqs = number("--ism-seqs")?,
             "--threads" => o.threads = number("--threads")?,
             "--reference" => o.reference = PathBuf::from(value()?),
+            "--python" => o.python = value()?.clone(),
             "--no-torch" => o.torch = false,
             other => return Err(format!("bench: unknown argument {other:?}")),
         }
@@ -65,12 +99,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let binary = target.join("release/seqdl-bench");
-    let torch = o.torch && torch_available() && o.reference.is_file();
+    let torch = o.torch && imports(&o.python, "torch") && o.reference.is_file();
     if !torch {
         println!(
             "PyTorch reference skipped ({})",
-            if o.torch { "python3 cannot import torch, or the reference script is missing" } else { "--no-torch" }
+            if o.torch { "python cannot import torch, or the reference script is missing" } else { "--no-torch" }
         );
+    }
+    let tangermeme_script = root.join("scripts/bench_tangermeme_deepshap.py");
+    let tangermeme = torch && imports(&o.python, "tangermeme") && tangermeme_script.is_file();
+    if torch && !tangermeme {
+        println!("tangermeme reference skipped (python cannot import tangermeme)");
     }
     let sizes = [
         "--json".to_string(),
@@ -81,29 +120,47 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         "--ism-seqs".into(),
         o.ism_seqs.to_string(),
     ];
-    let mut runs: Vec<(String, Option<String>)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for r in 0..o.repeats {
         eprintln!("bench: repeat {}/{}: seqdl", r + 1, o.repeats);
         let mut cmd = Command::new(&binary);
         cmd.args(&sizes).env("RAYON_NUM_THREADS", o.threads.to_string());
         let seqdl = json_line(cmd)?;
-        let reference = if torch {
+        let python = |script: &Path, args: &[String]| {
+            let mut cmd = Command::new(&o.python);
+            cmd.arg(script).args(args).env("OMP_NUM_THREADS", o.threads.to_string());
+            json_line(cmd)
+        };
+        let torch_line = if torch {
             eprintln!("bench: repeat {}/{}: PyTorch", r + 1, o.repeats);
-            let mut cmd = Command::new("python3");
-            cmd.arg(&o.reference).args(&sizes).env("OMP_NUM_THREADS", o.threads.to_string());
-            Some(json_line(cmd)?)
+            // The shared reference knows the first four figures only.
+            Some(python(&o.reference, &sizes)?)
         } else {
             None
         };
-        runs.push((seqdl, reference));
+        let tangermeme_line = if tangermeme {
+            eprintln!("bench: repeat {}/{}: tangermeme", r + 1, o.repeats);
+            Some(python(&tangermeme_script, &["--threads".into(), o.threads.to_string()])?)
+        } else {
+            None
+        };
+        runs.push(Run { seqdl, torch: torch_line, tangermeme: tangermeme_line });
     }
-    let report = summarise(&runs, torch)?;
+    let report = summarise(&runs)?;
     let out_dir = target.join("bench");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let path = out_dir.join("bench.json");
     let runs_json: Vec<String> = runs
         .iter()
-        .map(|(s, t)| format!("{{\"seqdl\": {s}, \"torch\": {}}}", t.as_deref().unwrap_or("null")))
+        .map(|r| {
+            let or_null = |v: &Option<String>| v.clone().unwrap_or_else(|| "null".into());
+            format!(
+                "{{\"seqdl\": {}, \"torch\": {}, \"tangermeme\": {}}}",
+                r.seqdl,
+                or_null(&r.torch),
+                or_null(&r.tangermeme)
+            )
+        })
         .collect();
     let json = format!(
         "{{\"repeats\": {}, \"n\": {}, \"ism_seqs\": {}, \"threads\": {}, \"torch\": {torch}, \"figures\": {{{}}}, \"runs\": [{}]}}\n",
@@ -119,8 +176,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn torch_available() -> bool {
-    Command::new("python3").args(["-c", "import torch"]).output().map(|o| o.status.success()).unwrap_or(false)
+/// Whether `python` can import `module`.
+fn imports(python: &str, module: &str) -> bool {
+    Command::new(python).args(["-c", &format!("import {module}")]).output().map(|o| o.status.success()).unwrap_or(false)
 }
 
 /// Runs `cmd` and returns the last line of its standard output that looks like a JSON object.
@@ -160,25 +218,25 @@ fn stats_json((min, median, max): (f64, f64, f64)) -> String {
 }
 
 /// Prints the table and returns the JSON members `"figure": {...}`.
-fn summarise(runs: &[(String, Option<String>)], torch: bool) -> Result<Vec<String>, String> {
+fn summarise(runs: &[Run]) -> Result<Vec<String>, String> {
     println!(
-        "\n{:<28} {:>30} {:>30} {:>26}",
-        "figure (seq/s)", "seqdl median [min, max]", "PyTorch median [min, max]", "seqdl/PyTorch"
+        "\n{:<30} {:>30} {:>30} {:>26}",
+        "figure (seq/s)", "seqdl median [min, max]", "reference median [min, max]", "seqdl/reference"
     );
     let fmt = |(min, med, max): (f64, f64, f64)| format!("{med:>10.1} [{min:.1}, {max:.1}]");
     let mut members = Vec::new();
     for (label, ours, theirs) in FIGURES {
         let number = |line: &str, key: &str| json_number(line, key).ok_or_else(|| format!("no {key} in {line}"));
-        let mut s: Vec<f64> = runs.iter().map(|(l, _)| number(l, ours)).collect::<Result<_, _>>()?;
+        let mut s: Vec<f64> = runs.iter().map(|r| number(&r.seqdl, ours)).collect::<Result<_, _>>()?;
         let mut member =
             format!("\"{ours}\": {{\"label\": \"{label}\", \"seqdl\": {}", stats_json(stats(&mut s.clone())));
-        if torch {
-            let t: Vec<f64> =
-                runs.iter().map(|(_, r)| number(r.as_deref().unwrap_or(""), theirs)).collect::<Result<_, _>>()?;
+        let references: Option<Vec<&str>> = runs.iter().map(|r| r.reference(theirs)).collect();
+        if let Some(references) = references.filter(|r| !r.is_empty()) {
+            let t: Vec<f64> = references.iter().map(|r| number(r, theirs)).collect::<Result<_, _>>()?;
             let mut ratio: Vec<f64> = runs.iter().enumerate().map(|(i, _)| s[i] / t[i]).collect();
             let (ts, rs) = (stats(&mut t.clone()), stats(&mut ratio));
             println!(
-                "{label:<28} {:>30} {:>30} {:>8.2}× [{:.2}, {:.2}]",
+                "{label:<30} {:>30} {:>30} {:>8.2}× [{:.2}, {:.2}]",
                 fmt(stats(&mut s)),
                 fmt(ts),
                 rs.1,
@@ -187,7 +245,7 @@ fn summarise(runs: &[(String, Option<String>)], torch: bool) -> Result<Vec<Strin
             );
             member.push_str(&format!(", \"torch\": {}, \"ratio\": {}", stats_json(ts), stats_json(rs)));
         } else {
-            println!("{label:<28} {:>30} {:>30} {:>26}", fmt(stats(&mut s)), "skipped", "—");
+            println!("{label:<30} {:>30} {:>30} {:>26}", fmt(stats(&mut s)), "skipped", "—");
         }
         members.push(member + "}");
     }
