@@ -24,6 +24,7 @@ pub mod primer;
 pub mod pwm;
 pub mod report;
 pub mod sgrna;
+pub mod sgrna_splits;
 pub mod tomtom_rank;
 pub mod variants;
 

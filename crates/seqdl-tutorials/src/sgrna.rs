@@ -7,6 +7,7 @@
 //! validation fifth of the training rows, then the ridge is refitted on all training rows.
 
 use super::report::write_json;
+use super::sgrna_splits::{further_splits, mean, SPLITS};
 use super::{Check, Context, Threshold, TutorialReport};
 use crate::backend::{Cpu, Train};
 use crate::{Error, Result};
@@ -39,6 +40,8 @@ const QUICK_EPOCHS: usize = 3;
 const ALPHAS: [f64; 13] = [0.01, 0.0316, 0.1, 0.316, 1.0, 3.16, 10.0, 31.6, 100.0, 316.0, 1000.0, 3160.0, 10000.0];
 /// Full-run Spearman floor (bench/science.md, both models).
 const SPEARMAN_FLOOR: f64 = 0.37;
+/// Full-run floor of the locally-connected model's mean over the splits (issue: "sgRNA passes 0.40").
+const MEAN_SPEARMAN_FLOOR: f64 = 0.40;
 /// Quick-run Spearman floor: far above chance (0); 3 epochs reach ≈ 0.27 (locally connected) and the ridge
 /// ≈ 0.39 when learning works.
 const QUICK_SPEARMAN_FLOOR: f64 = 0.2;
@@ -63,6 +66,9 @@ struct Numbers {
     ridge_test_spearman: f64,
     ridge_test_mse: f64,
     test_variance: f64,
+    /// Test Spearman on each split, the main one first.
+    lc_split_spearman: Vec<f64>,
+    ridge_split_spearman: Vec<f64>,
 }
 
 /// Runs the tutorial.
@@ -79,18 +85,35 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
     let epochs = ctx.size(FULL_EPOCHS, QUICK_EPOCHS);
     let lc = train_locally_connected(ctx, &train, &test, epochs)?;
     crate::fitting::reload_check(&mut report, &[lc.reload]);
+    let further =
+        further_splits(ctx, &data, epochs, &lc_optimizer(), |tr, te, seed| Ok(ridge_baseline(tr, te, seed)?.spearman))?;
+    let lc_splits: Vec<f64> = std::iter::once(lc.spearman).chain(further.iter().map(|f| f.0)).collect();
+    let ridge_splits: Vec<f64> = std::iter::once(ridge.spearman).chain(further.iter().map(|f| f.1)).collect();
     let y_test = &test.y;
     let test_variance = variance(y_test);
 
     let floor = if ctx.quick { QUICK_SPEARMAN_FLOOR } else { SPEARMAN_FLOOR };
+    let mean_floor = if ctx.quick { QUICK_SPEARMAN_FLOOR } else { MEAN_SPEARMAN_FLOOR };
     report.checks.push(Check::new(
-        "locally-connected test Spearman",
+        format!("locally-connected test Spearman, mean of {SPLITS} splits"),
+        mean(&lc_splits),
+        "0.409 ± 0.002 (PyTorch reference)",
+        Threshold::AtLeast(mean_floor),
+    ));
+    report.checks.push(Check::new(
+        format!("one-hot ridge test Spearman, mean of {SPLITS} splits"),
+        mean(&ridge_splits),
+        "0.394 ± 0.024 over 5 splits (PyTorch reference)",
+        Threshold::AtLeast(floor),
+    ));
+    report.checks.push(Check::new(
+        "locally-connected test Spearman (main split)",
         lc.spearman,
         "0.409 ± 0.002 (PyTorch reference)",
         Threshold::AtLeast(floor),
     ));
     report.checks.push(Check::new(
-        "one-hot ridge test Spearman",
+        "one-hot ridge test Spearman (main split)",
         ridge.spearman,
         "0.394 ± 0.024 (PyTorch reference)",
         Threshold::AtLeast(floor),
@@ -160,6 +183,14 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
          turns negative stop learning and the test Spearman drops to ≈0.30."
             .into(),
     );
+    report.notes.push(format!(
+        "One 80/20 split moves the test Spearman by ±0.03, more than the gap to the reference, so both models are \
+         also retrained on {} further splits (seeds {} + 10k) and judged on the mean: locally connected {}, ridge {}.",
+        SPLITS - 1,
+        ctx.seed + 3,
+        lc_splits.iter().map(|v| format!("{v:.3}")).collect::<Vec<_>>().join(" / "),
+        ridge_splits.iter().map(|v| format!("{v:.3}")).collect::<Vec<_>>().join(" / "),
+    ));
     report.notes.push(
         "Curves are drawn per epoch (MSE of the whole train and test sets after each epoch) instead of every 10 steps."
             .into(),
@@ -188,6 +219,8 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         ridge_test_spearman: ridge.spearman,
         ridge_test_mse: ridge.test_mse,
         test_variance,
+        lc_split_spearman: lc_splits,
+        ridge_split_spearman: ridge_splits,
     };
     write_json(&ctx.out("sgrna.json"), &numbers)?;
     Ok(report)
@@ -231,13 +264,18 @@ struct LcOutcome {
     base_effects: Vec<[f32; 4]>,
 }
 
+/// Seed 003's optimizer: SGD with step ε/√(i+1) (seqdl's MSE gradient is twice seed 003's, hence ε/2).
+fn lc_optimizer() -> OptimizerConfig {
+    OptimizerConfig::sgd(EPSILON / 2.0).with_schedule(LrSchedule::InverseSqrt)
+}
+
 /// Trains the locally-connected model one epoch at a time (resuming from its checkpoint, so the step
 /// count and the schedule run on), measuring the train and test MSE after every epoch.
 fn train_locally_connected(ctx: &Context, train: &Dataset, test: &Dataset, epochs: usize) -> Result<LcOutcome> {
     let device = Default::default();
     let config = LocalConfig::new(train.len);
     let initial: LocallyConnected<Train> = config.init(&device, ctx.seed + 5)?;
-    let optimizer = OptimizerConfig::sgd(EPSILON / 2.0).with_schedule(LrSchedule::InverseSqrt);
+    let optimizer = lc_optimizer();
     let dir = seq_app::ModelDir::new(ctx.out("models").join("locally_connected"));
     let mut fit_config = FitConfig {
         epochs: 1,
