@@ -40,6 +40,9 @@ struct ModelSpec {
     quick: bool,
     /// Epoch cap (full run, quick run); DragoNN allows 100 with early stopping.
     epochs: (usize, usize),
+    /// Initialisations trained; the one with the lowest validation loss is kept. A single filter either finds
+    /// the motif or settles on background (seqdl's seed 0 start: test auROC 0.66, other starts 0.96).
+    restarts: usize,
 }
 
 const MODELS: [ModelSpec; 4] = [
@@ -50,6 +53,7 @@ const MODELS: [ModelSpec; 4] = [
         interpret: false,
         quick: true,
         epochs: (100, 8),
+        restarts: 3,
     },
     ModelSpec {
         name: "fifteen_filters",
@@ -58,6 +62,7 @@ const MODELS: [ModelSpec; 4] = [
         interpret: true,
         quick: true,
         epochs: (100, 22),
+        restarts: 1,
     },
     ModelSpec {
         name: "three_layers",
@@ -66,6 +71,7 @@ const MODELS: [ModelSpec; 4] = [
         interpret: true,
         quick: false,
         epochs: (15, 6),
+        restarts: 1,
     },
     ModelSpec {
         name: "three_layers_dropout",
@@ -74,6 +80,7 @@ const MODELS: [ModelSpec; 4] = [
         interpret: true,
         quick: false,
         epochs: (15, 6),
+        restarts: 1,
     },
 ];
 
@@ -142,8 +149,18 @@ pub fn run(ctx: &Context) -> Result<TutorialReport> {
         bar.set_message(format!("model: {}", spec.title));
         let config = (spec.config)(sizes.len);
         let max_epochs = if ctx.quick { spec.epochs.1 } else { spec.epochs.0 };
-        let train_spec = TrainSpec::dragonn(max_epochs, ctx.seed + 100 + 10 * k as u64);
-        let trained = train_model(ctx, spec.name, &config, [&splits.train, &splits.valid, &splits.test], &train_spec)?;
+        let data = [&splits.train, &splits.valid, &splits.test];
+        let mut trained = None::<train::Trained>;
+        for r in 0..spec.restarts {
+            let train_spec = TrainSpec::dragonn(max_epochs, ctx.seed + 100 + 10 * k as u64 + 1000 * r as u64);
+            let folder = if r == 0 { spec.name.to_string() } else { format!("{}_start{r}", spec.name) };
+            let t = train_model(ctx, &folder, &config, data, &train_spec)?;
+            tracing::info!(model = spec.name, start = r, valid_loss = t.valid_loss, "trained one start");
+            if trained.as_ref().is_none_or(|best| t.valid_loss < best.valid_loss) {
+                trained = Some(t);
+            }
+        }
+        let trained = trained.ok_or_else(|| crate::Error::Step(format!("{}: no start was trained", spec.name)))?;
         let table = MetricTable::compute(&splits.test.y, &trained.predictions)?;
         tracing::info!(model = spec.name, "test: {}", table.report);
         aurocs.push((spec.name, table.report.auroc));
