@@ -185,55 +185,58 @@ fn run_dataset(
         test = splits.test.n(),
         "dataset"
     );
+    // Each model with its full-run (auROC, auPRC) floors and the reference it is judged against.
     let recipes = [
-        Recipe {
-            name: "seed000",
-            config: seed000(len),
-            epochs: ctx.size(SEED000_EPOCHS, QUICK_EPOCHS),
-            early_stopping: false,
-            seed,
-        },
-        Recipe {
-            name: "regularized",
-            config: seed000_regularized(len),
-            epochs: ctx.size(REGULARIZED_EPOCHS, QUICK_EPOCHS),
-            early_stopping: true,
-            seed: seed + 1,
-        },
-        Recipe {
-            name: "deeper",
-            config: seed000_deep(len),
-            epochs: ctx.size(DEEPER_EPOCHS, QUICK_DEEPER_EPOCHS),
-            early_stopping: true,
-            seed: seed + 2,
-        },
+        (
+            Recipe {
+                name: "seed000",
+                config: seed000(len),
+                epochs: ctx.size(SEED000_EPOCHS, QUICK_EPOCHS),
+                early_stopping: false,
+                seed,
+            },
+            (spec.plain_floor, spec.plain_floor),
+            ("—", "—"),
+        ),
+        (
+            Recipe {
+                name: "regularized",
+                config: seed000_regularized(len),
+                epochs: ctx.size(REGULARIZED_EPOCHS, QUICK_EPOCHS),
+                early_stopping: true,
+                seed: seed + 1,
+            },
+            spec.floors,
+            spec.reference,
+        ),
+        (
+            Recipe {
+                name: "deeper",
+                config: seed000_deep(len),
+                epochs: ctx.size(DEEPER_EPOCHS, QUICK_DEEPER_EPOCHS),
+                early_stopping: true,
+                seed: seed + 2,
+            },
+            spec.deeper_floors,
+            spec.deeper_reference,
+        ),
     ];
     let mut models = Vec::new();
     let mut trained_models = Vec::new();
-    for recipe in &recipes {
+    for (recipe, full_floors, (ref_roc, ref_prc)) in &recipes {
         let trained = models::train(ctx, &format!("{}_{}", spec.key, recipe.name), recipe, splits)?;
         let what = format!("{} {}", spec.label, recipe.name);
-        let (floor_roc, floor_prc) = match (ctx.quick, recipe.name) {
-            (true, _) => (spec.quick_floor, spec.quick_floor),
-            (false, "deeper") => spec.deeper_floors,
-            (false, "regularized") => spec.floors,
-            (false, _) => (spec.plain_floor, spec.plain_floor),
-        };
-        let (ref_roc, ref_prc) = match recipe.name {
-            "deeper" => spec.deeper_reference,
-            "regularized" => spec.reference,
-            _ => ("—", "—"),
-        };
+        let (floor_roc, floor_prc) = if ctx.quick { (spec.quick_floor, spec.quick_floor) } else { *full_floors };
         report.checks.push(Check::new(
             format!("{what} test auROC"),
             trained.auroc,
-            ref_roc,
+            *ref_roc,
             Threshold::AtLeast(floor_roc),
         ));
         report.checks.push(Check::new(
             format!("{what} test auPRC"),
             trained.auprc,
-            ref_prc,
+            *ref_prc,
             Threshold::AtLeast(floor_prc),
         ));
         report.checks.push(Check::info(format!("{what} test accuracy"), trained.accuracy, ""));
@@ -318,11 +321,12 @@ fn run_dataset(
         test_positive_fraction: data::positive_fraction(&splits.test),
         models,
     };
-    let at = recipes.iter().position(|r| r.name == "regularized").unwrap_or(0);
-    if at >= trained_models.len() {
-        return Err(Error::Step("the regularised CNN was not trained".into()));
-    }
-    let regularized = trained_models.swap_remove(at);
+    let regularized = recipes
+        .iter()
+        .position(|(r, _, _)| r.name == "regularized")
+        .filter(|&at| at < trained_models.len())
+        .map(|at| trained_models.swap_remove(at))
+        .ok_or_else(|| Error::Step("the regularised CNN was not trained".into()))?;
     Ok((numbers, regularized))
 }
 
