@@ -52,6 +52,11 @@ fn cases() -> Vec<Case> {
         case((2, 4, 6), 9, 11, (5, 5), (2, 3), false),     // kernel wider than the input
         case((3, 64, 40), 64, 7, (3, 3), (4, 4), true),    // seed000_deep's second convolution
         case((17, 4, 60), 8, 9, (4, 4), (6, 6), true),     // batch not a multiple of the backward chunk
+        // Standalone convolutions (windows of width 1: the dense backward).
+        case((3, 15, 120), 15, 10, (0, 0), (1, 1), true), // SequenceDNN's second convolution
+        case((11, 4, 70), 15, 10, (0, 0), (1, 1), true),  // SequenceDNN's first convolution (one-hot)
+        case((2, 6, 37), 5, 4, (1, 2), (1, 1), false),    // linear, even width 'same'
+        case((2, 3, 4), 4, 6, (3, 2), (1, 1), true),      // kernel wider than the input
     ]
 }
 
@@ -319,7 +324,10 @@ fn whole_cnns_are_the_same_function_with_fusion_on_and_off() {
     overlapping.features.push(FeatureLayer::MaxPool { width: 5, stride: Some(2) });
     let overlapping = overlapping.conv(5, 3, Padding::Valid, Activation::Linear).max_pool(3);
     // SequenceDNN puts a dropout (rate 0 here) between the last convolution and the pool: it fuses through it.
-    let configs = [presets::seed000(200), deep, presets::primer(), overlapping, presets::dragonn_three_layers(120)];
+    // A linear 'same' convolution followed by a dense layer runs alone (windows of width 1).
+    let standalone = CnnConfig::new(30, 2, Head::Softmax).conv(6, 5, Padding::Same, Activation::Linear);
+    let configs =
+        [presets::seed000(200), deep, presets::primer(), overlapping, presets::dragonn_three_layers(120), standalone];
     for (i, config) in configs.iter().enumerate() {
         let on = model_grads(config, true, 6, i as u64);
         let off = model_grads(config, false, 6, i as u64);

@@ -1,6 +1,6 @@
 //! [`SeqKernels`] on `Autodiff<B>`: one graph node for the fused convolution → (ReLU) → max-pool whose
-//! backward is the inner backend's [`SeqKernels::conv_pool_backward`] (burn 0.21's `Backward` / `OpsKind`
-//! mechanism).
+//! backward is the inner backend's [`SeqKernels::conv_pool_backward`], and one for the LSTM recurrence whose
+//! backward is [`SeqKernels::lstm_last_hidden_backward`] (burn 0.21's `Backward` / `OpsKind` mechanism).
 
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
@@ -31,7 +31,36 @@ impl<B: SeqKernels> Backward<B, 3> for ConvPoolBackward {
     }
 }
 
+#[derive(Debug)]
+struct LstmBackward;
+
+impl<B: SeqKernels> Backward<B, 2> for LstmBackward {
+    type State = (FloatTensor<B>, FloatTensor<B>);
+
+    fn backward(self, ops: Ops<Self::State, 2>, grads: &mut Gradients, _checkpointer: &mut Checkpointer) {
+        let [node_projected, node_recurrent] = ops.parents;
+        let grad = grads.consume::<B>(&ops.node);
+        let (projected, recurrent) = ops.state;
+        let (dp, dr) = B::lstm_last_hidden_backward(projected, recurrent, grad);
+        for (node, grad) in [(node_projected, dp), (node_recurrent, dr)] {
+            if let Some(node) = node {
+                grads.register::<B>(node.id, grad);
+            }
+        }
+    }
+}
+
 impl<B: SeqKernels, C: CheckpointStrategy> SeqKernels for Autodiff<B, C> {
+    fn lstm_last_hidden(projected: FloatTensor<Self>, recurrent: FloatTensor<Self>) -> FloatTensor<Self> {
+        match LstmBackward.prepare::<C>([projected.node.clone(), recurrent.node.clone()]).compute_bound().stateful() {
+            OpsKind::Tracked(prep) => {
+                let out = B::lstm_last_hidden(projected.primitive.clone(), recurrent.primitive.clone());
+                prep.finish((projected.primitive, recurrent.primitive), out)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(B::lstm_last_hidden(projected.primitive, recurrent.primitive)),
+        }
+    }
+
     fn conv_pool(
         x: FloatTensor<Self>,
         weight: FloatTensor<Self>,

@@ -5,6 +5,7 @@ use burn::backend::flex::{FlexTensor, Layout};
 use burn::backend::Flex;
 use burn::tensor::{Bytes, DType, Int, Shape, Tensor, TensorMetadata, TensorPrimitive};
 
+use super::cpu::lstm::LstmShape;
 use super::cpu::{self, ConvPoolShape, Isa};
 use super::{generic, ConvPoolGrads, ConvPoolOptions, GradsWanted, SeqKernels};
 
@@ -76,7 +77,46 @@ fn wrap<const D: usize>(t: FlexTensor) -> Tensor<Flex, D> {
     Tensor::from_primitive(TensorPrimitive::Float(t))
 }
 
+/// The shape of an LSTM call when the fast kernel applies (`f32`, `projected (N, T, 4H)`, `recurrent (H, 4H)`).
+fn lstm_shape(projected: &FlexTensor, recurrent: &FlexTensor) -> Option<LstmShape> {
+    let (p, r) = (projected.shape(), recurrent.shape());
+    let ok = projected.dtype() == DType::F32
+        && recurrent.dtype() == DType::F32
+        && p.num_dims() == 3
+        && r.num_dims() == 2
+        && r[1] == 4 * r[0]
+        && p[2] == r[1];
+    ok.then(|| LstmShape { batch: p[0], steps: p[1], hidden: r[0] })
+}
+
 impl SeqKernels for Flex {
+    fn lstm_last_hidden(projected: FlexTensor, recurrent: FlexTensor) -> FlexTensor {
+        let Some(s) = lstm_shape(&projected, &recurrent) else {
+            return generic::lstm_last_hidden::<Flex>(wrap(projected), wrap(recurrent)).into_primitive().tensor();
+        };
+        let (projected, recurrent) = (contiguous(projected), contiguous(recurrent));
+        let out = cpu::lstm::lstm_forward(s, values(&projected), values(&recurrent));
+        FlexTensor::new(Bytes::from_elems(out), Layout::contiguous(Shape::new([s.batch, s.hidden])), DType::F32)
+    }
+
+    fn lstm_last_hidden_backward(
+        projected: FlexTensor,
+        recurrent: FlexTensor,
+        grad: FlexTensor,
+    ) -> (FlexTensor, FlexTensor) {
+        let fast = lstm_shape(&projected, &recurrent)
+            .filter(|s| grad.dtype() == DType::F32 && grad.shape().as_slice() == [s.batch, s.hidden]);
+        let Some(s) = fast else {
+            let (dp, dr) = generic::lstm_last_hidden_backward::<Flex>(wrap(projected), wrap(recurrent), wrap(grad));
+            return (dp.into_primitive().tensor(), dr.into_primitive().tensor());
+        };
+        let (projected, recurrent, grad) = (contiguous(projected), contiguous(recurrent), contiguous(grad));
+        let (dp, dr) = cpu::lstm::lstm_backward(s, values(&projected), values(&recurrent), values(&grad));
+        (f32_tensor(dp, [s.batch, s.steps, 4 * s.hidden]), {
+            FlexTensor::new(Bytes::from_elems(dr), Layout::contiguous(Shape::new([s.hidden, 4 * s.hidden])), DType::F32)
+        })
+    }
+
     fn conv_pool(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, options: ConvPoolOptions) -> FlexTensor {
         match forward(x, weight, bias, options, false) {
             Ok((out, _)) => out,

@@ -1,7 +1,8 @@
 //! The generic burn composition behind [`SeqKernels`](super::SeqKernels)' default methods: what any backend
 //! computes, and the reference every fast path is tested against.
 
-use burn::tensor::activation::relu;
+use burn::backend::Autodiff;
+use burn::tensor::activation::{relu, sigmoid, tanh};
 use burn::tensor::backend::Backend;
 use burn::tensor::module::{conv1d, max_pool1d, max_pool1d_with_indices};
 use burn::tensor::ops::{ConvOptions, PadMode, PaddedConvOptions};
@@ -88,4 +89,40 @@ pub fn conv_pool_backward<B: Backend>(
         }
     });
     (dx, dw, bias)
+}
+
+/// The last hidden state `(N, H)` of a Keras-layout LSTM run from zero states over `projected (N, T, 4H)` (the
+/// input projections `x·W + b`, gates in order input, forget, cell, output) with recurrent kernel
+/// `recurrent (H, 4H)`: the step-by-step composition of burn operations.
+pub fn lstm_last_hidden<B: Backend>(projected: Tensor<B, 3>, recurrent: Tensor<B, 2>) -> Tensor<B, 2> {
+    let [n, steps, h4] = projected.dims();
+    let h = h4 / 4;
+    let device = projected.device();
+    let mut hidden = Tensor::<B, 2>::zeros([n, h], &device);
+    let mut cell = Tensor::<B, 2>::zeros([n, h], &device);
+    for t in 0..steps {
+        let z = projected.clone().slice([0..n, t..t + 1, 0..h4]).reshape([n, h4]) + hidden.matmul(recurrent.clone());
+        let input_gate = sigmoid(z.clone().slice([0..n, 0..h]));
+        let forget_gate = sigmoid(z.clone().slice([0..n, h..2 * h]));
+        let candidate = tanh(z.clone().slice([0..n, 2 * h..3 * h]));
+        let output_gate = sigmoid(z.slice([0..n, 3 * h..h4]));
+        cell = forget_gate * cell + input_gate * candidate;
+        hidden = output_gate * tanh(cell.clone());
+    }
+    hidden
+}
+
+/// Gradients `(d projected, d recurrent)` of [`lstm_last_hidden`] for the output gradient `grad (N, H)`: burn's
+/// autodiff over the composition.
+pub fn lstm_last_hidden_backward<B: Backend>(
+    projected: Tensor<B, 3>,
+    recurrent: Tensor<B, 2>,
+    grad: Tensor<B, 2>,
+) -> (Tensor<B, 3>, Tensor<B, 2>) {
+    let projected = Tensor::<Autodiff<B>, 3>::from_inner(projected).require_grad();
+    let recurrent = Tensor::<Autodiff<B>, 2>::from_inner(recurrent).require_grad();
+    let hidden = lstm_last_hidden(projected.clone(), recurrent.clone());
+    let grads = (hidden * Tensor::from_inner(grad)).sum().backward();
+    let missing = "both inputs require a gradient";
+    (projected.grad(&grads).expect(missing), recurrent.grad(&grads).expect(missing))
 }

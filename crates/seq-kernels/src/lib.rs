@@ -10,6 +10,9 @@
 //! **Never depends on** another seqdl crate: models, interpretation and the application layer use the
 //! kernels, never the reverse.
 //!
+//! The same trait carries the LSTM recurrence ([`lstm_last_hidden`]: forward and backward through time as
+//! one graph node instead of ~15 per time step; hand-written in [`cpu::lstm`] for flex).
+//!
 //! ## The fused convolution
 //!
 //! seqdl's own backend operations, through burn's backend-extension mechanism: the fused
@@ -149,6 +152,34 @@ pub trait SeqKernels: Backend {
             bias: bias.map(|t| t.into_primitive().tensor()),
         }
     }
+
+    /// The last hidden state `(N, H)` of a Keras-layout LSTM (gates input, forget, cell, output) run from
+    /// zero states over `projected (N, T, 4H)` (the input projections `x·W + b`) with the recurrent kernel
+    /// `recurrent (H, 4H)`.
+    fn lstm_last_hidden(projected: FloatTensor<Self>, recurrent: FloatTensor<Self>) -> FloatTensor<Self> {
+        generic::lstm_last_hidden::<Self>(wrap(projected), wrap(recurrent)).into_primitive().tensor()
+    }
+
+    /// Gradients `(d projected, d recurrent)` of [`lstm_last_hidden`](Self::lstm_last_hidden) for the
+    /// output gradient `grad (N, H)`.
+    fn lstm_last_hidden_backward(
+        projected: FloatTensor<Self>,
+        recurrent: FloatTensor<Self>,
+        grad: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let (dp, dr) = generic::lstm_last_hidden_backward::<Self>(wrap(projected), wrap(recurrent), wrap(grad));
+        (dp.into_primitive().tensor(), dr.into_primitive().tensor())
+    }
+}
+
+/// The last hidden state `(N, H)` of a Keras-layout LSTM over `projected (N, T, 4H)` with recurrent kernel
+/// `recurrent (H, 4H)`, through the backend's [`SeqKernels`] operation (differentiable on `Autodiff<B>`).
+/// Panics, as burn's own ops do, when the shapes do not fit.
+pub fn lstm_last_hidden<B: SeqKernels>(projected: Tensor<B, 3>, recurrent: Tensor<B, 2>) -> Tensor<B, 2> {
+    let [_, _, h4] = projected.dims();
+    let [h, r4] = recurrent.dims();
+    assert!(h4 == 4 * h && r4 == 4 * h, "lstm: projections of width {h4} and a recurrent kernel {h}×{r4}");
+    wrap(B::lstm_last_hidden(projected.into_primitive().tensor(), recurrent.into_primitive().tensor()))
 }
 
 fn wrap<B: Backend, const D: usize>(t: FloatTensor<B>) -> Tensor<B, D> {

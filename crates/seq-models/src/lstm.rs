@@ -9,7 +9,7 @@
 
 use burn::module::{Module, Param};
 use burn::nn::{Linear, LinearConfig};
-use burn::tensor::activation::{relu, sigmoid, tanh};
+use burn::tensor::activation::relu;
 use burn::tensor::backend::Backend;
 use burn::tensor::{Tensor, TensorData};
 use rand_chacha::ChaCha8Rng;
@@ -20,6 +20,7 @@ use crate::cnn::Init;
 use crate::error::{ModelError, Result};
 use crate::model::{Head, SequenceModel};
 use crate::persist::PersistentModel;
+use seq_kernels::SeqKernels;
 
 /// Configuration of a [`KerasLstm`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -86,28 +87,17 @@ pub struct KerasLstm<B: Backend> {
     pub d_hidden: usize,
 }
 
-impl<B: Backend> KerasLstm<B> {
+impl<B: SeqKernels> KerasLstm<B> {
     /// Runs the sequence `(N, T, d_input)` (batch first) from zero states and returns the hidden state
-    /// after the last step, `(N, h)`.
+    /// after the last step, `(N, h)`: all input projections in one matrix product, then the recurrence as
+    /// one operation of the backend ([`seq_kernels::lstm_last_hidden`]; flex runs a hand-written kernel).
     pub fn forward(&self, x: Tensor<B, 3>) -> Tensor<B, 2> {
-        let [n, steps, _] = x.dims();
-        let h = self.d_hidden;
-        let device = x.device();
-        // All input projections in one matrix product: (N, T, 4h).
-        let projected = self.kernel.forward(x);
-        let mut hidden = Tensor::<B, 2>::zeros([n, h], &device);
-        let mut cell = Tensor::<B, 2>::zeros([n, h], &device);
-        for t in 0..steps {
-            let z = projected.clone().slice([0..n, t..t + 1, 0..4 * h]).reshape([n, 4 * h])
-                + self.recurrent.forward(hidden.clone());
-            let input_gate = sigmoid(z.clone().slice([0..n, 0..h]));
-            let forget_gate = sigmoid(z.clone().slice([0..n, h..2 * h]));
-            let candidate = tanh(z.clone().slice([0..n, 2 * h..3 * h]));
-            let output_gate = sigmoid(z.slice([0..n, 3 * h..4 * h]));
-            cell = forget_gate * cell + input_gate * candidate;
-            hidden = output_gate * tanh(cell.clone());
-        }
-        hidden
+        seq_kernels::lstm_last_hidden(self.kernel.forward(x), self.recurrent.weight.val())
+    }
+
+    /// [`forward`](Self::forward) as burn's step-by-step composition (the reference of the fast path).
+    pub fn forward_composed(&self, x: Tensor<B, 3>) -> Tensor<B, 2> {
+        seq_kernels::generic::lstm_last_hidden(self.kernel.forward(x), self.recurrent.weight.val())
     }
 }
 
@@ -197,14 +187,14 @@ pub struct LstmClassifier<B: Backend> {
     pub config: LstmClassifierConfig,
 }
 
-impl<B: Backend> LstmClassifier<B> {
+impl<B: SeqKernels> LstmClassifier<B> {
     /// The configuration the model was built from.
     pub fn config(&self) -> &LstmClassifierConfig {
         &self.config
     }
 }
 
-impl<B: Backend> SequenceModel<B> for LstmClassifier<B> {
+impl<B: SeqKernels> SequenceModel<B> for LstmClassifier<B> {
     fn forward_logits(&self, x: Tensor<B, 3>) -> Tensor<B, 2> {
         let steps = x.swap_dims(1, 2);
         let steps = match &self.embedding {

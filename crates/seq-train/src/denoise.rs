@@ -103,7 +103,7 @@ pub struct Trained<M> {
 
 /// Trains seed 002's next-symbol network on the reads of one template (bare A/C/G/T reads; the `<`/`>`
 /// markers are added, or kept when already present).
-pub fn train_next_symbol<B: AutodiffBackend>(
+pub fn train_next_symbol<B: AutodiffBackend + seq_models::SeqKernels>(
     reads: &[Vec<u8>],
     config: &NextSymbolTrainConfig,
     device: &B::Device,

@@ -2,6 +2,8 @@
 //! forward and its sparse backward. Sequences run in parallel on rayon's pool; every result is independent
 //! of the number of threads (partial weight gradients are summed in a fixed order).
 
+mod dense;
+pub mod lstm;
 pub mod onehot;
 mod tile;
 
@@ -139,7 +141,8 @@ fn pool_rows(
 }
 
 /// Gradients of [`conv_pool_forward`] (those `wanted`): `(dx (N, C, L), dweight (F, C, K), dbias (F))`.
-/// Only the pooled maxima carry gradient, so the work is `N·F·P·C·K` multiply-adds per gradient.
+/// Only the pooled maxima carry gradient, so the work is `N·F·P·C·K` multiply-adds per gradient. A standalone
+/// convolution (windows of width 1, stride 1) takes the dense row-wise path of [`dense`].
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn conv_pool_backward(
     s: ConvPoolShape,
@@ -156,6 +159,9 @@ pub fn conv_pool_backward(
     assert_eq!(x.len(), s.batch * c * l, "input size");
     assert_eq!(weight.len(), s.filters * c * k, "kernel size");
     assert!(argmax.len() == s.batch * s.filters * p && grad.len() == argmax.len(), "gradient size");
+    if dense::applies(&o) {
+        return dense::conv_backward(s, o, x, weight, argmax, grad, wanted);
+    }
     let lc = s.conv_length(&o);
     let mut dx = wanted.x.then(|| vec![0.0f32; x.len()]);
     let params = wanted.weight || wanted.bias;

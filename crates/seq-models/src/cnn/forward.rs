@@ -1,5 +1,6 @@
 //! The CNN's feature part on a backend with [`SeqKernels`]: a convolution with ReLU (or linear) activation
-//! followed by a max-pool runs as one fused operation, everything else layer by layer.
+//! followed by a max-pool runs as one fused operation, a convolution followed by anything else as the same
+//! operation with windows of width 1 (its dense backward), everything else layer by layer.
 
 use burn::tensor::Tensor;
 
@@ -40,10 +41,12 @@ impl<B: SeqKernels> Cnn<B> {
                     if index == stop_after_conv {
                         return activation.apply(self.convs[index].forward(x));
                     }
-                    let options = layers.peek().and_then(|next| self.fusable(index, activation, padding, next, &x));
+                    let options = self.fusable(index, activation, padding, layers.peek().copied(), &x);
                     match options {
-                        Some(options) => {
-                            layers.next();
+                        Some((options, pooled)) => {
+                            if pooled {
+                                layers.next();
+                            }
                             let conv = &self.convs[index];
                             let bias = conv.bias.as_ref().expect("fusable convolutions have a bias");
                             conv_pool(x, conv.weight.val(), bias.val(), options)
@@ -61,16 +64,17 @@ impl<B: SeqKernels> Cnn<B> {
         x
     }
 
-    /// The fused operation's options when convolution `index` (with `activation`, `padding`) and the layer
-    /// `next` fit it: fusion on, ReLU or linear activation, a bias, a (global) max-pool next, ≥ 1 window.
+    /// The fused operation's options when convolution `index` (with `activation`, `padding`) fits it: fusion
+    /// on, ReLU or linear activation, a bias, ≥ 1 output. With a (global) max-pool `next` the pool is fused
+    /// (`true`: the caller skips it); otherwise the convolution runs alone, as windows of width 1 (`false`).
     fn fusable(
         &self,
         index: usize,
         activation: Activation,
         padding: super::Padding,
-        next: &FeatureLayer,
+        next: Option<&FeatureLayer>,
         x: &Tensor<B, 3>,
-    ) -> Option<ConvPoolOptions> {
+    ) -> Option<(ConvPoolOptions, bool)> {
         let relu = match activation {
             Activation::Relu => true,
             Activation::Linear => false,
@@ -83,14 +87,14 @@ impl<B: SeqKernels> Cnn<B> {
         let [filters, channels, width] = conv.weight.dims();
         let [_, x_channels, length] = x.dims();
         let conv_length = padding.output_length(length, width)?;
-        let (pool_width, pool_stride) = match *next {
-            FeatureLayer::MaxPool { width, stride } => (width, stride.unwrap_or(width)),
-            FeatureLayer::GlobalMaxPool => (conv_length, conv_length),
-            _ => return None,
+        let (pool_width, pool_stride, pooled) = match next {
+            Some(FeatureLayer::MaxPool { width, stride }) => (*width, stride.unwrap_or(*width), true),
+            Some(FeatureLayer::GlobalMaxPool) => (conv_length, conv_length, true),
+            _ => (1, 1, false),
         };
         let (pad_left, pad_right) = padding.amounts(width);
         let options = ConvPoolOptions { pad_left, pad_right, pool_width, pool_stride, relu };
         (filters > 0 && channels == x_channels && pool_stride > 0 && options.pooled_length(conv_length) > 0)
-            .then_some(options)
+            .then_some((options, pooled))
     }
 }

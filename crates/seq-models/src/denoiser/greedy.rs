@@ -1,6 +1,5 @@
 //! Seed 002's training windows and greedy generation loop.
 
-use burn::tensor::backend::Backend;
 use burn::tensor::{Tensor, TensorData};
 
 use super::model::NextSymbolModel;
@@ -65,7 +64,11 @@ pub fn training_windows<R: AsRef<[u8]>>(
 /// last `window` symbols, stop after `>` or when the output holds `max_len` symbols (markers included).
 ///
 /// Returns the generated string with its markers, e.g. `<ACG…T>`.
-pub fn greedy_decode<B: Backend>(model: &NextSymbolModel<B>, max_len: usize, device: &B::Device) -> Vec<u8> {
+pub fn greedy_decode<B: seq_kernels::SeqKernels>(
+    model: &NextSymbolModel<B>,
+    max_len: usize,
+    device: &B::Device,
+) -> Vec<u8> {
     let mut symbols = vec![START];
     while symbols.len() < max_len && symbols.last() != Some(&END) {
         let window = encode_window(&symbols, model.window);

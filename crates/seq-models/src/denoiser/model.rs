@@ -73,7 +73,7 @@ pub struct NextSymbolModel<B: Backend> {
     pub window: usize,
 }
 
-impl<B: Backend> NextSymbolModel<B> {
+impl<B: seq_kernels::SeqKernels> NextSymbolModel<B> {
     /// Logits `(N, 6)` of the next symbol after each one-hot window `(N, window, 6)`.
     pub fn forward(&self, windows: Tensor<B, 3>) -> Tensor<B, 2> {
         let h = self.lstm.forward(windows);
