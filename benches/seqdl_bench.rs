@@ -10,10 +10,13 @@
 //!   naive as the reference) and once through seqdl's fast incremental ISM (`seq_interpret::cnn_ism`);
 //! - `deepshap`: (sequence, reference) pairs per second of `seq_interpret::deep_shap`, 8 random sequences × 20
 //!   dinucleotide shuffles, 32 pairs per pass, on seed000/200 nt and `presets::deeper`/1,000 nt — the
-//!   counterpart of `scripts/bench_tangermeme_deepshap.py` (best of 5 after a warm-up, as that script).
+//!   counterpart of `scripts/bench_tangermeme_deepshap.py` (best of 5 after a warm-up, as that script);
+//! - `deeper`, `sdnn`, `lstm`: the model figures of [`models`] (the counterparts of `benches/torch_models.py`).
 //!
-//! usage: `seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism,deepshap]
-//! [--json]`
+//! usage: `seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64]
+//! [--only train,infer,saliency,ism,deepshap,deeper,sdnn,lstm] [--json]`
+
+mod models;
 
 use std::time::Instant;
 
@@ -33,6 +36,8 @@ const INFER_BATCH: usize = 1024;
 const SALIENCY_BATCH: usize = 128;
 const SALIENCY_REPS: usize = 20;
 const ISM_BATCH: usize = 1024;
+/// Figures `--only` accepts.
+const FIGURES: [&str; 8] = ["train", "infer", "saliency", "ism", "deepshap", "deeper", "sdnn", "lstm"];
 
 struct Args {
     threads: usize,
@@ -65,15 +70,14 @@ fn parse_args() -> Result<Args, String> {
             "--only" => {
                 let list = it.next().ok_or("--only needs a list of figures")?;
                 args.only = list.split(',').map(str::to_string).collect();
-                if let Some(bad) =
-                    args.only.iter().find(|f| !["train", "infer", "saliency", "ism"].contains(&f.as_str()))
-                {
-                    return Err(format!("--only: unknown figure {bad:?} (train, infer, saliency, ism)"));
+                if let Some(bad) = args.only.iter().find(|f| !FIGURES.contains(&f.as_str())) {
+                    return Err(format!("--only: unknown figure {bad:?} ({})", FIGURES.join(", ")));
                 }
             }
             "-h" | "--help" => {
                 println!(
-                    "seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only train,infer,saliency,ism,deepshap] [--json]"
+                    "seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64] [--only {}] [--json]",
+                    FIGURES.join(",")
                 );
                 std::process::exit(0);
             }
@@ -240,6 +244,23 @@ fn run(args: &Args) -> Result<serde_json::Value, String> {
         say("DeepSHAP");
         out.insert("deepshap_seed000_pairs_per_s".into(), bench_deepshap(presets::seed000(LEN))?.into());
         out.insert("deepshap_deeper_pairs_per_s".into(), bench_deepshap(presets::deeper(1000))?.into());
+    }
+    if args.wants("deeper") {
+        say("deeper CNN");
+        let (train, infer, saliency) = models::deeper(&x, &y)?;
+        out.insert("deeper_train_seq_per_s".into(), train.into());
+        out.insert("deeper_infer_seq_per_s".into(), infer.into());
+        out.insert("deeper_saliency_seq_per_s".into(), saliency.into());
+    }
+    if args.wants("sdnn") {
+        say("3-layer SequenceDNN, 1,000 nt");
+        out.insert("sdnn3_1kb_train_seq_per_s".into(), models::sequence_dnn()?.into());
+    }
+    if args.wants("lstm") {
+        say("next-symbol LSTM");
+        let (train, decode) = models::lstm()?;
+        out.insert("lstm_train_windows_per_s".into(), train.into());
+        out.insert("lstm_decode_symbols_per_s".into(), decode.into());
     }
     out.insert("backend".into(), std::any::type_name::<Cpu>().into());
     out.insert("threads".into(), args.threads.into());

