@@ -60,7 +60,8 @@ fn forward_seq(
         // Gates in place (vectorised): σ on input, forget and output, tanh on the cell candidate.
         let (ifg, zo) = z.split_at_mut(3 * hidden);
         let (zif, zg) = ifg.split_at_mut(2 * hidden);
-        zif.iter_mut().chain(zo.iter_mut()).for_each(|v| *v = sigmoid(*v));
+        zif.iter_mut().for_each(|v| *v = sigmoid(*v));
+        zo.iter_mut().for_each(|v| *v = sigmoid(*v));
         zg.iter_mut().for_each(|v| *v = tanh(*v));
         let (zi, zf) = zif.split_at(hidden);
         for ((((c, h), &i), &f), (&g, &o)) in
@@ -172,6 +173,8 @@ struct Backward {
     z: Vec<f32>,
     dh: Vec<f32>,
     dc: Vec<f32>,
+    /// The cell state before the first step.
+    zeros: Vec<f32>,
 }
 
 impl Backward {
@@ -186,6 +189,7 @@ impl Backward {
             z: vec![0.0; 4 * h],
             dh: vec![0.0; h],
             dc: vec![0.0; h],
+            zeros: vec![0.0; h],
         }
     }
 
@@ -207,19 +211,27 @@ impl Backward {
             let step = &self.trace[t * 6 * hd..(t + 1) * 6 * hd];
             let (gates, rest) = step.split_at(h4);
             let (c, h_prev) = rest.split_at(hd);
-            let c_prev = if t > 0 { &self.trace[(t - 1) * 6 * hd + h4..(t - 1) * 6 * hd + 5 * hd] } else { &[][..] };
+            let c_prev =
+                if t > 0 { &self.trace[(t - 1) * 6 * hd + h4..(t - 1) * 6 * hd + 5 * hd] } else { &self.zeros[..] };
             let dz = &mut dproj[t * h4..(t + 1) * h4];
+            let (dzi, rest) = dz.split_at_mut(hd);
+            let (dzf, rest) = rest.split_at_mut(hd);
+            let (dzg, dzo) = rest.split_at_mut(hd);
+            let (gi, gf, gg, go) = (&gates[..hd], &gates[hd..2 * hd], &gates[2 * hd..3 * hd], &gates[3 * hd..h4]);
+            let (c, c_prev, dh, dcs) = (&c[..hd], &c_prev[..hd], &self.dh[..hd], &mut self.dc[..hd]);
+            let (dzi, dzf, dzg, dzo) = (&mut dzi[..hd], &mut dzf[..hd], &mut dzg[..hd], &mut dzo[..hd]);
+            // Element-wise over the units (fixed-length slices: vectorised, no bounds checks).
             for j in 0..hd {
-                let (i, f, g, o) = (gates[j], gates[hd + j], gates[2 * hd + j], gates[3 * hd + j]);
+                let (i, f, g, o) = (gi[j], gf[j], gg[j], go[j]);
                 let tc = tanh(c[j]);
-                let dc = self.dc[j] + self.dh[j] * o * (1.0 - tc * tc);
-                let cp = if t > 0 { c_prev[j] } else { 0.0 };
-                dz[j] = dc * g * i * (1.0 - i);
-                dz[hd + j] = dc * cp * f * (1.0 - f);
-                dz[2 * hd + j] = dc * i * (1.0 - g * g);
-                dz[3 * hd + j] = self.dh[j] * tc * o * (1.0 - o);
-                self.dc[j] = dc * f;
+                let dc = dcs[j] + dh[j] * o * (1.0 - tc * tc);
+                dzi[j] = dc * g * i * (1.0 - i);
+                dzf[j] = dc * c_prev[j] * f * (1.0 - f);
+                dzg[j] = dc * i * (1.0 - g * g);
+                dzo[j] = dh[j] * tc * o * (1.0 - o);
+                dcs[j] = dc * f;
             }
+            let dz = &dproj[t * h4..(t + 1) * h4];
             // dR += h_prev ⊗ dz; dh_prev = R · dz.
             for (k, (row, drow)) in recurrent.chunks_exact(h4).zip(self.drec.chunks_exact_mut(h4)).enumerate() {
                 let hk = h_prev[k];

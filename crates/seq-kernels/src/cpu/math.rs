@@ -14,7 +14,10 @@ const ROUND: f32 = 12_582_912.0;
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
     let x = x.clamp(-87.3, 88.0);
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let shifted = x * LOG2E + ROUND;
+    // The rounded integer sits in the low mantissa bits of `shifted` (integer arithmetic only: vectorised).
+    let k = shifted.to_bits().wrapping_sub(ROUND.to_bits()) as i32;
+    let n = shifted - ROUND;
     let r = x - n * LN2_HI - n * LN2_LO;
     let mut p = 1.987_569_1e-4f32;
     p = p * r + 1.398_2e-3;
@@ -23,7 +26,7 @@ pub fn exp(x: f32) -> f32 {
     p = p * r + 1.666_666_5e-1;
     p = p * r + 5.000_000_1e-1;
     let e = p * r * r + r + 1.0;
-    f32::from_bits(((n as i32 + 127) << 23) as u32) * e
+    f32::from_bits(((k + 127) << 23) as u32) * e
 }
 
 /// `1 / (1 + e^-x)`.

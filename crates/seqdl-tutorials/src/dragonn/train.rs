@@ -24,7 +24,7 @@ pub const BATCH: usize = 128;
 /// How one model is trained.
 #[derive(Debug, Clone)]
 pub struct TrainSpec {
-    /// Maximum number of epochs (DragoNN: 100; capped here, see the tutorial notes).
+    /// Maximum number of epochs (DragoNN: 100).
     pub max_epochs: usize,
     /// Seed of the weights (`seed`) and of the batch order / dropout (`seed + 1`).
     pub seed: u64,
@@ -32,12 +32,14 @@ pub struct TrainSpec {
     pub lr: f64,
     /// Sequences per step (DragoNN: [`BATCH`]).
     pub batch: usize,
+    /// Early-stopping patience in epochs (DragoNN: [`PATIENCE`]).
+    pub patience: usize,
 }
 
 impl TrainSpec {
     /// DragoNN's recipe (Adam 0.001, batch 128) for at most `max_epochs` epochs.
     pub fn dragonn(max_epochs: usize, seed: u64) -> TrainSpec {
-        TrainSpec { max_epochs, seed, lr: 0.001, batch: BATCH }
+        TrainSpec { max_epochs, seed, lr: 0.001, batch: BATCH, patience: PATIENCE }
     }
 }
 
@@ -107,7 +109,7 @@ pub fn train_model(
         batch_size: spec.batch,
         seed: spec.seed + 1,
         class_weights: ClassWeighting::Balanced,
-        early_stopping: Some(EarlyStopping::dragonn(Monitor::ValLoss, PATIENCE)),
+        early_stopping: Some(EarlyStopping::dragonn(Monitor::ValLoss, spec.patience)),
         ..FitConfig::new(spec.max_epochs)
     };
     let fit = CnnFit {
