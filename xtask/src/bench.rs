@@ -4,7 +4,8 @@
 //!
 //! Builds `seqdl-bench` (benches/) with `--release`, then runs it and — when `PYTHON -c 'import torch'` works
 //! (`--python`, default `python3`) — `../shared/bench/torch_reference.py`, and when it can also import
-//! tangermeme, `scripts/bench_tangermeme_deepshap.py` (DeepSHAP pairs per second), alternating them
+//! tangermeme, `scripts/bench_tangermeme_deepshap.py` (DeepSHAP pairs per second) — and
+//! `benches/torch_models.py` (the deeper CNN, the 3-layer SequenceDNN and the next-symbol LSTM), alternating them
 //! `--repeats` times with the same sizes and thread count. Prints, per figure, seqdl's and the reference's
 //! throughput and the ratio seqdl/reference (min / median / max over the repeats; the ratio is taken within
 //! each repeat) and writes every run to `target/bench/bench.json`. A reference that cannot run is reported as
@@ -14,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The figures compared: (label, seqdl key, reference key); DeepSHAP's reference is tangermeme's, the others
-/// PyTorch's.
-const FIGURES: [(&str, &str, &str); 7] = [
+/// PyTorch's (the model figures from `benches/torch_models.py`).
+const FIGURES: [(&str, &str, &str); 13] = [
     ("train (batch 128, Adam)", "train_seq_per_s", "train_seq_per_s"),
     ("infer (batch 1024)", "infer_seq_per_s", "infer_seq_per_s"),
     ("saliency (batch 128)", "saliency_seq_per_s", "saliency_seq_per_s"),
@@ -23,13 +24,23 @@ const FIGURES: [(&str, &str, &str); 7] = [
     ("ISM naive (batched 1024)", "ism_naive_seq_per_s", "ism_seq_per_s"),
     ("DeepSHAP seed000 (pairs/s)", "deepshap_seed000_pairs_per_s", "deepshap_seed000_pairs_per_s"),
     ("DeepSHAP deeper 1kb (pairs/s)", "deepshap_deeper_pairs_per_s", "deepshap_deeper_pairs_per_s"),
+    ("deeper CNN train", "deeper_train_seq_per_s", "deeper_train_seq_per_s"),
+    ("deeper CNN infer", "deeper_infer_seq_per_s", "deeper_infer_seq_per_s"),
+    ("deeper CNN saliency", "deeper_saliency_seq_per_s", "deeper_saliency_seq_per_s"),
+    ("3-layer SequenceDNN 1kb train", "sdnn3_1kb_train_seq_per_s", "sdnn3_1kb_train_seq_per_s"),
+    ("LSTM train (windows/s)", "lstm_train_windows_per_s", "lstm_train_windows_per_s"),
+    ("LSTM greedy decode (symbols/s)", "lstm_decode_symbols_per_s", "lstm_decode_symbols_per_s"),
 ];
 
-/// One repeat: seqdl's JSON line, and the references' (PyTorch, tangermeme) when they ran.
+/// Keys of the figures whose reference is `benches/torch_models.py`.
+const MODEL_PREFIXES: [&str; 3] = ["deeper_", "sdnn3_", "lstm_"];
+
+/// One repeat: seqdl's JSON line, and the references' (PyTorch, tangermeme, PyTorch models) when they ran.
 struct Run {
     seqdl: String,
     torch: Option<String>,
     tangermeme: Option<String>,
+    models: Option<String>,
 }
 
 impl Run {
@@ -37,6 +48,8 @@ impl Run {
     fn reference(&self, key: &str) -> Option<&str> {
         if key.starts_with("deepshap_") {
             self.tangermeme.as_deref()
+        } else if MODEL_PREFIXES.iter().any(|p| key.starts_with(p)) {
+            self.models.as_deref()
         } else {
             self.torch.as_deref()
         }
@@ -111,6 +124,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if torch && !tangermeme {
         println!("tangermeme reference skipped (python cannot import tangermeme)");
     }
+    let models_script = root.join("benches/torch_models.py");
     let sizes = [
         "--json".to_string(),
         "--threads".into(),
@@ -144,7 +158,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         } else {
             None
         };
-        runs.push(Run { seqdl, torch: torch_line, tangermeme: tangermeme_line });
+        let models_line = if torch && models_script.is_file() {
+            eprintln!("bench: repeat {}/{}: PyTorch models", r + 1, o.repeats);
+            Some(python(&models_script, &sizes[..5])?)
+        } else {
+            None
+        };
+        runs.push(Run { seqdl, torch: torch_line, tangermeme: tangermeme_line, models: models_line });
     }
     let report = summarise(&runs)?;
     let out_dir = target.join("bench");
@@ -155,10 +175,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         .map(|r| {
             let or_null = |v: &Option<String>| v.clone().unwrap_or_else(|| "null".into());
             format!(
-                "{{\"seqdl\": {}, \"torch\": {}, \"tangermeme\": {}}}",
+                "{{\"seqdl\": {}, \"torch\": {}, \"tangermeme\": {}, \"models\": {}}}",
                 r.seqdl,
                 or_null(&r.torch),
-                or_null(&r.tangermeme)
+                or_null(&r.tangermeme),
+                or_null(&r.models)
             )
         })
         .collect();

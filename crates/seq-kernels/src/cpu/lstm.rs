@@ -173,6 +173,8 @@ struct Backward {
     z: Vec<f32>,
     dh: Vec<f32>,
     dc: Vec<f32>,
+    /// `tanh` of the step's cell state.
+    tc: Vec<f32>,
     /// The cell state before the first step.
     zeros: Vec<f32>,
 }
@@ -189,6 +191,7 @@ impl Backward {
             z: vec![0.0; 4 * h],
             dh: vec![0.0; h],
             dc: vec![0.0; h],
+            tc: vec![0.0; h],
             zeros: vec![0.0; h],
         }
     }
@@ -218,19 +221,25 @@ impl Backward {
             let (dzf, rest) = rest.split_at_mut(hd);
             let (dzg, dzo) = rest.split_at_mut(hd);
             let (gi, gf, gg, go) = (&gates[..hd], &gates[hd..2 * hd], &gates[2 * hd..3 * hd], &gates[3 * hd..h4]);
-            let (c, c_prev, dh, dcs) = (&c[..hd], &c_prev[..hd], &self.dh[..hd], &mut self.dc[..hd]);
-            let (dzi, dzf, dzg, dzo) = (&mut dzi[..hd], &mut dzf[..hd], &mut dzg[..hd], &mut dzo[..hd]);
-            // Element-wise over the units (fixed-length slices: vectorised, no bounds checks).
-            for j in 0..hd {
-                let (i, f, g, o) = (gi[j], gf[j], gg[j], go[j]);
-                let tc = tanh(c[j]);
-                let dc = dcs[j] + dh[j] * o * (1.0 - tc * tc);
-                dzi[j] = dc * g * i * (1.0 - i);
-                dzf[j] = dc * c_prev[j] * f * (1.0 - f);
-                dzg[j] = dc * i * (1.0 - g * g);
-                dzo[j] = dh[j] * tc * o * (1.0 - o);
-                dcs[j] = dc * f;
+            let (dh, dcs, tcs) = (&self.dh[..], &mut self.dc[..], &mut self.tc[..]);
+            // Element-wise over the units, one simple pass per quantity (each vectorises).
+            tcs.iter_mut().zip(c).for_each(|(t, &c)| *t = tanh(c));
+            for (((d, &dh), &o), &t) in dcs.iter_mut().zip(dh).zip(go).zip(&*tcs) {
+                *d += dh * o * (1.0 - t * t);
             }
+            for (((z, &dh), &t), &o) in dzo.iter_mut().zip(dh).zip(&*tcs).zip(go) {
+                *z = dh * t * o * (1.0 - o);
+            }
+            for (((z, &d), &g), &i) in dzi.iter_mut().zip(&*dcs).zip(gg).zip(gi) {
+                *z = d * g * i * (1.0 - i);
+            }
+            for (((z, &d), &cp), &f) in dzf.iter_mut().zip(&*dcs).zip(c_prev).zip(gf) {
+                *z = d * cp * f * (1.0 - f);
+            }
+            for (((z, &d), &i), &g) in dzg.iter_mut().zip(&*dcs).zip(gi).zip(gg) {
+                *z = d * i * (1.0 - g * g);
+            }
+            dcs.iter_mut().zip(gf).for_each(|(d, &f)| *d *= f);
             let dz = &dproj[t * h4..(t + 1) * h4];
             // dR += h_prev ⊗ dz; dh_prev = R · dz.
             for (k, (row, drow)) in recurrent.chunks_exact(h4).zip(self.drec.chunks_exact_mut(h4)).enumerate() {

@@ -120,6 +120,24 @@ fn pool_rows(
     out: &mut [f32],
     mut arg: Option<&mut [i32]>,
 ) {
+    if o.pool_width == 1 && o.pool_stride == 1 {
+        // A standalone convolution: every output its own window (vectorised).
+        for f in 0..filters {
+            let (row, dst) = (&conv[f * ld..f * ld + p], &mut out[f * p..(f + 1) * p]);
+            match arg.as_deref_mut() {
+                Some(arg) => {
+                    let arg = &mut arg[f * p..(f + 1) * p];
+                    for (j, ((d, a), &v)) in dst.iter_mut().zip(arg.iter_mut()).zip(row).enumerate() {
+                        let dead = o.relu && v <= 0.0;
+                        *d = if dead { 0.0 } else { v };
+                        *a = if dead { -1 } else { j as i32 };
+                    }
+                }
+                None => dst.iter_mut().zip(row).for_each(|(d, &v)| *d = if o.relu && v <= 0.0 { 0.0 } else { v }),
+            }
+        }
+        return;
+    }
     for f in 0..filters {
         let row = &conv[f * ld..f * ld + ld];
         for j in 0..p {

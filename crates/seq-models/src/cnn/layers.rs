@@ -3,7 +3,7 @@
 
 use burn::module::{Initializer, Param};
 use burn::nn::conv::{Conv1d, Conv1dConfig};
-use burn::nn::{Dropout, Linear, LinearConfig, PaddingConfig1d};
+use burn::nn::{Linear, LinearConfig, PaddingConfig1d};
 use burn::tensor::backend::Backend;
 use burn::tensor::{Tensor, TensorData};
 use rand::{Rng, SeedableRng};
@@ -101,13 +101,9 @@ pub(crate) fn linear_layer<B: Backend>(
     linear
 }
 
-/// Dropout with `rate`; burn's `Dropout` only acts on autodiff backends, i.e. while training.
+/// Dropout with `rate` while training (see [`super::dropout`]).
 pub(crate) fn dropout<B: Backend, const D: usize>(rate: f64, x: Tensor<B, D>) -> Tensor<B, D> {
-    if rate > 0.0 {
-        Dropout { prob: rate }.forward(x)
-    } else {
-        x
-    }
+    super::dropout::dropout(rate, x)
 }
 
 /// Flattens `(N, C, L)` features to `(N, C·L)` and runs the dense blocks (activation, then dropout) and the

@@ -1,6 +1,7 @@
 //! The configurable 1-D CNN ([`CnnConfig`] → [`Cnn`]) and the tutorials' presets.
 
 mod access;
+mod dropout;
 pub mod config;
 mod forward;
 pub(crate) mod layers;
