@@ -1,8 +1,8 @@
 //! The configurable 1-D CNN ([`CnnConfig`] → [`Cnn`]) and the tutorials' presets.
 
 mod access;
-mod dropout;
 pub mod config;
+mod dropout;
 mod forward;
 pub(crate) mod layers;
 pub mod module;
