@@ -69,16 +69,7 @@ pub(super) fn conv_backward(
         })
         .collect();
     drop(dx_chunks);
-    let mut dw = wanted.weight.then(|| vec![0.0f32; weight.len()]);
-    let mut db = wanted.bias.then(|| vec![0.0f32; f]);
-    for (pw, pb) in &partials {
-        if let Some(dw) = dw.as_mut() {
-            dw.iter_mut().zip(pw).for_each(|(a, b)| *a += b);
-        }
-        if let Some(db) = db.as_mut() {
-            db.iter_mut().zip(pb).for_each(|(a, b)| *a += b);
-        }
-    }
+    let (dw, db) = super::sum_partials(&partials, wanted, weight.len(), f);
     (dx, dw, db)
 }
 

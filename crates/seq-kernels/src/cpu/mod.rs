@@ -183,7 +183,6 @@ pub fn conv_pool_backward(
     }
     let lc = s.conv_length(&o);
     let mut dx = wanted.x.then(|| vec![0.0f32; x.len()]);
-    let params = wanted.weight || wanted.bias;
     let seq_len = c * l;
     let chunk_len = BACKWARD_CHUNK * seq_len;
     let chunks = s.batch.div_ceil(BACKWARD_CHUNK);
@@ -279,17 +278,27 @@ pub fn conv_pool_backward(
         })
         .collect();
     drop(dx_chunks);
+    let (dw, db) = sum_partials(&partials, wanted, weight.len(), s.filters);
+    (dx, dw, db)
+}
+
+/// The kernel and bias gradients (those `wanted`) as the sum of per-chunk partials, in chunk order.
+#[allow(clippy::type_complexity)]
+fn sum_partials(
+    partials: &[(Vec<f32>, Vec<f32>)],
+    wanted: GradsWanted,
+    weight_len: usize,
+    filters: usize,
+) -> (Option<Vec<f32>>, Option<Vec<f32>>) {
     let (mut dw, mut db) =
-        (wanted.weight.then(|| vec![0.0f32; weight.len()]), wanted.bias.then(|| vec![0.0f32; s.filters]));
-    if params {
-        for (pw, pb) in &partials {
-            if let Some(dw) = dw.as_mut() {
-                dw.iter_mut().zip(pw).for_each(|(a, b)| *a += b);
-            }
-            if let Some(db) = db.as_mut() {
-                db.iter_mut().zip(pb).for_each(|(a, b)| *a += b);
-            }
+        (wanted.weight.then(|| vec![0.0f32; weight_len]), wanted.bias.then(|| vec![0.0f32; filters]));
+    for (pw, pb) in partials {
+        if let Some(dw) = dw.as_mut() {
+            dw.iter_mut().zip(pw).for_each(|(a, b)| *a += b);
+        }
+        if let Some(db) = db.as_mut() {
+            db.iter_mut().zip(pb).for_each(|(a, b)| *a += b);
         }
     }
-    (dx, dw, db)
+    (dw, db)
 }
