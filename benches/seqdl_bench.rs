@@ -11,7 +11,7 @@
 //! - `deepshap`: (sequence, reference) pairs per second of `seq_interpret::deep_shap`, 8 random sequences × 20
 //!   dinucleotide shuffles, 32 pairs per pass, on seed000/200 nt and `presets::deeper`/1,000 nt — the
 //!   counterpart of `scripts/bench_tangermeme_deepshap.py` (best of 5 after a warm-up, as that script);
-//! - `deeper`, `sdnn`, `lstm`: the model figures of [`models`] (the counterparts of `benches/torch_models.py`).
+//! - `deeper`, `sdnn`, `lstm`: the model figures of `models.rs` (the counterparts of `benches/torch_models.py`).
 //!
 //! usage: `seqdl-bench [--threads 2] [--n 12800] [--ism-seqs 64]
 //! [--only train,infer,saliency,ism,deepshap,deeper,sdnn,lstm] [--json]`

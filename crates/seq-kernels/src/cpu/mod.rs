@@ -161,7 +161,7 @@ fn pool_rows(
 
 /// Gradients of [`conv_pool_forward`] (those `wanted`): `(dx (N, C, L), dweight (F, C, K), dbias (F))`.
 /// Only the pooled maxima carry gradient, so the work is `N·F·P·C·K` multiply-adds per gradient. A standalone
-/// convolution (windows of width 1, stride 1) takes the dense row-wise path of [`dense`].
+/// convolution (windows of width 1, stride 1) takes the dense row-wise path (`cpu/dense.rs`).
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn conv_pool_backward(
     s: ConvPoolShape,
