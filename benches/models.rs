@@ -13,6 +13,7 @@ use seq_models::cnn::{presets, Cnn};
 use seq_models::denoiser::{encode_window, NextSymbolConfig, NextSymbolModel};
 use seq_models::SequenceModel;
 use seq_train::loss::{binary_cross_entropy_with_logits, categorical_cross_entropy};
+use seq_train::optim::OptimizerConfig;
 use seqdl::backend::{Cpu, Train};
 use seqdl_benches::{random_onehot, LEN};
 
@@ -27,30 +28,36 @@ const LSTM_BATCH: usize = 32;
 /// Symbols generated in the greedy-decode figure (the seed's template is 220 nt).
 const DECODE_STEPS: usize = 220;
 
-/// Sequences per second of one epoch of Adam (lr 1e-3) steps on BCE-with-logits, batch 128, after a
-/// warm-up batch.
-fn train_cnn(mut model: Cnn<Train>, x: &[f32], y: &[f32], len: usize) -> (Cnn<Train>, f64) {
-    let device = Default::default();
-    let n = y.len();
-    let xt = Tensor::<Train, 3>::from_data(TensorData::new(x.to_vec(), [n, 4, len]), &device);
-    let yt = Tensor::<Train, 2>::from_data(TensorData::new(y.to_vec(), [n, 1]), &device);
-    let mut optim = AdamConfig::new().init::<Train, Cnn<Train>>();
-    let mut step = |model: Cnn<Train>, b: usize| -> Cnn<Train> {
-        let range = b * BATCH..(b + 1) * BATCH;
-        let logits = model.forward_logits(xt.clone().slice([range.clone(), 0..4, 0..len]));
-        let loss = binary_cross_entropy_with_logits(logits, yt.clone().slice([range, 0..1]), None);
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let model = optim.step(1e-3, model, grads);
-        std::hint::black_box(loss.into_scalar());
-        model
-    };
+/// Items per second of `batches` steps of `batch` items after one warm-up step; `step(model, b)` trains on
+/// batch `b` and returns the updated model.
+fn timed_steps<M>(mut model: M, batches: usize, batch: usize, mut step: impl FnMut(M, usize) -> M) -> (M, f64) {
     model = step(model, 0);
-    let batches = n / BATCH;
     let t = Instant::now();
     for b in 0..batches {
         model = step(model, b);
     }
-    (model, (batches * BATCH) as f64 / t.elapsed().as_secs_f64())
+    (model, (batches * batch) as f64 / t.elapsed().as_secs_f64())
+}
+
+/// Sequences per second of one epoch of Adam (`OptimizerConfig::adam`, lr 1e-3) steps on BCE-with-logits,
+/// batch 128, after a warm-up batch: the reference's `train` procedure for any CNN.
+pub fn train_cnn(model: Cnn<Train>, x: &[f32], y: &[f32], len: usize) -> (Cnn<Train>, f64) {
+    let device = Default::default();
+    let n = y.len();
+    let xt = Tensor::<Train, 3>::from_data(TensorData::new(x.to_vec(), [n, 4, len]), &device);
+    let yt = Tensor::<Train, 2>::from_data(TensorData::new(y.to_vec(), [n, 1]), &device);
+    let config = OptimizerConfig::adam();
+    let mut optim = config.build::<Train, Cnn<Train>>();
+    let lr = config.base_lr();
+    timed_steps(model, n / BATCH, BATCH, |model: Cnn<Train>, b| {
+        let range = b * BATCH..(b + 1) * BATCH;
+        let logits = model.forward_logits(xt.clone().slice([range.clone(), 0..4, 0..len]));
+        let loss = binary_cross_entropy_with_logits(logits, yt.clone().slice([range, 0..1]), None);
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        let model = optim.step(lr, model, grads);
+        std::hint::black_box(loss.into_scalar());
+        model
+    })
 }
 
 /// The deeper CNN (`presets::deeper`) on the reference's data: `(train, infer, saliency)` sequences per second.
@@ -92,24 +99,18 @@ pub fn lstm() -> Result<(f64, f64), String> {
     }
     let xt = Tensor::<Train, 3>::from_data(TensorData::new(x, [LSTM_WINDOWS, w, s]), &device);
     let yt = Tensor::<Train, 2>::from_data(TensorData::new(targets, [LSTM_WINDOWS, s]), &device);
-    let mut model: NextSymbolModel<Train> = config.init(&device, 42).map_err(|e| e.to_string())?;
+    let model: NextSymbolModel<Train> = config.init(&device, 42).map_err(|e| e.to_string())?;
     let mut optim = AdamConfig::new().with_epsilon(1e-7).init::<Train, NextSymbolModel<Train>>();
-    let mut step = |model: NextSymbolModel<Train>, b: usize| {
-        let range = b * LSTM_BATCH..(b + 1) * LSTM_BATCH;
-        let logits = model.forward(xt.clone().slice([range.clone(), 0..w, 0..s]));
-        let loss = categorical_cross_entropy(logits, yt.clone().slice([range, 0..s]), None);
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let model = optim.step(1e-3, model, grads);
-        std::hint::black_box(loss.into_scalar());
-        model
-    };
-    model = step(model, 0);
-    let batches = LSTM_WINDOWS / LSTM_BATCH;
-    let t = Instant::now();
-    for b in 0..batches {
-        model = step(model, b);
-    }
-    let train = (batches * LSTM_BATCH) as f64 / t.elapsed().as_secs_f64();
+    let (model, train) =
+        timed_steps(model, LSTM_WINDOWS / LSTM_BATCH, LSTM_BATCH, |model: NextSymbolModel<Train>, b| {
+            let range = b * LSTM_BATCH..(b + 1) * LSTM_BATCH;
+            let logits = model.forward(xt.clone().slice([range.clone(), 0..w, 0..s]));
+            let loss = categorical_cross_entropy(logits, yt.clone().slice([range, 0..s]), None);
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            let model = optim.step(1e-3, model, grads);
+            std::hint::black_box(loss.into_scalar());
+            model
+        });
     let model: NextSymbolModel<Cpu> = model.valid();
     let decode = || {
         let mut symbols = vec![0usize];

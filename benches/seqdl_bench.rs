@@ -21,17 +21,13 @@ mod models;
 use std::time::Instant;
 
 use burn::module::{AutodiffModule, Module};
-use burn::optim::GradientsParams;
 use burn::tensor::{Tensor, TensorData};
 use seq_interpret::{ism, saliency, IsmOptions};
 use seq_models::cnn::{presets, Cnn};
 use seq_models::SequenceModel;
-use seq_train::loss::binary_cross_entropy_with_logits;
-use seq_train::optim::OptimizerConfig;
 use seqdl::backend::{Cpu, Train};
 use seqdl_benches::{make_data, LEN};
 
-const TRAIN_BATCH: usize = 128;
 const INFER_BATCH: usize = 1024;
 const SALIENCY_BATCH: usize = 128;
 const SALIENCY_REPS: usize = 20;
@@ -94,31 +90,6 @@ fn parse_args() -> Result<Args, String> {
 /// Rows `start..start + rows` of a `(n, 4, LEN)` buffer.
 fn rows(x: &[f32], start: usize, count: usize) -> &[f32] {
     &x[start * 4 * LEN..(start + count) * 4 * LEN]
-}
-
-fn bench_train(model: Cnn<Train>, x: &[f32], y: &[f32], n: usize) -> (Cnn<Train>, f64) {
-    let device = Default::default();
-    let xt = Tensor::<Train, 3>::from_data(TensorData::new(x.to_vec(), [n, 4, LEN]), &device);
-    let yt = Tensor::<Train, 2>::from_data(TensorData::new(y.to_vec(), [n, 1]), &device);
-    let config = OptimizerConfig::adam();
-    let mut optim = config.build::<Train, Cnn<Train>>();
-    let lr = config.base_lr();
-    let mut step = |model: Cnn<Train>, b: usize| -> Cnn<Train> {
-        let range = b * TRAIN_BATCH..(b + 1) * TRAIN_BATCH;
-        let logits = model.forward_logits(xt.clone().slice([range.clone(), 0..4, 0..LEN]));
-        let loss = binary_cross_entropy_with_logits(logits, yt.clone().slice([range, 0..1]), None);
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let model = optim.step(lr, model, grads);
-        std::hint::black_box(loss.into_scalar());
-        model
-    };
-    let mut model = step(model, 0);
-    let batches = n / TRAIN_BATCH;
-    let t = Instant::now();
-    for b in 0..batches {
-        model = step(model, b);
-    }
-    (model, (batches * TRAIN_BATCH) as f64 / t.elapsed().as_secs_f64())
 }
 
 fn bench_infer(model: &Cnn<Cpu>, x: &[f32], n: usize) -> f64 {
@@ -218,7 +189,7 @@ fn run(args: &Args) -> Result<serde_json::Value, String> {
     let mut out = serde_json::Map::new();
     let model = if args.wants("train") {
         say("training");
-        let (model, train) = bench_train(model, &x, &y, args.n);
+        let (model, train) = models::train_cnn(model, &x, &y, LEN);
         out.insert("train_seq_per_s".into(), train.into());
         model
     } else {

@@ -13,6 +13,7 @@ use seq_kernels::{self as kernels, generic, ConvPoolOptions, GradsWanted, SeqKer
 use seq_models::cnn::presets;
 use seq_models::cnn::{Activation, FeatureLayer, Padding};
 use seq_models::{to_input, Cnn, CnnConfig, Head, SequenceModel};
+use seq_testkit::assert_close_to_scale as assert_close;
 
 type B = Flex;
 type AD = Autodiff<Flex>;
@@ -109,15 +110,6 @@ fn tensor<BK: burn::tensor::backend::Backend, const D: usize>(v: &[f32], shape: 
 
 fn values<BK: burn::tensor::backend::Backend, const D: usize>(t: Tensor<BK, D>) -> Vec<f32> {
     t.into_data().convert::<f32>().to_vec::<f32>().unwrap()
-}
-
-/// Asserts `|a - b| ≤ 1e-5 · max|b|` element-wise (relative to the reference's scale).
-fn assert_close(a: &[f32], b: &[f32], what: &str) {
-    assert_eq!(a.len(), b.len(), "{what}: lengths");
-    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-12);
-    for (i, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!((x - y).abs() <= 1e-5 * scale, "{what}[{i}]: {x} vs {y} (scale {scale})");
-    }
 }
 
 #[test]

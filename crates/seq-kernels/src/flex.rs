@@ -22,7 +22,7 @@ fn fast_shape(x: &FlexTensor, weight: &FlexTensor, o: &ConvPoolOptions) -> Optio
     (s.batch > 0 && s.width > 0 && s.pooled_length(o) > 0 && o.pool_stride > 0).then_some(s)
 }
 
-fn f32_tensor(values: Vec<f32>, shape: [usize; 3]) -> FlexTensor {
+fn f32_tensor<const D: usize>(values: Vec<f32>, shape: [usize; D]) -> FlexTensor {
     FlexTensor::new(Bytes::from_elems(values), Layout::contiguous(Shape::new(shape)), DType::F32)
 }
 
@@ -96,7 +96,7 @@ impl SeqKernels for Flex {
         };
         let (projected, recurrent) = (contiguous(projected), contiguous(recurrent));
         let out = cpu::lstm::lstm_forward(s, values(&projected), values(&recurrent));
-        FlexTensor::new(Bytes::from_elems(out), Layout::contiguous(Shape::new([s.batch, s.hidden])), DType::F32)
+        f32_tensor(out, [s.batch, s.hidden])
     }
 
     fn lstm_last_hidden_backward(
@@ -112,9 +112,7 @@ impl SeqKernels for Flex {
         };
         let (projected, recurrent, grad) = (contiguous(projected), contiguous(recurrent), contiguous(grad));
         let (dp, dr) = cpu::lstm::lstm_backward(s, values(&projected), values(&recurrent), values(&grad));
-        (f32_tensor(dp, [s.batch, s.steps, 4 * s.hidden]), {
-            FlexTensor::new(Bytes::from_elems(dr), Layout::contiguous(Shape::new([s.hidden, 4 * s.hidden])), DType::F32)
-        })
+        (f32_tensor(dp, [s.batch, s.steps, 4 * s.hidden]), f32_tensor(dr, [s.hidden, 4 * s.hidden]))
     }
 
     fn conv_pool(x: FlexTensor, weight: FlexTensor, bias: FlexTensor, options: ConvPoolOptions) -> FlexTensor {
@@ -171,9 +169,7 @@ impl SeqKernels for Flex {
         ConvPoolGrads {
             x: dx.map(|v| f32_tensor(v, [s.batch, s.channels, s.length])),
             weight: dw.map(|v| f32_tensor(v, [s.filters, s.channels, s.width])),
-            bias: db.map(|v| {
-                FlexTensor::new(Bytes::from_elems(v), Layout::contiguous(Shape::new([s.filters])), DType::F32)
-            }),
+            bias: db.map(|v| f32_tensor(v, [s.filters])),
         }
     }
 }

@@ -7,6 +7,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use seq_kernels::cpu::lstm::{lstm_backward, LstmShape};
 use seq_kernels::{generic, lstm_last_hidden};
+use seq_testkit::assert_close_to_scale as assert_close;
 
 type AD = Autodiff<Flex>;
 
@@ -30,15 +31,6 @@ fn tensor<B: burn::tensor::backend::Backend, const D: usize>(v: &[f32], shape: [
 
 fn values<B: burn::tensor::backend::Backend, const D: usize>(t: Tensor<B, D>) -> Vec<f32> {
     t.into_data().convert::<f32>().to_vec::<f32>().expect("f32 values")
-}
-
-/// `|a - b| ≤ 1e-5 · max|b|` element-wise.
-fn assert_close(a: &[f32], b: &[f32], what: &str) {
-    assert_eq!(a.len(), b.len(), "{what}: lengths");
-    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-12);
-    for (i, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!((x - y).abs() <= 1e-5 * scale, "{what}[{i}]: {x} vs {y} (scale {scale})");
-    }
 }
 
 #[test]

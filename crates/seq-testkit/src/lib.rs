@@ -77,3 +77,14 @@ pub mod stats {
         5.0 * (p * (1.0 - p) / n as f64).sqrt()
     }
 }
+
+/// Asserts `|a - b| ≤ 1e-5 · max|b|` element-wise (relative to the reference's scale, so near-zero
+/// entries of a large tensor are not held to a relative bound): how fast kernels are compared with burn's
+/// generic composition.
+pub fn assert_close_to_scale(a: &[f32], b: &[f32], what: &str) {
+    assert_eq!(a.len(), b.len(), "{what}: lengths");
+    let scale = b.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-12);
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        assert!((x - y).abs() <= 1e-5 * scale, "{what}[{i}]: {x} vs {y} (scale {scale})");
+    }
+}
